@@ -1,0 +1,54 @@
+/* state.h — the portable state blob shared by every stateful object.
+ *
+ * Layout (all integers little-endian, floats as IEEE-754 bit patterns):
+ *   offset  size  field
+ *        0     4  magic "VSST"
+ *        4     2  format version (this library writes VS_STATE_FORMAT_VERSION)
+ *        6     2  module id (vs_module_id)
+ *        8     8  fs_hz (binary64) — must match the loading object
+ *       16     4  payload length in bytes
+ *       20     4  CRC-32 (IEEE 802.3, reflected, as zlib) of bytes 0..19 followed by the payload
+ *       24     …  payload: the module's fields, each little-endian, in a documented order
+ * Loading checks, in this order: length >= 24 (VS_E_STATE_TRUNCATED), magic (BAD_MAGIC),
+ * version <= ours (NEWER_VERSION), declared length present (TRUNCATED), CRC (BAD_CHECKSUM),
+ * module id (WRONG_MODULE), fs (MISMATCH), then every field's range (CORRUPT).
+ * A failed load leaves the object exactly as it was. */
+#ifndef VITALSTREAM_STATE_H
+#define VITALSTREAM_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VS_STATE_HEADER_SIZE 24
+#define VS_STATE_FORMAT_VERSION 1
+
+typedef enum vs_module_id {
+    VS_MODULE_IIR = 1,
+    VS_MODULE_QRS = 2,
+    VS_MODULE_MONITOR = 3
+} vs_module_id;
+
+typedef struct vs_state_info {
+    uint16_t format_version;
+    uint16_t module_id;
+    uint32_t payload_size;
+    double fs_hz;
+} vs_state_info;
+
+/* Validates header, length and checksum of a blob and describes it, without any object. */
+VS_API vs_status vs_state_inspect(const uint8_t *blob, size_t len, vs_state_info *info);
+
+/* CRC-32 as used in the blob (polynomial 0xEDB88320, init and final xor 0xFFFFFFFF). */
+VS_API uint32_t vs_crc32(const uint8_t *data, size_t n);
+
+VS_API unsigned vs_state_format_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VITALSTREAM_STATE_H */

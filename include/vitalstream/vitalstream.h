@@ -1,0 +1,13 @@
+/* vitalstream.h — umbrella header of libvitalstream (core). File formats live in io.h
+ * (library vitalstream_io). */
+#ifndef VITALSTREAM_H
+#define VITALSTREAM_H
+#include "common.h"
+#include "version.h"
+#include "state.h"
+#include "filter.h"
+#include "qrs.h"
+#include "annotation.h"
+#include "eval.h"
+#include "synth.h"
+#endif

@@ -1,0 +1,179 @@
+/* blob.c — portable little-endian state blobs with a CRC-32 (format described in state.h). */
+#include "blob.h"
+
+#include <math.h>
+#include <string.h>
+
+static const uint8_t k_magic[4] = {'V', 'S', 'S', 'T'};
+
+static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
+{
+    /* Bitwise CRC: blobs are < 4 KiB, so a 1 KiB table would cost more cache than it saves. */
+    crc = ~crc;
+    for (size_t i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+VS_API uint32_t vs_crc32(const uint8_t *data, size_t n)
+{
+    if (!data) return 0;
+    return crc32_update(0, data, n);
+}
+
+VS_API unsigned vs_state_format_version(void) { return VS_STATE_FORMAT_VERSION; }
+
+static void put_le(vs_blob_writer *w, uint64_t v, int nbytes)
+{
+    if (w->buf) {
+        if (w->pos + (size_t)nbytes > w->capacity) {
+            w->overflow = 1;
+        } else {
+            for (int i = 0; i < nbytes; i++) w->buf[w->pos + (size_t)i] = (uint8_t)(v >> (8 * i));
+        }
+    }
+    w->pos += (size_t)nbytes;
+}
+
+static uint64_t get_le(const uint8_t *p, int nbytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < nbytes; i++) v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static uint64_t f64_bits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
+static double bits_f64(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
+
+void vs_blob_begin(vs_blob_writer *w, uint8_t *buf, size_t capacity, vs_module_id module,
+                   double fs_hz)
+{
+    w->buf = buf;
+    w->capacity = capacity;
+    w->pos = 0;
+    w->overflow = 0;
+    for (int i = 0; i < 4; i++) put_le(w, k_magic[i], 1);
+    put_le(w, VS_STATE_FORMAT_VERSION, 2);
+    put_le(w, (uint64_t)module, 2);
+    put_le(w, f64_bits(fs_hz), 8);
+    put_le(w, 0, 4); /* payload length, filled by end */
+    put_le(w, 0, 4); /* CRC, filled by end */
+}
+
+void vs_blob_u8(vs_blob_writer *w, uint8_t v) { put_le(w, v, 1); }
+void vs_blob_u16(vs_blob_writer *w, uint16_t v) { put_le(w, v, 2); }
+void vs_blob_u32(vs_blob_writer *w, uint32_t v) { put_le(w, v, 4); }
+void vs_blob_u64(vs_blob_writer *w, uint64_t v) { put_le(w, v, 8); }
+void vs_blob_i32(vs_blob_writer *w, int32_t v) { put_le(w, (uint32_t)v, 4); }
+void vs_blob_i64(vs_blob_writer *w, int64_t v) { put_le(w, (uint64_t)v, 8); }
+void vs_blob_f32(vs_blob_writer *w, float v)
+{
+    uint32_t u;
+    memcpy(&u, &v, 4);
+    put_le(w, u, 4);
+}
+void vs_blob_f64(vs_blob_writer *w, double v) { put_le(w, f64_bits(v), 8); }
+
+vs_status vs_blob_end(vs_blob_writer *w, size_t *written)
+{
+    if (written) *written = w->pos;
+    if (!w->buf) return VS_OK;
+    if (w->overflow) return VS_E_BUFFER_TOO_SMALL;
+    uint32_t payload = (uint32_t)(w->pos - VS_STATE_HEADER_SIZE);
+    for (int i = 0; i < 4; i++) w->buf[16 + i] = (uint8_t)(payload >> (8 * i));
+    uint32_t crc = crc32_update(0, w->buf, 20);
+    crc = crc32_update(crc, w->buf + VS_STATE_HEADER_SIZE, payload);
+    for (int i = 0; i < 4; i++) w->buf[20 + i] = (uint8_t)(crc >> (8 * i));
+    return VS_OK;
+}
+
+static vs_status parse_header(const uint8_t *blob, size_t len, vs_state_info *info)
+{
+    if (!blob) return VS_E_NULL_ARG;
+    if (len < VS_STATE_HEADER_SIZE) return VS_E_STATE_TRUNCATED;
+    if (memcmp(blob, k_magic, 4) != 0) return VS_E_STATE_BAD_MAGIC;
+    info->format_version = (uint16_t)get_le(blob + 4, 2);
+    info->module_id = (uint16_t)get_le(blob + 6, 2);
+    info->fs_hz = bits_f64(get_le(blob + 8, 8));
+    info->payload_size = (uint32_t)get_le(blob + 16, 4);
+    if (info->format_version == 0) return VS_E_STATE_CORRUPT;
+    if (info->format_version > VS_STATE_FORMAT_VERSION) return VS_E_STATE_NEWER_VERSION;
+    if (len - VS_STATE_HEADER_SIZE < info->payload_size) return VS_E_STATE_TRUNCATED;
+    uint32_t crc = crc32_update(0, blob, 20);
+    crc = crc32_update(crc, blob + VS_STATE_HEADER_SIZE, info->payload_size);
+    if (crc != (uint32_t)get_le(blob + 20, 4)) return VS_E_STATE_BAD_CHECKSUM;
+    return VS_OK;
+}
+
+VS_API vs_status vs_state_inspect(const uint8_t *blob, size_t len, vs_state_info *info)
+{
+    vs_state_info tmp;
+    if (!info) return VS_E_NULL_ARG;
+    vs_status st = parse_header(blob, len, &tmp);
+    if (st == VS_OK) *info = tmp;
+    return st;
+}
+
+vs_status vs_blob_open(vs_blob_reader *r, const uint8_t *blob, size_t len, vs_module_id module,
+                       double fs_hz, uint16_t *format_version)
+{
+    vs_state_info info;
+    vs_status st = parse_header(blob, len, &info);
+    if (st != VS_OK) return st;
+    if (info.module_id != (uint16_t)module) return VS_E_STATE_WRONG_MODULE;
+    if (!(info.fs_hz == fs_hz)) return VS_E_STATE_MISMATCH;
+    r->p = blob + VS_STATE_HEADER_SIZE;
+    r->len = info.payload_size;
+    r->pos = 0;
+    r->error = 0;
+    if (format_version) *format_version = info.format_version;
+    return VS_OK;
+}
+
+static uint64_t take(vs_blob_reader *r, int nbytes)
+{
+    if (r->error || r->pos + (size_t)nbytes > r->len) {
+        r->error = 1;
+        return 0;
+    }
+    uint64_t v = get_le(r->p + r->pos, nbytes);
+    r->pos += (size_t)nbytes;
+    return v;
+}
+
+uint8_t vs_blob_get_u8(vs_blob_reader *r) { return (uint8_t)take(r, 1); }
+uint16_t vs_blob_get_u16(vs_blob_reader *r) { return (uint16_t)take(r, 2); }
+uint32_t vs_blob_get_u32(vs_blob_reader *r) { return (uint32_t)take(r, 4); }
+uint64_t vs_blob_get_u64(vs_blob_reader *r) { return take(r, 8); }
+int32_t vs_blob_get_i32(vs_blob_reader *r) { return (int32_t)(uint32_t)take(r, 4); }
+int64_t vs_blob_get_i64(vs_blob_reader *r) { return (int64_t)take(r, 8); }
+
+float vs_blob_get_f32(vs_blob_reader *r)
+{
+    uint32_t u = (uint32_t)take(r, 4);
+    float f;
+    memcpy(&f, &u, 4);
+    if (!isfinite(f)) { r->error = 1; return 0.0f; }
+    return f;
+}
+
+double vs_blob_get_f64(vs_blob_reader *r)
+{
+    double d = bits_f64(take(r, 8));
+    if (!isfinite(d)) { r->error = 1; return 0.0; }
+    return d;
+}
+
+void vs_blob_require(vs_blob_reader *r, int cond)
+{
+    if (!cond) r->error = 1;
+}
+
+vs_status vs_blob_close(const vs_blob_reader *r)
+{
+    if (r->error || r->pos != r->len) return VS_E_STATE_CORRUPT;
+    return VS_OK;
+}

@@ -1,0 +1,54 @@
+/* blob.h (private) — little-endian writer/reader used by every module's state_save/load.
+ * A writer with buf == NULL only counts bytes, so state_size and state_save share one code path. */
+#ifndef VITALSTREAM_SRC_STATE_BLOB_H
+#define VITALSTREAM_SRC_STATE_BLOB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "vitalstream/state.h"
+
+typedef struct vs_blob_writer {
+    uint8_t *buf;    /* NULL: count only */
+    size_t capacity;
+    size_t pos;      /* bytes written (or counted) so far, header included */
+    int overflow;
+} vs_blob_writer;
+
+typedef struct vs_blob_reader {
+    const uint8_t *p;
+    size_t len;
+    size_t pos;
+    int error; /* set when reading past the payload or a range check fails */
+} vs_blob_reader;
+
+/* Writer: begin reserves the header; end fills length and CRC. */
+void vs_blob_begin(vs_blob_writer *w, uint8_t *buf, size_t capacity, vs_module_id module,
+                   double fs_hz);
+void vs_blob_u8(vs_blob_writer *w, uint8_t v);
+void vs_blob_u16(vs_blob_writer *w, uint16_t v);
+void vs_blob_u32(vs_blob_writer *w, uint32_t v);
+void vs_blob_u64(vs_blob_writer *w, uint64_t v);
+void vs_blob_i32(vs_blob_writer *w, int32_t v);
+void vs_blob_i64(vs_blob_writer *w, int64_t v);
+void vs_blob_f32(vs_blob_writer *w, float v);
+void vs_blob_f64(vs_blob_writer *w, double v);
+/* Returns VS_OK, or VS_E_BUFFER_TOO_SMALL when the capacity was exceeded. */
+vs_status vs_blob_end(vs_blob_writer *w, size_t *written);
+
+/* Reader: open validates everything in the header (see state.h) and positions at the payload. */
+vs_status vs_blob_open(vs_blob_reader *r, const uint8_t *blob, size_t len, vs_module_id module,
+                       double fs_hz, uint16_t *format_version);
+uint8_t vs_blob_get_u8(vs_blob_reader *r);
+uint16_t vs_blob_get_u16(vs_blob_reader *r);
+uint32_t vs_blob_get_u32(vs_blob_reader *r);
+uint64_t vs_blob_get_u64(vs_blob_reader *r);
+int32_t vs_blob_get_i32(vs_blob_reader *r);
+int64_t vs_blob_get_i64(vs_blob_reader *r);
+float vs_blob_get_f32(vs_blob_reader *r);  /* non-finite values set r->error */
+double vs_blob_get_f64(vs_blob_reader *r); /* non-finite values set r->error */
+/* Marks the blob corrupt unless cond holds (for range checks while reading). */
+void vs_blob_require(vs_blob_reader *r, int cond);
+/* VS_OK if all fields were read, in range, and the payload was consumed exactly. */
+vs_status vs_blob_close(const vs_blob_reader *r);
+
+#endif
