@@ -1,0 +1,204 @@
+/* qrs.c — life cycle, parameters and the process call of vs_qrs (logic in qrs_detect.c). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qrs_impl.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* QRS energy band of the detection filter. */
+#define QRS_BAND_LOW_HZ 5.0
+#define QRS_BAND_HIGH_HZ 15.0
+#define QRS_BAND_ORDER 2
+#define QRS_MWI_MS 150.0
+#define QRS_LEARN_S 2.0
+
+typedef struct param_info {
+    vs_qrs_param id;
+    double min, max, dflt;
+} param_info;
+
+static const param_info k_params[] = {
+    {VS_QRS_REFRACTORY_MS, 120.0, 400.0, 200.0},
+    {VS_QRS_SEARCHBACK_RR, 1.2, 3.0, 1.66},
+    {VS_QRS_TWAVE_WINDOW_MS, 200.0, 500.0, 360.0},
+    {VS_QRS_MIN_AMPLITUDE_MV, 0.0, 1.0, 0.05},
+};
+
+static const param_info *find_param(vs_qrs_param p)
+{
+    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
+        if (k_params[i].id == p) return &k_params[i];
+    return NULL;
+}
+
+static double *param_slot(struct vs_qrs *q, vs_qrs_param p)
+{
+    switch (p) {
+    case VS_QRS_REFRACTORY_MS: return &q->refractory_ms;
+    case VS_QRS_SEARCHBACK_RR: return &q->searchback_rr;
+    case VS_QRS_TWAVE_WINDOW_MS: return &q->twave_ms;
+    case VS_QRS_MIN_AMPLITUDE_MV: return &q->min_amplitude_mv;
+    }
+    return NULL;
+}
+
+VS_API size_t vs_beat_struct_size(void) { return sizeof(vs_beat); }
+_Static_assert(sizeof(vs_beat) == 32, "vs_beat layout is part of the ABI");
+
+static int fs_ok(double fs_hz)
+{
+    return isfinite(fs_hz) && fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ;
+}
+
+VS_API size_t vs_qrs_workspace_size(double fs_hz)
+{
+    return fs_ok(fs_hz) ? sizeof(struct vs_qrs) : 0;
+}
+
+/* Group delay of the band-pass at the centre of the QRS band, from the phase slope. */
+static double group_delay_samples(const vs_biquad_coeffs *c, size_t n, double fs_hz)
+{
+    const double f = 10.0, df = 0.05;
+    double ph[2];
+    for (int j = 0; j < 2; j++) {
+        double w = 2.0 * M_PI * (f + (j ? df : -df)) / fs_hz;
+        double total = 0.0;
+        for (size_t s = 0; s < n; s++) {
+            double nr = c[s].b0 + c[s].b1 * cos(w) + c[s].b2 * cos(2 * w);
+            double ni = -c[s].b1 * sin(w) - c[s].b2 * sin(2 * w);
+            double dr = 1.0 + c[s].a1 * cos(w) + c[s].a2 * cos(2 * w);
+            double di = -c[s].a1 * sin(w) - c[s].a2 * sin(2 * w);
+            total += atan2(ni, nr) - atan2(di, dr);
+        }
+        ph[j] = total;
+    }
+    double dphi = ph[1] - ph[0];
+    while (dphi > M_PI) dphi -= 2 * M_PI;
+    while (dphi < -M_PI) dphi += 2 * M_PI;
+    double dw = 2.0 * M_PI * (2 * df) / fs_hz;
+    return -dphi / dw;
+}
+
+VS_API vs_status vs_qrs_init_static(vs_qrs **out, void *mem, size_t mem_size, double fs_hz)
+{
+    if (!out || !mem) return VS_E_NULL_ARG;
+    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (mem_size < sizeof(struct vs_qrs)) return VS_E_NO_MEMORY;
+    struct vs_qrs *q = (struct vs_qrs *)mem;
+    memset(q, 0, sizeof *q);
+    q->fs_hz = fs_hz;
+    size_t nsec = 0;
+    vs_status st = vs_butterworth_design(VS_FILTER_BANDPASS, QRS_BAND_ORDER, fs_hz, QRS_BAND_LOW_HZ,
+                                         QRS_BAND_HIGH_HZ, q->bp_coeffs, VS_IIR_MAX_SECTIONS,
+                                         &nsec);
+    if (st != VS_OK) return st;
+    q->bp_sections = (uint32_t)nsec;
+    vs_iir_setup(&q->bp, q->bp_coeffs, nsec);
+    /* Integer delays from rounded real values: identical on every platform. */
+    q->bp_delay = (uint32_t)lround(group_delay_samples(q->bp_coeffs, nsec, fs_hz)) + 2u;
+    uint32_t w = (uint32_t)lround(QRS_MWI_MS * 1e-3 * fs_hz);
+    q->mwi_len = w < 1 ? 1 : (w > VS_QRS_MWI_MAX ? VS_QRS_MWI_MAX : w);
+    q->learn_len = (uint32_t)lround(QRS_LEARN_S * fs_hz);
+    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
+        *param_slot(q, k_params[i].id) = k_params[i].dflt;
+    vs_qrs_clear(q);
+    *out = q;
+    return VS_OK;
+}
+
+VS_API vs_status vs_qrs_create(vs_qrs **out, double fs_hz)
+{
+    if (!out) return VS_E_NULL_ARG;
+    *out = NULL;
+    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    void *mem = malloc(sizeof(struct vs_qrs));
+    if (!mem) return VS_E_NO_MEMORY;
+    vs_status st = vs_qrs_init_static(out, mem, sizeof(struct vs_qrs), fs_hz);
+    if (st != VS_OK) {
+        free(mem);
+        *out = NULL;
+        return st;
+    }
+    (*out)->owns_memory = 1;
+    return VS_OK;
+}
+
+VS_API void vs_qrs_destroy(vs_qrs *q)
+{
+    if (q && q->owns_memory) free(q);
+}
+
+VS_API void vs_qrs_reset(vs_qrs *q)
+{
+    if (q) vs_qrs_clear(q);
+}
+
+VS_API vs_status vs_qrs_param_bounds(vs_qrs_param p, double *min, double *max, double *dflt)
+{
+    const param_info *pi = find_param(p);
+    if (!pi) return VS_E_UNKNOWN_PARAM;
+    if (min) *min = pi->min;
+    if (max) *max = pi->max;
+    if (dflt) *dflt = pi->dflt;
+    return VS_OK;
+}
+
+VS_API vs_status vs_qrs_set_param(vs_qrs *q, vs_qrs_param p, double value)
+{
+    if (!q) return VS_E_NULL_ARG;
+    const param_info *pi = find_param(p);
+    if (!pi) return VS_E_UNKNOWN_PARAM;
+    if (!(value >= pi->min && value <= pi->max)) return VS_E_PARAM_OUT_OF_RANGE;
+    *param_slot(q, p) = value;
+    return VS_OK;
+}
+
+VS_API vs_status vs_qrs_get_param(const vs_qrs *q, vs_qrs_param p, double *value)
+{
+    if (!q || !value) return VS_E_NULL_ARG;
+    if (!find_param(p)) return VS_E_UNKNOWN_PARAM;
+    *value = *param_slot((struct vs_qrs *)q, p);
+    return VS_OK;
+}
+
+VS_API double vs_qrs_fs_hz(const vs_qrs *q) { return q ? q->fs_hz : 0.0; }
+VS_API int64_t vs_qrs_samples_seen(const vs_qrs *q) { return q ? q->n : 0; }
+
+VS_API size_t vs_qrs_max_latency_samples(const vs_qrs *q)
+{
+    if (!q) return 0;
+    /* Normal decision: integrator lag + refractory wait. Search-back: searchback_rr times the
+     * capped mean RR (2 s). Learning: the whole learning period. */
+    double fs = q->fs_hz;
+    double normal = q->mwi_len + q->bp_delay + q->refractory_ms * 1e-3 * fs + 2;
+    double sb = q->searchback_rr * 2.0 * fs + q->mwi_len + q->bp_delay + 2;
+    double learn = q->learn_len + q->refractory_ms * 1e-3 * fs + q->mwi_len + q->bp_delay;
+    double m = normal > sb ? normal : sb;
+    if (learn > m) m = learn;
+    return (size_t)ceil(m);
+}
+
+VS_API size_t vs_qrs_max_events(const vs_qrs *q, size_t n)
+{
+    if (!q) return 0;
+    /* Accepted beats are at least one refractory period apart; a call can emit beats whose R
+     * lies up to max_latency before its first sample. */
+    double gap = q->refractory_ms * 1e-3 * q->fs_hz;
+    double span = (double)n + (double)vs_qrs_max_latency_samples(q);
+    return (size_t)(span / gap) + VS_QRS_LEARN_MAX + 2;
+}
+
+VS_API vs_status vs_qrs_process(vs_qrs *q, const float *x, size_t n, vs_beat *beats,
+                                size_t capacity, size_t *n_beats)
+{
+    if (n_beats) *n_beats = 0;
+    if (!q || !n_beats || (n > 0 && !x)) return VS_E_NULL_ARG;
+    if (n == 0) return VS_OK;
+    if (!beats || capacity < vs_qrs_max_events(q, n)) return VS_E_BUFFER_TOO_SMALL;
+    *n_beats = vs_qrs_run(q, x, n, beats);
+    return VS_OK;
+}

@@ -1,0 +1,75 @@
+/* qrs_impl.h (private) — the detector's object layout, shared by qrs.c (life cycle, parameters),
+ * qrs_detect.c (the per-sample decision logic) and qrs_state.c (portable state). */
+#ifndef VITALSTREAM_SRC_QRS_IMPL_H
+#define VITALSTREAM_SRC_QRS_IMPL_H
+
+#include <stdint.h>
+#include "vitalstream/qrs.h"
+#include "../filter/filter_impl.h"
+
+/* Longest moving-window integrator: 150 ms at 1000 Hz. */
+#define VS_QRS_MWI_MAX 160
+/* Candidates kept during the initial learning period (at most one per refractory period). */
+#define VS_QRS_LEARN_MAX 12
+#define VS_QRS_RR_HISTORY 8
+
+/* One local maximum of the integrated energy, with what is needed to judge it later. */
+typedef struct vs_qrs_candidate {
+    int64_t peak_idx;   /* sample of the integrator maximum */
+    int64_t r_idx;      /* R position on the ECG (delay-compensated) */
+    float value;        /* integrator value at the peak */
+    float slope;        /* largest |derivative| in the rise leading to the peak */
+    float r_amp;        /* band-passed deflection at r_idx */
+} vs_qrs_candidate;
+
+struct vs_qrs {
+    /* --- fixed by create (fs decides memory and derived constants) --- */
+    double fs_hz;
+    uint32_t owns_memory;
+    uint32_t mwi_len;          /* samples in the integrator window */
+    uint32_t bp_delay;         /* group delay of the band-pass, samples */
+    uint32_t learn_len;        /* samples of the learning period */
+    vs_biquad_coeffs bp_coeffs[VS_IIR_MAX_SECTIONS];
+    uint32_t bp_sections;
+
+    /* --- parameters (saved in the state) --- */
+    double refractory_ms, searchback_rr, twave_ms, min_amplitude_mv;
+
+    /* --- signal state --- */
+    int64_t n;                 /* samples consumed */
+    struct vs_iir bp;          /* QRS band-pass */
+    float dhist[4];            /* last band-passed values for the 5-point derivative */
+    float mwi_ring[VS_QRS_MWI_MAX];
+    uint32_t mwi_pos;
+    double mwi_sum;
+    float m_prev, m_prev2;     /* integrator at n-1, n-2 */
+    int32_t missing_run;       /* consecutive non-finite inputs */
+
+    /* rise tracking (since the last local minimum of the integrator) */
+    float rise_slope;          /* max |derivative| */
+    float rise_amp;            /* max |band-pass| */
+    int64_t rise_amp_idx;
+
+    /* --- decision state --- */
+    vs_qrs_candidate pending;  /* the largest peak of the current refractory window */
+    uint32_t has_pending;
+    vs_qrs_candidate best_noise; /* largest rejected peak since the last beat (search-back) */
+    uint32_t has_best_noise;
+    float spk, npk;            /* running signal / noise peak levels */
+    float last_slope;          /* slope of the last accepted QRS */
+    int64_t last_r_idx;        /* last beat's R position (-1: none yet) */
+    int64_t last_peak_idx;
+    float rr_hist[VS_QRS_RR_HISTORY];
+    uint32_t rr_count;
+    float rr_mean;             /* samples */
+    uint32_t learning;         /* 1 until learn_len samples seen */
+    uint32_t n_learn;
+    vs_qrs_candidate learn[VS_QRS_LEARN_MAX];
+};
+
+/* Runs the detector over n samples; emits beats into out (capacity already checked). */
+size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out);
+/* Clears all signal and decision state. */
+void vs_qrs_clear(struct vs_qrs *q);
+
+#endif
