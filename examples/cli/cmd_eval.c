@@ -1,9 +1,458 @@
-/* cmd_eval.c — placeholder, being written. */
+/* cmd_eval.c — `vitalstream eval`: EC57 beat-by-beat scoring of a database, as PhysioNet's
+ * bxb + sumstats would report it.
+ *
+ *   vitalstream eval --db DIR [--records R1,R2,...] [--ann EXT] [--json]
+ *                    [--start SEC] [--end SEC] [--window SEC]
+ *
+ * For every record (DIR/RECORDS, or --records): reference = DIR/RECORD.atr; test =
+ * DIR/RECORD.EXT with --ann, otherwise the beats of our QRS detector run on channel 0 (all
+ * labelled N). Defaults are EC57's: window 0.15 s, scoring from 300 s to the end of the record
+ * (length from DIR/RECORD.hea). Prints a per-record table with Gross and Average lines, or with
+ * --json one object {"records": {...}, "gross": {...}, "average": {...}} (se/ppv in percent,
+ * null when undefined). Exit 0 ok, 1 usage error, 2 input error. */
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "vitalstream/eval.h"
+#include "vitalstream/io.h"
+#include "vitalstream/qrs.h"
+
+#define EVAL_BLOCK 65536
+
+typedef struct eval_args {
+    const char *db;
+    const char *records;
+    const char *ann;
+    int json;
+    vs_ec57_options opt;
+} eval_args;
+
+typedef struct record_row {
+    char name[128];
+    vs_ec57_result res;
+} record_row;
+
+static void eval_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: vitalstream eval --db DIR [--records R1,R2,...] [--ann EXT] [--json]\n"
+            "                        [--start SEC] [--end SEC] [--window SEC]\n"
+            "Scores test beats against DIR/RECORD.atr with the EC57 rules of PhysioNet's bxb.\n"
+            "  --db DIR       database folder (RECORDS, *.hea, *.atr, signals)\n"
+            "  --records LIST comma-separated record names (default: the lines of DIR/RECORDS)\n"
+            "  --ann EXT      test annotations from DIR/RECORD.EXT (default: run the QRS\n"
+            "                 detector on channel 0)\n"
+            "  --json         print one JSON object instead of the table\n"
+            "  --start SEC    start of scoring (default 300)\n"
+            "  --end SEC      end of scoring (default: end of record; 0: end of either list)\n"
+            "  --window SEC   match window (default 0.15)\n"
+            "Exit status: 0 ok, 1 usage error, 2 input error.\n");
+}
+
+static int parse_seconds(const char *opt, const char *s, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (!s[0] || end == s || *end || errno || !isfinite(v) || v < 0.0 || v > 1.0e9) {
+        fprintf(stderr, "vitalstream: eval: %s needs a number of seconds >= 0, not '%s'\n", opt,
+                s);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+static int parse_args(int argc, char **argv, eval_args *a)
+{
+    memset(a, 0, sizeof *a);
+    vs_ec57_default_options(&a->opt);
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        int has_val = i + 1 < argc;
+        if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+            eval_usage(stdout);
+            return -1;
+        } else if (!strcmp(o, "--json")) {
+            a->json = 1;
+        } else if (!strcmp(o, "--db") || !strcmp(o, "--records") || !strcmp(o, "--ann") ||
+                   !strcmp(o, "--start") || !strcmp(o, "--end") || !strcmp(o, "--window")) {
+            if (!has_val) {
+                fprintf(stderr, "vitalstream: eval: %s needs a value\n", o);
+                return 0;
+            }
+            const char *v = argv[++i];
+            if (!strcmp(o, "--db")) a->db = v;
+            else if (!strcmp(o, "--records")) a->records = v;
+            else if (!strcmp(o, "--ann")) a->ann = v;
+            else if (!strcmp(o, "--start")) { if (!parse_seconds(o, v, &a->opt.start_s)) return 0; }
+            else if (!strcmp(o, "--end")) { if (!parse_seconds(o, v, &a->opt.end_s)) return 0; }
+            else if (!parse_seconds(o, v, &a->opt.match_window_s)) return 0;
+        } else {
+            fprintf(stderr, "vitalstream: eval: unknown option '%s'\n", o);
+            return 0;
+        }
+    }
+    if (!a->db || !a->db[0]) {
+        fprintf(stderr, "vitalstream: eval: --db DIR is required\n");
+        return 0;
+    }
+    if (a->ann && (!a->ann[0] || strchr(a->ann, '/'))) {
+        fprintf(stderr, "vitalstream: eval: --ann needs an annotator extension such as 'gqrs'\n");
+        return 0;
+    }
+    if (a->records && !a->records[0]) {
+        fprintf(stderr, "vitalstream: eval: --records needs at least one record name\n");
+        return 0;
+    }
+    if (a->opt.end_s > 0.0 && a->opt.end_s < a->opt.start_s) {
+        fprintf(stderr, "vitalstream: eval: --end (%g s) is before --start (%g s)\n",
+                a->opt.end_s, a->opt.start_s);
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- record list ----------------------------------------------------------------------- */
+typedef struct name_list {
+    char **items;
+    size_t count, cap;
+} name_list;
+
+static int name_push(name_list *l, const char *s, size_t len)
+{
+    if (len == 0) return 1;
+    if (len >= sizeof(((record_row *)0)->name)) return 0;
+    if (l->count == l->cap) {
+        size_t nc = l->cap ? 2 * l->cap : 64;
+        char **p = realloc(l->items, nc * sizeof *p);
+        if (!p) return 0;
+        l->items = p;
+        l->cap = nc;
+    }
+    char *c = malloc(len + 1);
+    if (!c) return 0;
+    memcpy(c, s, len);
+    c[len] = '\0';
+    l->items[l->count++] = c;
+    return 1;
+}
+
+static void name_free(name_list *l)
+{
+    for (size_t i = 0; i < l->count; i++) free(l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* Splits on commas (list) or line ends (RECORDS file), trimming blanks. */
+static int split_names(const char *s, char sep, name_list *l, const char *what)
+{
+    const char *p = s;
+    while (*p) {
+        const char *e = p;
+        while (*e && *e != sep && !(sep == '\n' && *e == '\r')) e++;
+        const char *b = p, *z = e;
+        while (b < z && is_space(*b)) b++;
+        while (z > b && is_space(z[-1])) z--;
+        if (!name_push(l, b, (size_t)(z - b))) {
+            fprintf(stderr, "vitalstream: %s: record name too long or out of memory\n", what);
+            return 0;
+        }
+        p = *e ? e + 1 : e;
+    }
+    return 1;
+}
+
+static int read_records_file(const char *db, name_list *l)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/RECORDS", db);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "vitalstream: %s: cannot open (%s); give --records R1,R2,...\n", path,
+                strerror(errno));
+        return 0;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    int ok = buf != NULL;
+    while (ok) {
+        if (n + 1024 + 1 > cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) { ok = 0; break; }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, 1024, f);
+        n += got;
+        if (got < 1024) break;
+    }
+    if (ok && ferror(f)) {
+        fprintf(stderr, "vitalstream: %s: read error\n", path);
+        ok = 0;
+    }
+    fclose(f);
+    if (!ok) {
+        free(buf);
+        return 0;
+    }
+    buf[n] = '\0';
+    if (strlen(buf) != n) {
+        fprintf(stderr, "vitalstream: %s: not a text file\n", path);
+        free(buf);
+        return 0;
+    }
+    ok = split_names(buf, '\n', l, path);
+    free(buf);
+    if (ok && l->count == 0) {
+        fprintf(stderr, "vitalstream: %s: no record names in the file\n", path);
+        return 0;
+    }
+    return ok;
+}
+
+/* ---- test annotations from the detector -------------------------------------------------- */
+static int detect_beats(const char *record_path, vs_annotation_list *out)
+{
+    float *x = NULL;
+    int64_t n = 0;
+    double fs = 0.0;
+    int rc = vs_cli_load_signal(record_path, 0, NULL, 0.0, &x, &n, &fs);
+    if (rc != 0) return VS_EXIT_INPUT; /* the message naming the file is already printed */
+    vs_qrs *q = NULL;
+    vs_status st = vs_qrs_create(&q, fs);
+    if (st != VS_OK) {
+        fprintf(stderr, "vitalstream: %s: cannot run the QRS detector at %g Hz: %s\n",
+                record_path, fs, vs_strerror(st));
+        vs_io_free(x);
+        return VS_EXIT_INPUT;
+    }
+    size_t cap = vs_qrs_max_events(q, EVAL_BLOCK);
+    vs_beat *beats = malloc((cap ? cap : 1) * sizeof *beats);
+    if (!beats) {
+        fprintf(stderr, "vitalstream: out of memory\n");
+        vs_qrs_destroy(q);
+        vs_io_free(x);
+        return VS_EXIT_INPUT;
+    }
+    int result = VS_EXIT_OK;
+    for (int64_t off = 0; off < n && result == VS_EXIT_OK; off += EVAL_BLOCK) {
+        size_t len = (size_t)((n - off) < EVAL_BLOCK ? (n - off) : EVAL_BLOCK);
+        size_t nb = 0;
+        st = vs_qrs_process(q, x + off, len, beats, cap, &nb);
+        if (st != VS_OK) {
+            fprintf(stderr, "vitalstream: %s: QRS detector failed: %s\n", record_path,
+                    vs_strerror(st));
+            result = VS_EXIT_INPUT;
+            break;
+        }
+        for (size_t i = 0; i < nb; i++) {
+            vs_annotation a;
+            memset(&a, 0, sizeof a);
+            a.sample_idx = beats[i].sample_idx;
+            a.code = VS_ANN_NORMAL;
+            if (vs_annot_append(out, &a) != VS_OK) {
+                fprintf(stderr, "vitalstream: out of memory\n");
+                result = VS_EXIT_INPUT;
+                break;
+            }
+        }
+    }
+    free(beats);
+    vs_qrs_destroy(q);
+    vs_io_free(x);
+    return result;
+}
+
+/* ---- one record ----------------------------------------------------------------------------- */
+static int eval_record(const eval_args *a, const char *rec, vs_ec57_result *res)
+{
+    char base[4096], path[4200];
+    snprintf(base, sizeof base, "%s/%s", a->db, rec);
+    vs_io_error err;
+    memset(&err, 0, sizeof err);
+
+    vs_wfdb_header *hdr = calloc(1, sizeof *hdr);
+    if (!hdr) {
+        fprintf(stderr, "vitalstream: out of memory\n");
+        return VS_EXIT_INPUT;
+    }
+    snprintf(path, sizeof path, "%s.hea", base);
+    if (vs_wfdb_read_header(path, hdr, &err) != VS_OK) {
+        fprintf(stderr, "vitalstream: %s\n", err.message[0] ? err.message : path);
+        free(hdr);
+        return VS_EXIT_INPUT;
+    }
+    double fs = hdr->fs_hz;
+    int64_t nsamp = hdr->n_samples;
+    free(hdr);
+
+    vs_annotation_list ref = { 0 }, test = { 0 };
+    int rc = VS_EXIT_OK;
+    snprintf(path, sizeof path, "%s.atr", base);
+    if (vs_annot_read(path, &ref, &err) != VS_OK) {
+        fprintf(stderr, "vitalstream: %s\n", err.message[0] ? err.message : path);
+        rc = VS_EXIT_INPUT;
+    } else if (a->ann) {
+        snprintf(path, sizeof path, "%s.%s", base, a->ann);
+        if (vs_annot_read(path, &test, &err) != VS_OK) {
+            fprintf(stderr, "vitalstream: %s\n", err.message[0] ? err.message : path);
+            rc = VS_EXIT_INPUT;
+        }
+    } else {
+        rc = detect_beats(base, &test);
+    }
+    if (rc == VS_EXIT_OK) {
+        vs_ec57_options o = a->opt;
+        o.record_length_samples = nsamp > 0 ? nsamp : 0;
+        vs_status st = vs_ec57_compare(ref.items, ref.count, test.items, test.count, fs, &o, res);
+        if (st != VS_OK) {
+            fprintf(stderr, "vitalstream: %s: cannot compare annotations: %s%s\n", base,
+                    vs_strerror(st),
+                    st == VS_E_INVALID_ARG ? " (annotations not in time order, or bad times)" : "");
+            rc = VS_EXIT_INPUT;
+        }
+    }
+    vs_annot_list_free(&ref);
+    vs_annot_list_free(&test);
+    return rc;
+}
+
+/* ---- output ----------------------------------------------------------------------------- */
+static void put_pct(FILE *f, double v)
+{
+    if (v < 0.0) fprintf(f, " %7s", "-");
+    else fprintf(f, " %7.2f", v);
+}
+
+static void json_num(FILE *f, double v)
+{
+    if (v < 0.0) fputs("null", f);
+    else fprintf(f, "%.4f", v);
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+        else if (c < 0x20) fprintf(f, "\\u%04x", c);
+        else fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void json_counts(FILE *f, const vs_ec57_result *r, const vs_ec57_stats *s)
+{
+    fprintf(f, "{\"tp\": %lld, \"fn\": %lld, \"fp\": %lld, \"se\": ", (long long)r->tp,
+            (long long)r->fn, (long long)r->fp);
+    json_num(f, s->qrs_se);
+    fputs(", \"ppv\": ", f);
+    json_num(f, s->qrs_ppv);
+    fputc('}', f);
+}
+
+static void print_results(const eval_args *a, const record_row *rows, size_t n,
+                          const vs_ec57_summary *sum)
+{
+    vs_ec57_stats g, av;
+    vs_ec57_summary_stats(sum, &g, &av);
+    if (a->json) {
+        fputs("{\"records\": {", stdout);
+        for (size_t i = 0; i < n; i++) {
+            vs_ec57_stats s;
+            vs_ec57_result_stats(&rows[i].res, &s);
+            fputs(i ? ", " : "", stdout);
+            json_string(stdout, rows[i].name);
+            fputs(": ", stdout);
+            json_counts(stdout, &rows[i].res, &s);
+        }
+        fputs("}, \"gross\": ", stdout);
+        json_counts(stdout, &sum->gross, &g);
+        fputs(", \"average\": {\"se\": ", stdout);
+        json_num(stdout, av.qrs_se);
+        fputs(", \"ppv\": ", stdout);
+        json_num(stdout, av.qrs_ppv);
+        fprintf(stdout, ", \"records\": %zu}}\n", sum->n_records);
+        return;
+    }
+    printf("%-8s %8s %6s %6s %7s %7s\n", "Record", "TP", "FN", "FP", "Se%", "+P%");
+    for (size_t i = 0; i < n; i++) {
+        vs_ec57_stats s;
+        vs_ec57_result_stats(&rows[i].res, &s);
+        printf("%-8s %8lld %6lld %6lld", rows[i].name, (long long)rows[i].res.tp,
+               (long long)rows[i].res.fn, (long long)rows[i].res.fp);
+        put_pct(stdout, s.qrs_se);
+        put_pct(stdout, s.qrs_ppv);
+        putchar('\n');
+    }
+    printf("%-8s %8lld %6lld %6lld", "Gross", (long long)sum->gross.tp,
+           (long long)sum->gross.fn, (long long)sum->gross.fp);
+    put_pct(stdout, g.qrs_se);
+    put_pct(stdout, g.qrs_ppv);
+    putchar('\n');
+    printf("%-8s %8s %6s %6s", "Average", "", "", "");
+    put_pct(stdout, av.qrs_se);
+    put_pct(stdout, av.qrs_ppv);
+    putchar('\n');
+    printf("\n%zu record%s; total reference beats scored: %lld\n", sum->n_records,
+           sum->n_records == 1 ? "" : "s", (long long)(sum->gross.tp + sum->gross.fn));
+}
+
 int vs_cli_eval(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "vitalstream: 'eval' is not available yet\n");
-    return VS_EXIT_USAGE;
+    eval_args a;
+    int pr = parse_args(argc, argv, &a);
+    if (pr < 0) return VS_EXIT_OK;
+    if (pr == 0) {
+        fprintf(stderr, "(see 'vitalstream eval --help')\n");
+        return VS_EXIT_USAGE;
+    }
+
+    name_list names = { 0 };
+    if (a.records) {
+        if (!split_names(a.records, ',', &names, "--records")) {
+            name_free(&names);
+            return VS_EXIT_USAGE;
+        }
+        if (names.count == 0) {
+            fprintf(stderr, "vitalstream: eval: --records lists no record names\n");
+            name_free(&names);
+            return VS_EXIT_USAGE;
+        }
+    } else if (!read_records_file(a.db, &names)) {
+        name_free(&names);
+        return VS_EXIT_INPUT;
+    }
+
+    record_row *rows = calloc(names.count, sizeof *rows);
+    if (!rows) {
+        fprintf(stderr, "vitalstream: out of memory\n");
+        name_free(&names);
+        return VS_EXIT_INPUT;
+    }
+    vs_ec57_summary sum;
+    vs_ec57_summary_init(&sum);
+    int rc = VS_EXIT_OK;
+    for (size_t i = 0; i < names.count; i++) {
+        vs_cli_progress(names.items[i], (int64_t)i, (int64_t)names.count);
+        snprintf(rows[i].name, sizeof rows[i].name, "%s", names.items[i]);
+        rc = eval_record(&a, names.items[i], &rows[i].res);
+        if (rc != VS_EXIT_OK) break;
+        vs_ec57_summary_add(&sum, &rows[i].res);
+    }
+    if (rc == VS_EXIT_OK) vs_cli_progress("done", (int64_t)names.count, (int64_t)names.count);
+    vs_cli_progress_end();
+    if (rc == VS_EXIT_OK) print_results(&a, rows, names.count, &sum);
+    free(rows);
+    name_free(&names);
+    return rc;
 }
