@@ -11,7 +11,7 @@
 
 /* QRS energy band of the detection filter. */
 #define QRS_BAND_LOW_HZ 5.0
-#define QRS_BAND_HIGH_HZ 15.0
+#define QRS_BAND_HIGH_HZ 18.0
 #define QRS_BAND_ORDER 2
 #define QRS_MWI_MS 150.0
 #define QRS_LEARN_S 2.0

@@ -7,12 +7,18 @@
  * T waves. If no beat comes for searchback_rr mean RR intervals, the largest rejected candidate
  * since the last beat is taken if it clears half the threshold (search-back keeps one candidate,
  * so its cost is O(1) per sample: no rescans). The R position is the largest band-passed
- * deflection in the rise of the integrator that led to the peak, shifted back by the band-pass
+ * deflection inside the integrator window that produced the peak, shifted back by the band-pass
  * group delay, so it lies on the QRS of the input ECG. */
 #include <math.h>
 #include <string.h>
 
 #include "qrs_impl.h"
+
+/* Tuned on channel 0 of the MIT-BIH Arrhythmia Database (all 48 records, EC57 rules). */
+static const float k_threshold_frac = 0.2f;   /* threshold: noise + this * (signal - noise) */
+static const float k_searchback_frac = 0.5f;  /* search-back accepts above this * threshold */
+static const float k_twave_slope = 0.5f;      /* T wave: slope below this * last QRS slope */
+static const float k_level_weight = 0.125f;   /* running-level update weight (x2 search-back) */
 
 static float fmaxf_(float a, float b) { return a > b ? a : b; }
 
@@ -21,7 +27,7 @@ static double refractory_samples(const struct vs_qrs *q)
     return q->refractory_ms * 1e-3 * q->fs_hz;
 }
 
-static float threshold1(const struct vs_qrs *q) { return q->npk + 0.25f * (q->spk - q->npk); }
+static float threshold1(const struct vs_qrs *q) { return q->npk + k_threshold_frac * (q->spk - q->npk); }
 
 static void emit(struct vs_qrs *q, const vs_qrs_candidate *c, uint32_t flags, vs_beat *out,
                  size_t *k)
@@ -57,7 +63,7 @@ static void accept(struct vs_qrs *q, const vs_qrs_candidate *c, int searchback, 
     uint32_t flags = searchback ? VS_BEAT_SEARCHBACK : 0u;
     emit(q, c, flags, out, k);
     if (q->last_r_idx >= 0) update_rr(q, c->r_idx - q->last_r_idx);
-    float w = searchback ? 0.25f : 0.125f;
+    float w = searchback ? 2.0f * k_level_weight : k_level_weight;
     float v = c->value;
     if (q->spk > 0.0f && v > 4.0f * q->spk) v = 4.0f * q->spk; /* one artefact must not blind it */
     q->spk = w * v + (1.0f - w) * q->spk;
@@ -69,7 +75,7 @@ static void accept(struct vs_qrs *q, const vs_qrs_candidate *c, int searchback, 
 
 static void reject(struct vs_qrs *q, const vs_qrs_candidate *c)
 {
-    q->npk = 0.125f * c->value + 0.875f * q->npk;
+    q->npk = k_level_weight * c->value + (1.0f - k_level_weight) * q->npk;
     int clear_of_last = q->last_r_idx < 0 ||
                         (double)(c->r_idx - q->last_r_idx) >= refractory_samples(q);
     if (clear_of_last && (!q->has_best_noise || c->value > q->best_noise.value)) {
@@ -83,7 +89,7 @@ static void judge(struct vs_qrs *q, const vs_qrs_candidate *c, vs_beat *out, siz
     int big = c->value > threshold1(q) && c->r_amp >= (float)q->min_amplitude_mv;
     if (big && q->last_r_idx >= 0) {
         double since = (double)(c->r_idx - q->last_r_idx);
-        if (since < q->twave_ms * 1e-3 * q->fs_hz && c->slope < 0.5f * q->last_slope) big = 0;
+        if (since < q->twave_ms * 1e-3 * q->fs_hz && c->slope < k_twave_slope * q->last_slope) big = 0;
     }
     if (big)
         accept(q, c, 0, out, k);
@@ -147,25 +153,30 @@ static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
     float m = (float)(q->mwi_sum / (double)q->mwi_len);
     if (m < 0.0f) m = 0.0f;
 
-    /* Rise tracking: the QRS lies in the rise of the integrator that ends at its peak. */
-    float ad = fabsf(d), abp = fabsf(bp);
-    if (ad > q->rise_slope) q->rise_slope = ad;
-    if (abp > q->rise_amp) { q->rise_amp = abp; q->rise_amp_idx = n; }
+    q->bp_ring[q->bp_pos] = bp;
+    if (++q->bp_pos == q->mwi_len + 2) q->bp_pos = 0;
 
     float m1 = q->m_prev, m2 = q->m_prev2;
     if (m1 > m2 && m1 >= m && n >= 2) {
+        /* The energy that made this maximum lies in the integrator window, so the QRS is the
+         * largest band-passed deflection (and steepest slope) inside it. */
         vs_qrs_candidate c;
         c.peak_idx = n - 1;
         c.value = m1;
-        c.slope = q->rise_slope;
-        c.r_amp = q->rise_amp;
-        c.r_idx = q->rise_amp_idx - (int64_t)q->bp_delay;
+        float best = -1.0f, emax = 0.0f;
+        uint32_t best_age = 0, len = q->mwi_len + 2;
+        for (uint32_t age = 0; age < len; age++) {
+            uint32_t i = (q->bp_pos + len - 1 - age) % len;
+            float a = fabsf(q->bp_ring[i]);
+            if (a > best) { best = a; best_age = age; }
+        }
+        for (uint32_t i = 0; i < q->mwi_len; i++)
+            if (q->mwi_ring[i] > emax) emax = q->mwi_ring[i];
+        c.slope = sqrtf(emax);
+        c.r_amp = best;
+        c.r_idx = n - (int64_t)best_age - (int64_t)q->bp_delay;
         if (c.r_idx < 0) c.r_idx = 0;
         new_candidate(q, &c, out, k);
-    } else if (m1 < m2 && m1 <= m) {
-        q->rise_slope = ad;
-        q->rise_amp = abp;
-        q->rise_amp_idx = n;
     }
     q->m_prev2 = m1;
     q->m_prev = m;
@@ -175,11 +186,12 @@ static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
 
     if (q->learning && n + 1 >= (int64_t)q->learn_len) finish_learning(q, out, k);
 
-    if (!q->learning && q->last_r_idx >= 0 && q->rr_count > 0 && q->has_best_noise &&
-        (double)(n - q->last_peak_idx) > q->searchback_rr * (double)q->rr_mean &&
-        q->best_noise.value > 0.5f * threshold1(q)) {
-        vs_qrs_candidate c = q->best_noise;
-        accept(q, &c, 1, out, k);
+    if (!q->learning && q->last_r_idx >= 0 && q->rr_count > 0 &&
+        (double)(n - q->last_peak_idx) > q->searchback_rr * (double)q->rr_mean) {
+        if (q->has_best_noise && q->best_noise.value > k_searchback_frac * threshold1(q)) {
+            vs_qrs_candidate c = q->best_noise;
+            accept(q, &c, 1, out, k);
+        }
     }
     q->n = n + 1;
 }
@@ -201,8 +213,8 @@ void vs_qrs_clear(struct vs_qrs *q)
     q->mwi_sum = 0.0;
     q->m_prev = q->m_prev2 = 0.0f;
     q->missing_run = 0;
-    q->rise_slope = q->rise_amp = 0.0f;
-    q->rise_amp_idx = 0;
+    memset(q->bp_ring, 0, sizeof q->bp_ring);
+    q->bp_pos = 0;
     memset(&q->pending, 0, sizeof q->pending);
     q->has_pending = 0;
     memset(&q->best_noise, 0, sizeof q->best_noise);

@@ -18,7 +18,7 @@ typedef struct vs_qrs_candidate {
     int64_t peak_idx;   /* sample of the integrator maximum */
     int64_t r_idx;      /* R position on the ECG (delay-compensated) */
     float value;        /* integrator value at the peak */
-    float slope;        /* largest |derivative| in the rise leading to the peak */
+    float slope;        /* largest |derivative| in the integrator window */
     float r_amp;        /* band-passed deflection at r_idx */
 } vs_qrs_candidate;
 
@@ -45,10 +45,8 @@ struct vs_qrs {
     float m_prev, m_prev2;     /* integrator at n-1, n-2 */
     int32_t missing_run;       /* consecutive non-finite inputs */
 
-    /* rise tracking (since the last local minimum of the integrator) */
-    float rise_slope;          /* max |derivative| */
-    float rise_amp;            /* max |band-pass| */
-    int64_t rise_amp_idx;
+    float bp_ring[VS_QRS_MWI_MAX + 2]; /* band-passed ECG over the integrator window */
+    uint32_t bp_pos;
 
     /* --- decision state --- */
     vs_qrs_candidate pending;  /* the largest peak of the current refractory window */

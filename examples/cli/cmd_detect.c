@@ -1,0 +1,152 @@
+/* cmd_detect.c — `vitalstream detect`: QRS detection on one channel of a record, written as a
+ * WFDB MIT-format annotation file (every beat labelled N) that rdann/bxb read. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "vitalstream/io.h"
+#include "vitalstream/qrs.h"
+
+typedef struct detect_opts {
+    const char *record;
+    const char *outfile;
+    const char *column;
+    int channel;
+    double fs_hz;
+    long chunk;
+    int roundtrip;
+} detect_opts;
+
+static void detect_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: vitalstream detect RECORD [-c CHANNEL] [-o OUTFILE] [--chunk N]\n"
+            "                          [--roundtrip-state] [--fs HZ] [--column NAME]\n"
+            "  RECORD   WFDB record path without extension (e.g. mitdb/100), or a .csv file\n"
+            "  -c       signal number (WFDB) or column index (CSV); default 0\n"
+            "  -o       annotation file to write; default RECORD's name + '.qrs' here\n"
+            "  --chunk  feed N samples per call (default: whole record)\n"
+            "  --roundtrip-state  between chunks save the detector state to bytes, destroy it\n"
+            "           and continue in a new detector restored from those bytes\n"
+            "  --fs     sampling rate of a CSV file (required for .csv)\n");
+}
+
+static int parse_opts(int argc, char **argv, detect_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has_next = i + 1 < argc;
+        char *end = NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { detect_usage(stdout); exit(0); }
+        else if (!strcmp(a, "-c") && has_next) {
+            o->channel = (int)strtol(argv[++i], &end, 10);
+            if (*end || o->channel < 0) { fprintf(stderr, "vitalstream: bad channel '%s'\n", argv[i]); return 0; }
+        } else if (!strcmp(a, "-o") && has_next) o->outfile = argv[++i];
+        else if (!strcmp(a, "--column") && has_next) o->column = argv[++i];
+        else if (!strcmp(a, "--fs") && has_next) {
+            o->fs_hz = strtod(argv[++i], &end);
+            if (*end || !(o->fs_hz > 0)) { fprintf(stderr, "vitalstream: bad --fs '%s'\n", argv[i]); return 0; }
+        } else if (!strcmp(a, "--chunk") && has_next) {
+            o->chunk = strtol(argv[++i], &end, 10);
+            if (*end || o->chunk < 1) { fprintf(stderr, "vitalstream: bad --chunk '%s'\n", argv[i]); return 0; }
+        } else if (!strcmp(a, "--roundtrip-state")) o->roundtrip = 1;
+        else if (a[0] == '-' && a[1]) { fprintf(stderr, "vitalstream: unknown or incomplete option '%s'\n", a); return 0; }
+        else if (!o->record) o->record = a;
+        else { fprintf(stderr, "vitalstream: unexpected argument '%s'\n", a); return 0; }
+    }
+    if (!o->record) { fprintf(stderr, "vitalstream: detect needs a RECORD\n"); return 0; }
+    return 1;
+}
+
+/* Default output: the record's base name (no folder, no .csv) + ".qrs" in the current folder. */
+static void default_outfile(const char *record, char *buf, size_t cap)
+{
+    const char *base = strrchr(record, '/');
+    base = base ? base + 1 : record;
+    size_t len = strlen(base);
+    if (len > 4 && !strcmp(base + len - 4, ".csv")) len -= 4;
+    snprintf(buf, cap, "%.*s.qrs", (int)len, base);
+}
+
+/* Save -> destroy -> create -> load: what a stateless worker does between two chunks. */
+static vs_status roundtrip(vs_qrs **q, double fs_hz)
+{
+    size_t size = vs_qrs_state_size(*q), written = 0;
+    uint8_t *blob = malloc(size);
+    if (!blob) return VS_E_NO_MEMORY;
+    vs_status st = vs_qrs_state_save(*q, blob, size, &written);
+    vs_qrs_destroy(*q);
+    *q = NULL;
+    if (st == VS_OK) st = vs_qrs_create(q, fs_hz);
+    if (st == VS_OK) st = vs_qrs_state_load(*q, blob, written);
+    free(blob);
+    return st;
+}
+
+int vs_cli_detect(int argc, char **argv)
+{
+    detect_opts o;
+    if (!parse_opts(argc, argv, &o)) { detect_usage(stderr); return VS_EXIT_USAGE; }
+
+    float *x = NULL;
+    int64_t n = 0;
+    double fs = 0;
+    int rc = vs_cli_load_signal(o.record, o.channel, o.column, o.fs_hz, &x, &n, &fs);
+    if (rc != 0) return rc;
+
+    vs_qrs *q = NULL;
+    vs_status st = vs_qrs_create(&q, fs);
+    if (st != VS_OK) {
+        fprintf(stderr, "vitalstream: %s: cannot detect at %g Hz: %s\n", o.record, fs, vs_strerror(st));
+        free(x);
+        return VS_EXIT_INPUT;
+    }
+    size_t chunk = o.chunk > 0 ? (size_t)o.chunk : (size_t)(n > 0 ? n : 1);
+    if (chunk > (size_t)1 << 20) chunk = (size_t)1 << 20; /* bounded buffer, same beats */
+    size_t cap = vs_qrs_max_events(q, chunk);
+    vs_beat *beats = malloc(cap * sizeof *beats);
+    vs_annotation_list list = {0};
+    if (!beats) { fprintf(stderr, "vitalstream: out of memory\n"); free(x); vs_qrs_destroy(q); return VS_EXIT_INPUT; }
+
+    for (int64_t pos = 0; pos < n && st == VS_OK;) {
+        size_t len = (size_t)(n - pos) < chunk ? (size_t)(n - pos) : chunk;
+        size_t got = 0;
+        st = vs_qrs_process(q, x + pos, len, beats, cap, &got);
+        for (size_t i = 0; i < got && st == VS_OK; i++) {
+            vs_annotation a;
+            memset(&a, 0, sizeof a);
+            a.sample_idx = beats[i].sample_idx;
+            a.code = VS_ANN_NORMAL;
+            st = vs_annot_append(&list, &a);
+        }
+        pos += (int64_t)len;
+        if (o.roundtrip && pos < n && st == VS_OK) st = roundtrip(&q, fs);
+        vs_cli_progress("detect", pos, n);
+    }
+    vs_cli_progress_end();
+    free(beats);
+    free(x);
+    vs_qrs_destroy(q);
+    if (st != VS_OK) {
+        fprintf(stderr, "vitalstream: %s: detection failed: %s\n", o.record, vs_strerror(st));
+        vs_annot_list_free(&list);
+        return VS_EXIT_INPUT;
+    }
+
+    char outbuf[1024];
+    const char *out = o.outfile;
+    if (!out) { default_outfile(o.record, outbuf, sizeof outbuf); out = outbuf; }
+    vs_io_error err;
+    memset(&err, 0, sizeof err);
+    st = vs_annot_write(out, &list, &err);
+    size_t count = list.count;
+    vs_annot_list_free(&list);
+    if (st != VS_OK) {
+        fprintf(stderr, "vitalstream: %s: %s\n", out, err.message[0] ? err.message : vs_strerror(st));
+        return VS_EXIT_INPUT;
+    }
+    fprintf(stderr, "%s: %zu beats in %.1f s of signal -> %s\n", o.record, count, (double)n / fs, out);
+    return VS_EXIT_OK;
+}

@@ -1,0 +1,187 @@
+/* qrs_state.c — portable state of vs_qrs (blob header in state.h, module VS_MODULE_QRS).
+ *
+ * Payload, format version 1, in this order (LE; f32/f64 as IEEE bits):
+ *   f64 refractory_ms, searchback_rr, twave_ms, min_amplitude_mv   (parameters)
+ *   i64 n                                                           (samples consumed)
+ *   band-pass signal state (filter_impl.h: f64 hold, f64 z[s][0..1] per section)
+ *   f32 dhist[4]
+ *   u32 mwi_pos, f64 mwi_sum, f32 mwi_ring[mwi_len]      (mwi_len follows from fs)
+ *   u32 bp_pos, f32 bp_ring[mwi_len + 2]
+ *   f32 m_prev, m_prev2; i32 missing_run
+ *   u8 has_pending, candidate pending; u8 has_best_noise, candidate best_noise
+ *      candidate = i64 peak_idx, i64 r_idx, f32 value, f32 slope, f32 r_amp
+ *   f32 spk, npk, last_slope; i64 last_r_idx, last_peak_idx
+ *   f32 rr_hist[8]; u32 rr_count; f32 rr_mean
+ *   u8 learning, u8 n_learn, then n_learn compact candidates (learning lasts 2 s, so indices
+ *      fit in u32): u32 peak_idx, u32 r_idx, f32 value, f32 slope, f32 r_amp
+ * Everything that decides future output is saved, so save -> load -> continue gives exactly the
+ * beats of an uninterrupted run. */
+#include <string.h>
+
+#include "qrs_impl.h"
+
+static void put_candidate(vs_blob_writer *w, const vs_qrs_candidate *c)
+{
+    vs_blob_i64(w, c->peak_idx);
+    vs_blob_i64(w, c->r_idx);
+    vs_blob_f32(w, c->value);
+    vs_blob_f32(w, c->slope);
+    vs_blob_f32(w, c->r_amp);
+}
+
+static void get_candidate(vs_blob_reader *r, vs_qrs_candidate *c, int64_t n)
+{
+    c->peak_idx = vs_blob_get_i64(r);
+    c->r_idx = vs_blob_get_i64(r);
+    c->value = vs_blob_get_f32(r);
+    c->slope = vs_blob_get_f32(r);
+    c->r_amp = vs_blob_get_f32(r);
+    vs_blob_require(r, c->peak_idx >= 0 && c->peak_idx <= n && c->r_idx >= 0 && c->r_idx <= n);
+}
+
+static void write_state(const struct vs_qrs *q, vs_blob_writer *w)
+{
+    vs_blob_f64(w, q->refractory_ms);
+    vs_blob_f64(w, q->searchback_rr);
+    vs_blob_f64(w, q->twave_ms);
+    vs_blob_f64(w, q->min_amplitude_mv);
+    vs_blob_i64(w, q->n);
+    vs_iir_write_signal_state(&q->bp, w);
+    for (int i = 0; i < 4; i++) vs_blob_f32(w, q->dhist[i]);
+    vs_blob_u32(w, q->mwi_pos);
+    vs_blob_f64(w, q->mwi_sum);
+    for (uint32_t i = 0; i < q->mwi_len; i++) vs_blob_f32(w, q->mwi_ring[i]);
+    vs_blob_u32(w, q->bp_pos);
+    for (uint32_t i = 0; i < q->mwi_len + 2; i++) vs_blob_f32(w, q->bp_ring[i]);
+    vs_blob_f32(w, q->m_prev);
+    vs_blob_f32(w, q->m_prev2);
+    vs_blob_i32(w, q->missing_run);
+    vs_blob_u8(w, (uint8_t)q->has_pending);
+    put_candidate(w, &q->pending);
+    vs_blob_u8(w, (uint8_t)q->has_best_noise);
+    put_candidate(w, &q->best_noise);
+    vs_blob_f32(w, q->spk);
+    vs_blob_f32(w, q->npk);
+    vs_blob_f32(w, q->last_slope);
+    vs_blob_i64(w, q->last_r_idx);
+    vs_blob_i64(w, q->last_peak_idx);
+    for (int i = 0; i < VS_QRS_RR_HISTORY; i++) vs_blob_f32(w, q->rr_hist[i]);
+    vs_blob_u32(w, q->rr_count);
+    vs_blob_f32(w, q->rr_mean);
+    vs_blob_u8(w, (uint8_t)q->learning);
+    vs_blob_u8(w, (uint8_t)q->n_learn);
+    for (uint32_t i = 0; i < q->n_learn; i++) {
+        const vs_qrs_candidate *c = &q->learn[i];
+        vs_blob_u32(w, (uint32_t)c->peak_idx);
+        vs_blob_u32(w, (uint32_t)c->r_idx);
+        vs_blob_f32(w, c->value);
+        vs_blob_f32(w, c->slope);
+        vs_blob_f32(w, c->r_amp);
+    }
+}
+
+static int param_in_bounds(vs_qrs_param p, double v)
+{
+    double lo, hi;
+    if (vs_qrs_param_bounds(p, &lo, &hi, NULL) != VS_OK) return 0;
+    return v >= lo && v <= hi;
+}
+
+/* Reads into t (a copy of the live object); the caller commits only on success. */
+static void read_state(struct vs_qrs *t, vs_blob_reader *r)
+{
+    t->refractory_ms = vs_blob_get_f64(r);
+    t->searchback_rr = vs_blob_get_f64(r);
+    t->twave_ms = vs_blob_get_f64(r);
+    t->min_amplitude_mv = vs_blob_get_f64(r);
+    vs_blob_require(r, param_in_bounds(VS_QRS_REFRACTORY_MS, t->refractory_ms) &&
+                           param_in_bounds(VS_QRS_SEARCHBACK_RR, t->searchback_rr) &&
+                           param_in_bounds(VS_QRS_TWAVE_WINDOW_MS, t->twave_ms) &&
+                           param_in_bounds(VS_QRS_MIN_AMPLITUDE_MV, t->min_amplitude_mv));
+    t->n = vs_blob_get_i64(r);
+    vs_blob_require(r, t->n >= 0);
+    vs_iir_read_signal_state(&t->bp, r);
+    for (int i = 0; i < 4; i++) t->dhist[i] = vs_blob_get_f32(r);
+    t->mwi_pos = vs_blob_get_u32(r);
+    t->mwi_sum = vs_blob_get_f64(r);
+    vs_blob_require(r, t->mwi_pos < t->mwi_len && t->mwi_sum >= 0.0);
+    for (uint32_t i = 0; i < t->mwi_len; i++) {
+        t->mwi_ring[i] = vs_blob_get_f32(r);
+        vs_blob_require(r, t->mwi_ring[i] >= 0.0f);
+    }
+    t->bp_pos = vs_blob_get_u32(r);
+    vs_blob_require(r, t->bp_pos < t->mwi_len + 2);
+    for (uint32_t i = 0; i < t->mwi_len + 2; i++) t->bp_ring[i] = vs_blob_get_f32(r);
+    t->m_prev = vs_blob_get_f32(r);
+    t->m_prev2 = vs_blob_get_f32(r);
+    t->missing_run = vs_blob_get_i32(r);
+    vs_blob_require(r, t->missing_run >= 0);
+    t->has_pending = vs_blob_get_u8(r);
+    get_candidate(r, &t->pending, t->n);
+    t->has_best_noise = vs_blob_get_u8(r);
+    get_candidate(r, &t->best_noise, t->n);
+    vs_blob_require(r, t->has_pending <= 1 && t->has_best_noise <= 1);
+    t->spk = vs_blob_get_f32(r);
+    t->npk = vs_blob_get_f32(r);
+    t->last_slope = vs_blob_get_f32(r);
+    t->last_r_idx = vs_blob_get_i64(r);
+    t->last_peak_idx = vs_blob_get_i64(r);
+    vs_blob_require(r, t->last_r_idx >= -1 && t->last_r_idx <= t->n &&
+                           t->last_peak_idx >= -1 && t->last_peak_idx <= t->n);
+    for (int i = 0; i < VS_QRS_RR_HISTORY; i++) t->rr_hist[i] = vs_blob_get_f32(r);
+    t->rr_count = vs_blob_get_u32(r);
+    t->rr_mean = vs_blob_get_f32(r);
+    t->learning = vs_blob_get_u8(r);
+    t->n_learn = vs_blob_get_u8(r);
+    vs_blob_require(r, t->learning <= 1 && t->n_learn <= VS_QRS_LEARN_MAX &&
+                           (t->learning || t->n_learn == 0));
+    if (r->error) return;
+    for (uint32_t i = 0; i < t->n_learn; i++) {
+        vs_qrs_candidate *c = &t->learn[i];
+        c->peak_idx = vs_blob_get_u32(r);
+        c->r_idx = vs_blob_get_u32(r);
+        c->value = vs_blob_get_f32(r);
+        c->slope = vs_blob_get_f32(r);
+        c->r_amp = vs_blob_get_f32(r);
+        vs_blob_require(r, c->peak_idx <= t->n && c->r_idx <= t->n);
+    }
+}
+
+VS_API size_t vs_qrs_state_size(const vs_qrs *q)
+{
+    if (!q) return 0;
+    vs_blob_writer w;
+    size_t n = 0;
+    vs_blob_begin(&w, NULL, 0, VS_MODULE_QRS, q->fs_hz);
+    write_state(q, &w);
+    vs_blob_end(&w, &n);
+    return n;
+}
+
+VS_API vs_status vs_qrs_state_save(const vs_qrs *q, uint8_t *buf, size_t capacity,
+                                   size_t *written)
+{
+    if (written) *written = 0;
+    if (!q || !buf) return VS_E_NULL_ARG;
+    if (capacity < vs_qrs_state_size(q)) return VS_E_BUFFER_TOO_SMALL;
+    vs_blob_writer w;
+    vs_blob_begin(&w, buf, capacity, VS_MODULE_QRS, q->fs_hz);
+    write_state(q, &w);
+    return vs_blob_end(&w, written);
+}
+
+VS_API vs_status vs_qrs_state_load(vs_qrs *q, const uint8_t *buf, size_t len)
+{
+    if (!q || !buf) return VS_E_NULL_ARG;
+    vs_blob_reader r;
+    vs_status st = vs_blob_open(&r, buf, len, VS_MODULE_QRS, q->fs_hz, NULL);
+    if (st != VS_OK) return st;
+    /* The copy lives on the stack (about 2 KiB), so a failed load touches nothing. */
+    struct vs_qrs tmp = *q;
+    read_state(&tmp, &r);
+    st = vs_blob_close(&r);
+    if (st != VS_OK) return st;
+    tmp.owns_memory = q->owns_memory;
+    *q = tmp;
+    return VS_OK;
+}
