@@ -38,6 +38,7 @@ struct vs_qrs {
     /* --- signal state --- */
     int64_t n;                 /* samples consumed */
     struct vs_iir bp;          /* QRS band-pass */
+    uint32_t primed;           /* band-pass set to the first finite sample's steady state */
     float dhist[4];            /* last band-passed values for the 5-point derivative */
     float mwi_ring[VS_QRS_MWI_MAX];
     uint32_t mwi_pos;

@@ -3,6 +3,7 @@
  * Payload, format version 1, in this order (LE; f32/f64 as IEEE bits):
  *   f64 refractory_ms, searchback_rr, twave_ms, min_amplitude_mv   (parameters)
  *   i64 n                                                           (samples consumed)
+ *   u8 primed
  *   band-pass signal state (filter_impl.h: f64 hold, f64 z[s][0..1] per section)
  *   f32 dhist[4]
  *   u32 mwi_pos, f64 mwi_sum, f32 mwi_ring[mwi_len]      (mwi_len follows from fs)
@@ -46,6 +47,7 @@ static void write_state(const struct vs_qrs *q, vs_blob_writer *w)
     vs_blob_f64(w, q->twave_ms);
     vs_blob_f64(w, q->min_amplitude_mv);
     vs_blob_i64(w, q->n);
+    vs_blob_u8(w, (uint8_t)q->primed);
     vs_iir_write_signal_state(&q->bp, w);
     for (int i = 0; i < 4; i++) vs_blob_f32(w, q->dhist[i]);
     vs_blob_u32(w, q->mwi_pos);
@@ -100,6 +102,8 @@ static void read_state(struct vs_qrs *t, vs_blob_reader *r)
                            param_in_bounds(VS_QRS_MIN_AMPLITUDE_MV, t->min_amplitude_mv));
     t->n = vs_blob_get_i64(r);
     vs_blob_require(r, t->n >= 0);
+    t->primed = vs_blob_get_u8(r);
+    vs_blob_require(r, t->primed <= 1);
     vs_iir_read_signal_state(&t->bp, r);
     for (int i = 0; i < 4; i++) t->dhist[i] = vs_blob_get_f32(r);
     t->mwi_pos = vs_blob_get_u32(r);
