@@ -227,7 +227,7 @@ int vs_cli_synth(int argc, char **argv)
 
     static vs_wfdb_header hdr;
     memset(&hdr, 0, sizeof hdr);
-    snprintf(hdr.record_name, sizeof hdr.record_name, "%s", base);
+    snprintf(hdr.record_name, sizeof hdr.record_name, "%.120s", base); /* length checked above */
     hdr.n_signals = 1;
     hdr.fs_hz = cfg.fs_hz;
     hdr.n_samples = (int64_t)n;
