@@ -1,0 +1,149 @@
+/* test_io_csv.c — CSV column reader (libcsv): MIT-BIH style quoted headers, numeric-only files,
+ * column selection by name or index, and malformed inputs naming file and line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "test_support.h"
+#include "vitalstream/io.h"
+
+static char g_path[4096];
+static const char *data_path(const char *name)
+{
+    return vs_test_data_path(name, g_path, sizeof g_path);
+}
+
+static void test_quoted_header_by_name(void **state)
+{
+    (void)state;
+    float *y = NULL;
+    int64_t n = 0;
+    vs_io_error e;
+    /* 'MLII' matches MLII, 'MLII' and "MLII" */
+    const char *names[] = {"MLII", "'MLII'", "\"MLII\""};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(vs_csv_read_column(data_path("io_quoted.csv"), names[k], 0, &y, &n, &e),
+                         VS_OK);
+        assert_int_equal(n, 5);
+        assert_true(y[0] == -0.145f);
+        assert_true(y[1] == -0.145f); /* double-quoted cell */
+        assert_true(y[3] == -0.15f);
+        assert_true(y[4] == 15.0f); /* " 1.5e1 " */
+        vs_io_free(y);
+    }
+    assert_int_equal(vs_csv_read_column(data_path("io_quoted.csv"), "V5", 0, &y, &n, &e), VS_OK);
+    assert_true(y[2] == -0.07f);
+    vs_io_free(y);
+    assert_int_equal(vs_csv_read_column(data_path("io_quoted.csv"), NULL, 2, &y, &n, &e), VS_OK);
+    assert_int_equal(n, 5);
+    assert_true(y[4] == 0.0f);
+    vs_io_free(y);
+    assert_int_equal(vs_csv_read_column(data_path("io_quoted.csv"), "sample #", 0, &y, &n, &e),
+                     VS_OK);
+    assert_true(y[4] == 4.0f);
+    vs_io_free(y);
+    /* fields double-quoted around single-quoted names */
+    assert_int_equal(vs_csv_read_column(data_path("io_dquoted.csv"), "MLII", 0, &y, &n, &e),
+                     VS_OK);
+    assert_int_equal(n, 3);
+    assert_true(y[0] == 995.0f && y[2] == 996.0f);
+    vs_io_free(y);
+}
+
+static void test_numeric_only(void **state)
+{
+    (void)state;
+    float *y;
+    int64_t n;
+    vs_io_error e;
+    assert_int_equal(vs_csv_read_column(data_path("io_numeric.csv"), NULL, 1, &y, &n, &e), VS_OK);
+    assert_int_equal(n, 4);
+    assert_true(y[0] == 2.5f);
+    assert_true(y[1] == -3.0f);
+    assert_true(y[2] == 0.4f);
+    assert_true(y[3] == 7.0f); /* last line without newline */
+    vs_io_free(y);
+    assert_int_equal(vs_csv_read_column(data_path("io_numeric.csv"), NULL, 2, &y, &n, &e),
+                     VS_E_NOT_FOUND);
+    assert_null(y);
+    assert_int_equal(vs_csv_read_column(data_path("io_numeric.csv"), "MLII", 0, &y, &n, &e),
+                     VS_E_NOT_FOUND);
+    assert_non_null(strstr(e.message, "MLII"));
+    assert_int_equal(vs_csv_read_column(data_path("io_numeric.csv"), NULL, -1, &y, &n, &e),
+                     VS_E_INVALID_ARG);
+}
+
+static void expect_error(const char *file, const char *col, int idx, vs_status st, long line,
+                         const char *needle)
+{
+    float *y = (float *)&y;
+    int64_t n = 7;
+    vs_io_error e;
+    const char *p = data_path(file);
+    vs_status got = vs_csv_read_column(p, col, idx, &y, &n, &e);
+    if (got != st || e.line != line || !strstr(e.message, needle) || !strstr(e.message, file))
+        fail_msg("%s: status %d line %ld message '%s'", file, got, e.line, e.message);
+    assert_int_equal(e.status, st);
+    assert_null(y);
+    assert_int_equal(n, 0);
+}
+
+static void test_malformed(void **state)
+{
+    (void)state;
+    expect_error("io_badcell.csv", "MLII", 0, VS_E_PARSE, 4, "'abc' in column 1 is not a number");
+    expect_error("io_ragged.csv", NULL, 0, VS_E_PARSE, 3, "ragged row: 2 fields, expected 3");
+    expect_error("io_empty.csv", NULL, 0, VS_E_PARSE, 0, "empty");
+    expect_error("io_headeronly.csv", "MLII", 0, VS_E_PARSE, 2, "no data rows");
+    expect_error("io_badquote.csv", NULL, 1, VS_E_PARSE, 3, "quot");
+    expect_error("io_quoted.csv", "V9", 0, VS_E_NOT_FOUND, 1, "no column named 'V9'");
+    expect_error("io_nonexistent.csv", NULL, 0, VS_E_IO, 0, "cannot open");
+}
+
+static void test_in_memory(void **state)
+{
+    (void)state;
+    float *y;
+    int64_t n;
+    vs_io_error e;
+    const char *t = "time,ecg\r\n0,1\r\n1,\"2\"\r\n2,3\r\n";
+    assert_int_equal(vs_csv_parse_column(t, strlen(t), "m.csv", "ecg", 0, &y, &n, &e), VS_OK);
+    assert_int_equal(n, 3);
+    assert_true(y[0] == 1.0f && y[1] == 2.0f && y[2] == 3.0f);
+    vs_io_free(y);
+    /* a third non-numeric row is data, not header */
+    t = "a,b\nunits,units\nx,y\n1,2\n";
+    assert_int_equal(vs_csv_parse_column(t, strlen(t), "m.csv", NULL, 1, &y, &n, &e), VS_E_PARSE);
+    assert_int_equal(e.line, 3);
+    /* empty cell */
+    t = "1,2\n3,\n";
+    assert_int_equal(vs_csv_parse_column(t, strlen(t), "m.csv", NULL, 1, &y, &n, &e), VS_E_PARSE);
+    assert_int_equal(e.line, 2);
+    assert_non_null(strstr(e.message, "empty cell"));
+    /* non-finite and locale-dependent spellings are not numbers */
+    t = "1\nnan\n";
+    assert_int_equal(vs_csv_parse_column(t, strlen(t), "m.csv", NULL, 0, &y, &n, &e), VS_E_PARSE);
+    t = "1\n1,5\n";
+    assert_int_equal(vs_csv_parse_column(t, strlen(t), "m.csv", NULL, 0, &y, &n, &e), VS_E_PARSE);
+    /* unterminated quote at the end */
+    t = "1\n\"2\n";
+    assert_int_equal(vs_csv_parse_column(t, strlen(t), "m.csv", NULL, 0, &y, &n, &e), VS_E_PARSE);
+    /* blank-only text */
+    t = "\n\r\n";
+    assert_int_equal(vs_csv_parse_column(t, strlen(t), "m.csv", NULL, 0, &y, &n, &e), VS_E_PARSE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quoted_header_by_name),
+        cmocka_unit_test(test_numeric_only),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_in_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
