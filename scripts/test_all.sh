@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# test_all.sh — every check of libvitalstream, as run by CI (.ci/run) and documented in the
+# README ("run all tests"):
+#   1. release    Release build (-Werror-free, Ninja if present), ctest --output-on-failure
+#   2. asan       ASan+UBSan build (-DVITALSTREAM_SANITIZE=ON), ctest again
+#   3. fuzz       libFuzzer smoke run of every tests/fuzz/fuzz_*.c (FUZZ_SECONDS each, default 15)
+#   4. install    scripts/check_install.sh (install to a temp prefix; pkg-config + find_package)
+#   5. bench      benchmark build + one tiny run (proves it works; not a measurement)
+# The MIT-BIH tests read $VITALSTREAM_MITDB, else ../shared/data/mitdb beside the repository,
+# and skip when it is absent.
+#
+# usage: scripts/test_all.sh [STEP...]          (default: all steps, in the order above)
+# env:   TEST_ALL_SKIP="fuzz bench"   BUILD_ROOT=<repo>   JOBS=<nproc>   FUZZ_SECONDS=15
+# Every step runs even if an earlier one failed; the exit status is non-zero if any failed.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+root=${BUILD_ROOT:-$repo}
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+export FUZZ_SECONDS=${FUZZ_SECONDS:-15}
+gen=()
+command -v ninja >/dev/null && gen=(-G Ninja)
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=(release asan fuzz install bench)
+logdir=$(mktemp -d /tmp/vs_test_all.XXXXXX)
+declare -A status elapsed
+
+mitdb=${VITALSTREAM_MITDB:-$repo/../shared/data/mitdb}
+if [ -f "$mitdb/100.hea" ]; then
+    echo "test_all: MIT-BIH database: $mitdb"
+else
+    echo "test_all: MIT-BIH database not found at $mitdb - those tests will skip"
+fi
+
+# configure BUILD_DIR [cmake args...]: fresh cache when the generator changed.
+configure() {
+    local dir=$1; shift
+    if [ -f "$dir/CMakeCache.txt" ] &&
+       ! grep -q "CMAKE_GENERATOR:INTERNAL=${gen[1]:-Unix Makefiles}" "$dir/CMakeCache.txt"; then
+        rm -rf "$dir"
+    fi
+    cmake -S "$repo" -B "$dir" "${gen[@]}" "$@"
+}
+
+# build BUILD_DIR: build everything, keep going past a failing target so that ctest can still
+# report on the rest; the step fails afterwards (see build_then_test).
+build() {
+    local keep=(-k)
+    [ ${#gen[@]} -gt 0 ] && keep=(-k 0)
+    cmake --build "$1" -j "$jobs" -- "${keep[@]}"
+}
+
+# build_then_test BUILD_DIR NAME
+build_then_test() {
+    local brc=0 trc=0
+    build "$1" || brc=$?
+    [ $brc -eq 0 ] || echo "test_all: BUILD FAILED in $1 (exit $brc); running the tests that built"
+    ctest_run "$1" "$2" || trc=$?
+    [ $brc -eq 0 ] || return $brc
+    return $trc
+}
+
+# ctest_run BUILD_DIR NAME: run ctest, keep its log for the final summary.
+ctest_run() {
+    local dir=$1 name=$2 rc=0
+    (cd "$dir" && ctest --output-on-failure -j "$jobs" --timeout 1800) 2>&1 |
+        tee "$logdir/ctest_$name.log" || rc=$?
+    return $rc
+}
+
+step_release() {
+    local b=$root/build-release
+    configure "$b" -DCMAKE_BUILD_TYPE=Release -DVITALSTREAM_SANITIZE=OFF \
+        -DVITALSTREAM_BUILD_TESTS=ON -DVITALSTREAM_BUILD_CLI=ON -DVITALSTREAM_BUILD_FUZZ=OFF \
+        -DVITALSTREAM_BUILD_BENCH=OFF
+    build_then_test "$b" release
+}
+
+step_asan() {
+    local b=$root/build-asan
+    configure "$b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALSTREAM_SANITIZE=ON \
+        -DVITALSTREAM_BUILD_TESTS=ON -DVITALSTREAM_BUILD_CLI=ON -DVITALSTREAM_BUILD_FUZZ=OFF \
+        -DVITALSTREAM_BUILD_BENCH=OFF
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
+    export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+    build_then_test "$b" asan
+}
+
+step_fuzz() {
+    FUZZ_BUILD_DIR=$root/build-fuzz "$repo/scripts/fuzz_smoke.sh"
+}
+
+step_install() {
+    BUILD_DIR=$root/build-pkg "$repo/scripts/check_install.sh"
+}
+
+step_bench() {
+    BENCH_BUILD_DIR=$root/build-bench BENCH_MIN_TIME=${BENCH_MIN_TIME:-0.001} \
+        BENCH_OUT=$logdir/bench_smoke.json "$repo/scripts/bench.sh"
+}
+
+overall=0
+for s in "${steps[@]}"; do
+    case " ${TEST_ALL_SKIP:-} " in *" $s "*) status[$s]="skipped (TEST_ALL_SKIP)"; elapsed[$s]=0; continue ;; esac
+    if ! declare -F "step_$s" >/dev/null; then
+        echo "test_all: unknown step '$s' (release asan fuzz install bench)" >&2
+        exit 2
+    fi
+    printf '\n==================== test_all: %s ====================\n' "$s"
+    t0=$(date +%s)
+    rc=0
+    # The step runs in its own subshell so that a failing command ends that step only. It is
+    # started asynchronously because bash ignores errexit inside `( ... ) || ...`.
+    ( set -euo pipefail; "step_$s" ) &
+    wait $! || rc=$?
+    elapsed[$s]=$(( $(date +%s) - t0 ))
+    if [ $rc -eq 0 ]; then status[$s]="ok"; else status[$s]="FAILED (exit $rc)"; overall=1; fi
+done
+
+printf '\n==================== test_all: summary ====================\n'
+for name in release asan; do
+    f=$logdir/ctest_$name.log
+    [ -f "$f" ] || continue
+    echo "---- ctest ($name) ----"
+    grep -E 'tests passed|tests failed|The following tests|^[[:space:]]+[0-9]+ - |Total Test time|No tests were found' "$f" || true
+done
+echo "---- steps ----"
+for s in "${steps[@]}"; do printf '  %-8s %-26s %4ss\n' "$s" "${status[$s]}" "${elapsed[$s]}"; done
+echo "logs: $logdir"
+if [ $overall -ne 0 ]; then echo "test_all: FAILED"; else echo "test_all: all steps passed"; fi
+exit $overall
