@@ -243,6 +243,10 @@ static uint8_t *slurp(const char *path, size_t *len)
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
+    if (n < 0) {
+        fclose(f);
+        return NULL;
+    }
     uint8_t *b = malloc((size_t)n + 1);
     *len = fread(b, 1, (size_t)n, f);
     fclose(f);
@@ -275,7 +279,7 @@ static void test_mitdb_roundtrip_and_beats(void **state)
         total_beats += beats;
         total_all += (long)l.count;
         assert_int_equal(vs_annot_write(tmp, &l, &e), VS_OK);
-        size_t n0, n1;
+        size_t n0 = 0, n1 = 0;
         uint8_t *orig = slurp(path, &n0), *back = slurp(tmp, &n1);
         assert_non_null(orig);
         assert_non_null(back);

@@ -291,13 +291,13 @@ static void roundtrip(int format, int nsig, int64_t nframes)
     /* last signal in its own file */
     if (nsig > 1) snprintf(h.signals[nsig - 1].file_name, 128, "rt%d_last.dat", format);
     int32_t lim = format == 212 ? 2047 : 32767;
-    int32_t *adc = malloc((size_t)(nframes * nsig) * sizeof *adc);
+    int32_t *adc = malloc((size_t)(nframes * nsig + 1) * sizeof *adc);
     uint32_t x = 12345;
     for (int64_t i = 0; i < nframes * nsig; i++) {
         x = x * 1103515245u + 12345u;
         adc[i] = (int32_t)((x >> 8) % (uint32_t)(2 * lim + 2)) - lim - 1;
     }
-    adc[0] = -lim - 1;
+    if (nframes * nsig > 0) adc[0] = -lim - 1;
     if (nframes * nsig > 1) adc[1] = lim;
     vs_io_error e;
     assert_int_equal(vs_wfdb_write_record(rec, &h, adc, nframes, &e), VS_OK);

@@ -63,7 +63,8 @@ typedef struct vs_wfdb_signal {
 
 typedef struct vs_wfdb_header {
     char record_name[128];
-    int n_segments;          /* 0 for a single-segment record, N for "name/N" (not readable) */
+    int n_segments;          /* 0 for a single-segment record, N for "name/N" (not readable;
+                              * its segment lines are skipped and signals[] stays zeroed) */
     int n_signals;
     double fs_hz;            /* 250 if omitted (WFDB default) */
     double counter_freq_hz;  /* 0 if not given */

@@ -29,10 +29,18 @@ vs_status vs_io_fail(vs_io_error *err, vs_status status, const char *file, long 
     err->status = status;
     err->line = line;
     vs_io_copy(err->file, sizeof err->file, file, strlen(file));
-    int r = line > 0 ? snprintf(err->message, sizeof err->message, "%s:%ld: %s", file, line, detail)
-                     : snprintf(err->message, sizeof err->message, "%s: %s", file, detail);
-    if (r >= (int)sizeof err->message) { /* cut at 255 characters: still one readable line */
+    /* "FILE[:LINE]: detail", cut at the buffer size */
+    char num[32] = "";
+    if (line > 0) snprintf(num, sizeof num, ":%ld", line);
+    const char *parts[4] = {file, num, ": ", detail};
+    size_t pos = 0;
+    for (int i = 0; i < 4; i++) {
+        size_t k = strlen(parts[i]);
+        if (k > sizeof err->message - 1 - pos) k = sizeof err->message - 1 - pos;
+        memcpy(err->message + pos, parts[i], k);
+        pos += k;
     }
+    err->message[pos] = '\0';
     return status;
 }
 

@@ -253,7 +253,7 @@ static vs_status parse_signal_line(hctx *c, const char *line, int index, vs_wfdb
         t = next_tok(&p);
     }
     if (t.n) {
-        int r;
+        int r = 0;
         if ((st = parse_int_field(c, t, "ADC resolution", 0, 32, &r))) return st;
         if (r) s->adc_resolution_bits = r;
         t = next_tok(&p);
