@@ -71,7 +71,10 @@ for t in "${targets[@]}"; do
     corpus=$work/$t/corpus
     mkdir -p "$corpus" "$work/$t/artifacts"
     shopt -s nullglob
-    seed "$corpus" "$repo"/tests/fuzz/corpus/"$t"/*
+    # checked-in seeds: tests/fuzz/corpus/<target>/ and tests/fuzz/corpus_<word>*/ where <word>
+    # is the first word after fuzz_ (corpus_state -> fuzz_state_load)
+    word=${t#fuzz_}; word=${word%%_*}
+    seed "$corpus" "$repo"/tests/fuzz/corpus/"$t"/* "$repo"/tests/fuzz/corpus_"$word"*/*
     case "$t" in
         *wfdb*|*header*|*hea*) seed "$corpus" "$repo"/tests/data/*.hea "$mitdb"/10[0-5].hea ;;
         *annot*|*atr*)         seed "$corpus" "$repo"/tests/data/*.atr "$mitdb"/10[0-2].atr ;;
