@@ -6,6 +6,7 @@
 # usage: scripts/fuzz_smoke.sh [TARGET...]        (default: every fuzz_* program)
 # env:   FUZZ_SECONDS=20   FUZZ_BUILD_DIR=build-fuzz   CC=clang   VITALSTREAM_MITDB=...
 #        FUZZ_SKIP_BUILD=1 (use binaries already in $FUZZ_BUILD_DIR/fuzz)
+#        KEEP_FUZZ=1 (keep /tmp/vs_fuzz.* also when every target passed)
 # Exit status is non-zero if any target crashes, leaks, hits UB or fails to build.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -108,3 +109,5 @@ if [ ${#failed[@]} -gt 0 ]; then
     exit 1
 fi
 echo "fuzz_smoke: all targets ok"
+# Keep corpora and logs only on failure (or when asked).
+[ "${KEEP_FUZZ:-0}" = 1 ] || rm -rf "$work"
