@@ -181,15 +181,16 @@ static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
         vs_qrs_candidate c;
         c.peak_idx = n - 1;
         c.value = m1;
+        /* Scan in ring-slot order (no division per element); ties keep the lowest slot. */
         float best = -1.0f, emax = 0.0f;
-        uint32_t best_age = 0, len = q->mwi_len + 2;
-        for (uint32_t age = 0; age < len; age++) {
-            uint32_t i = (q->bp_pos + len - 1 - age) % len;
+        uint32_t best_i = 0, len = q->mwi_len + 2;
+        for (uint32_t i = 0; i < len; i++) {
             float a = fabsf(q->bp_ring[i]);
-            if (a > best) { best = a; best_age = age; }
+            if (a > best) { best = a; best_i = i; }
         }
         for (uint32_t i = 0; i < q->mwi_len; i++)
             if (q->mwi_ring[i] > emax) emax = q->mwi_ring[i];
+        uint32_t best_age = (q->bp_pos + len - 1 - best_i) % len;
         c.slope = sqrtf(emax);
         c.r_amp = best;
         c.r_idx = n - (int64_t)best_age - (int64_t)q->bp_delay;
