@@ -3,7 +3,7 @@
 #ifndef VITALSTREAM_H
 #define VITALSTREAM_H
 #include "common.h"
-#include "version.h"
+#include "vitalstream/version.h"
 #include "state.h"
 #include "filter.h"
 #include "qrs.h"
