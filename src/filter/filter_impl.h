@@ -46,6 +46,9 @@ struct vs_iir {
 /* Set up an embedded cascade (n_sections <= VS_IIR_MAX_SECTIONS, already validated). */
 void vs_iir_setup(struct vs_iir *f, const vs_biquad_coeffs *sections, size_t n_sections);
 void vs_iir_clear(struct vs_iir *f);
+/* Sets the delay elements to the steady state of a constant input x (and hold = x), so the
+ * cascade starts as if x had always been its input: no start-up step response. */
+void vs_iir_prime(struct vs_iir *f, double x);
 
 /* 1 when all coefficients are finite and the poles lie strictly inside the unit circle. */
 int vs_biquad_is_stable(const vs_biquad_coeffs *c);

@@ -185,3 +185,15 @@ VS_API vs_status vs_iir_state_load(vs_iir *f, const uint8_t *buf, size_t len)
     *f = tmp;
     return VS_OK;
 }
+
+void vs_iir_prime(struct vs_iir *f, double x)
+{
+    f->hold = x;
+    for (uint32_t s = 0; s < f->n_sections; s++) {
+        const vs_biquad_coeffs *c = &f->c[s];
+        double y = x * (c->b0 + c->b1 + c->b2) / (1.0 + c->a1 + c->a2); /* DC gain */
+        f->z[s][1] = c->b2 * x - c->a2 * y;
+        f->z[s][0] = c->b1 * x - c->a1 * y + f->z[s][1];
+        x = y;
+    }
+}

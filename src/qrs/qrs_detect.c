@@ -130,25 +130,13 @@ static void new_candidate(struct vs_qrs *q, const vs_qrs_candidate *c, vs_beat *
     q->has_pending = 1;
 }
 
-/* Puts the band-pass in its steady state for a constant input x, so a record that starts far
- * from 0 mV (offset, railed ADC) does not begin with a step response that looks like a QRS. */
-static void prime_bandpass(struct vs_iir *f, double x)
-{
-    f->hold = x;
-    for (uint32_t s = 0; s < f->n_sections; s++) {
-        const vs_biquad_coeffs *c = &f->c[s];
-        double y = x * (c->b0 + c->b1 + c->b2) / (1.0 + c->a1 + c->a2);
-        f->z[s][1] = c->b2 * x - c->a2 * y;
-        f->z[s][0] = c->b1 * x - c->a1 * y + f->z[s][1];
-        x = y;
-    }
-}
-
 static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
 {
     const int64_t n = q->n;
+    /* Start from the first sample's steady state, so a record that begins far from 0 mV
+     * (offset, railed ADC) does not open with a step response that looks like a QRS. */
     if (!q->primed && isfinite(xin)) {
-        prime_bandpass(&q->bp, (double)xin);
+        vs_iir_prime(&q->bp, (double)xin);
         q->primed = 1;
     }
     if (isfinite(xin)) q->missing_run = 0; else if (q->missing_run < INT32_MAX) q->missing_run++;
