@@ -30,7 +30,11 @@ extern "C" {
 typedef enum vs_module_id {
     VS_MODULE_IIR = 1,
     VS_MODULE_QRS = 2,
-    VS_MODULE_MONITOR = 3
+    VS_MODULE_MONITOR = 3,
+    VS_MODULE_HRV = 4,       /* vs_hrv_window (rolling HRV window) */
+    VS_MODULE_CLASSIFY = 5,  /* vs_classifier (beat classes) */
+    VS_MODULE_RHYTHM = 6,    /* vs_rhythm (episodes and alarms) */
+    VS_MODULE_QUALITY = 7    /* vs_quality (signal quality) */
 } vs_module_id;
 
 typedef struct vs_state_info {

@@ -71,4 +71,9 @@ size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out);
 /* Clears all signal and decision state. */
 void vs_qrs_clear(struct vs_qrs *q);
 
+/* Payload fields only (no blob header), so that a composite (vs_monitor) can nest this object's
+ * state in its own blob. read fills t, a scratch copy; the caller commits on vs_blob_close OK. */
+void vs_qrs_state_write(const struct vs_qrs *q, vs_blob_writer *w);
+void vs_qrs_state_read(struct vs_qrs *t, vs_blob_reader *r);
+
 #endif

@@ -40,7 +40,7 @@ static void get_candidate(vs_blob_reader *r, vs_qrs_candidate *c, int64_t n)
     vs_blob_require(r, c->peak_idx >= 0 && c->peak_idx <= n && c->r_idx >= 0 && c->r_idx <= n);
 }
 
-static void write_state(const struct vs_qrs *q, vs_blob_writer *w)
+void vs_qrs_state_write(const struct vs_qrs *q, vs_blob_writer *w)
 {
     vs_blob_f64(w, q->refractory_ms);
     vs_blob_f64(w, q->searchback_rr);
@@ -90,7 +90,7 @@ static int param_in_bounds(vs_qrs_param p, double v)
 }
 
 /* Reads into t (a copy of the live object); the caller commits only on success. */
-static void read_state(struct vs_qrs *t, vs_blob_reader *r)
+void vs_qrs_state_read(struct vs_qrs *t, vs_blob_reader *r)
 {
     t->refractory_ms = vs_blob_get_f64(r);
     t->searchback_rr = vs_blob_get_f64(r);
@@ -157,7 +157,7 @@ VS_API size_t vs_qrs_state_size(const vs_qrs *q)
     vs_blob_writer w;
     size_t n = 0;
     vs_blob_begin(&w, NULL, 0, VS_MODULE_QRS, q->fs_hz);
-    write_state(q, &w);
+    vs_qrs_state_write(q, &w);
     vs_blob_end(&w, &n);
     return n;
 }
@@ -170,7 +170,7 @@ VS_API vs_status vs_qrs_state_save(const vs_qrs *q, uint8_t *buf, size_t capacit
     if (capacity < vs_qrs_state_size(q)) return VS_E_BUFFER_TOO_SMALL;
     vs_blob_writer w;
     vs_blob_begin(&w, buf, capacity, VS_MODULE_QRS, q->fs_hz);
-    write_state(q, &w);
+    vs_qrs_state_write(q, &w);
     return vs_blob_end(&w, written);
 }
 
@@ -182,7 +182,7 @@ VS_API vs_status vs_qrs_state_load(vs_qrs *q, const uint8_t *buf, size_t len)
     if (st != VS_OK) return st;
     /* The copy lives on the stack (about 2 KiB), so a failed load touches nothing. */
     struct vs_qrs tmp = *q;
-    read_state(&tmp, &r);
+    vs_qrs_state_read(&tmp, &r);
     st = vs_blob_close(&r);
     if (st != VS_OK) return st;
     tmp.owns_memory = q->owns_memory;
