@@ -32,6 +32,7 @@ typedef enum vs_status {
     VS_E_UNKNOWN_PARAM = 6,       /* parameter id not known to this module */
     VS_E_PARAM_OUT_OF_RANGE = 7,  /* parameter value outside vs_*_param_bounds */
     VS_E_UNSTABLE_FILTER = 8,     /* design would give poles on/outside the unit circle */
+    VS_E_INSUFFICIENT_DATA = 9,   /* too few beats/samples for the requested result */
     /* portable state blobs */
     VS_E_STATE_TRUNCATED = 20,    /* blob shorter than its header or declared length */
     VS_E_STATE_BAD_MAGIC = 21,    /* not a VitalStream state blob */

@@ -14,6 +14,7 @@ VS_API const char *vs_strerror(vs_status code)
     case VS_E_UNKNOWN_PARAM: return "unknown parameter";
     case VS_E_PARAM_OUT_OF_RANGE: return "parameter value out of range";
     case VS_E_UNSTABLE_FILTER: return "filter design is unstable or degenerate";
+    case VS_E_INSUFFICIENT_DATA: return "too few beats or samples for the requested result";
     case VS_E_STATE_TRUNCATED: return "state blob truncated";
     case VS_E_STATE_BAD_MAGIC: return "not a VitalStream state blob (bad magic)";
     case VS_E_STATE_NEWER_VERSION: return "state blob written by a newer format version";
