@@ -21,6 +21,8 @@ extern "C" {
 /* Beat flags */
 #define VS_BEAT_SEARCHBACK 0x1u  /* found by search-back with the lowered threshold */
 #define VS_BEAT_AFTER_GAP 0x2u   /* first beat after missing/flat/saturated input */
+#define VS_BEAT_NOISY 0x4u       /* set by vs_monitor: decided while the signal was noisy */
+#define VS_BEAT_UNREADABLE 0x8u  /* set by vs_monitor: decided while the signal was unreadable */
 
 typedef struct vs_beat {
     int64_t sample_idx;   /* R position, 0-based index into the stream */
