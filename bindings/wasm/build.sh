@@ -1,0 +1,114 @@
+#!/bin/sh
+# build.sh — the WebAssembly build of the libvitalstream core and the npm package `vitalstream`.
+#
+#   1. compiles the core sources src/{common,state,filter,qrs,eval,synth,hrv,classify,rhythm,
+#      quality,monitor}/*.c (globbed: new modules are picked up; src/io is not part of the core)
+#      with Debian's Emscripten (3.1.6) at -O3 -ffp-contract=off into one standalone .wasm whose
+#      exports are exactly the checked-in list src/vitalstream.exports plus malloc/free;
+#   2. checks the exports of the produced module against that list (a missing or an unexpected
+#      symbol fails the build);
+#   3. compiles the TypeScript wrapper (bindings/wasm/src/*.ts) into dist/ (ES module + .d.ts).
+#
+# We link a standalone module (-sSTANDALONE_WASM --no-entry) and load it with our own few lines
+# of TypeScript instead of Emscripten's generated JS: 3.1.6's loader does not work as an ES
+# module under Node 20 (see docs/TOOLCHAIN.md), and the wrapper needs nothing from it.
+#
+# usage: bindings/wasm/build.sh [--wasm-only]
+# env:   EMCC (default emcc), VS_WASM_BUILD_DIR (objects; default bindings/wasm/build),
+#        VS_WASM_ALLOW_MISSING=1 drops listed functions that no source defines yet (development
+#        only, while a module's header exists before its sources; prints what it dropped).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+EMCC=${EMCC:-emcc}
+build=${VS_WASM_BUILD_DIR:-$here/build}
+dist=$here/dist
+wasm_only=0
+[ "${1:-}" = "--wasm-only" ] && wasm_only=1
+# Debian's emscripten runs its tools with the node on PATH, which must find Debian's modules.
+export NODE_PATH="${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs"
+
+command -v "$EMCC" >/dev/null 2>&1 || {
+    echo "build.sh: $EMCC not found (apt-get install -y emscripten)" >&2; exit 1; }
+
+mkdir -p "$build/obj" "$build/include/vitalstream" "$dist"
+
+# version.h as CMake would generate it (project(vitalstream VERSION x.y.z) in CMakeLists.txt).
+version=$(sed -n 's/^project(vitalstream VERSION \([0-9][0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
+[ -n "$version" ] || { echo "build.sh: cannot read the project version" >&2; exit 1; }
+major=${version%%.*}; rest=${version#*.}; minor=${rest%%.*}; patch=${rest#*.}
+sed -e "s/@PROJECT_VERSION_MAJOR@/$major/" -e "s/@PROJECT_VERSION_MINOR@/$minor/" \
+    -e "s/@PROJECT_VERSION_PATCH@/$patch/" -e "s/@PROJECT_VERSION@/$version/" \
+    "$root/include/vitalstream/version.h.in" > "$build/include/vitalstream/version.h.new"
+if ! cmp -s "$build/include/vitalstream/version.h.new" "$build/include/vitalstream/version.h"; then
+    mv "$build/include/vitalstream/version.h.new" "$build/include/vitalstream/version.h"
+else
+    rm -f "$build/include/vitalstream/version.h.new"
+fi
+
+CFLAGS="-std=c11 -O3 -ffp-contract=off -fvisibility=hidden -DVITALSTREAM_BUILDING \
+ -Wall -Wextra -Wshadow -Wstrict-prototypes \
+ -I$root/include -I$build/include -I$build/include/vitalstream -I$root/src"
+
+# ---- compile (an object is rebuilt when its source or any header is newer) --------------------
+objs=""
+newest_header=$(ls -t "$root"/include/vitalstream/*.h "$root"/src/*/*.h \
+                "$build/include/vitalstream/version.h" "$0" 2>/dev/null | head -1)
+for dir in common state filter qrs eval synth hrv classify rhythm quality monitor; do
+    for src in "$root/src/$dir"/*.c; do
+        [ -f "$src" ] || continue
+        obj="$build/obj/${dir}_$(basename "$src" .c).o"
+        if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ]; then
+            # shellcheck disable=SC2086
+            "$EMCC" $CFLAGS -c "$src" -o "$obj"
+        fi
+        objs="$objs $obj"
+    done
+done
+# forget objects of sources that were removed
+for obj in "$build/obj"/*.o; do
+    case " $objs " in *" $obj "*) ;; *) rm -f "$obj" ;; esac
+done
+
+# ---- export list ------------------------------------------------------------------------------
+list=$root/src/vitalstream.exports
+[ -f "$list" ] || { echo "build.sh: $list missing (scripts/gen_exports.sh)" >&2; exit 1; }
+grep -E '^vs_[A-Za-z0-9_]+$' "$list" > "$build/exports.txt"
+if [ "${VS_WASM_ALLOW_MISSING:-0}" = 1 ]; then
+    # shellcheck disable=SC2086
+    "${EMNM:-emnm}" --defined-only $objs 2>/dev/null | awk '$2 ~ /^[TtWw]$/ { print $3 }' \
+        | sort -u > "$build/defined.txt"
+    dropped=$(grep -vxF -f "$build/defined.txt" "$build/exports.txt" || true)
+    if [ -n "$dropped" ]; then
+        echo "build.sh: VS_WASM_ALLOW_MISSING: not exporting (no definition yet):" $dropped >&2
+        grep -xF -f "$build/defined.txt" "$build/exports.txt" > "$build/exports.tmp"
+        mv "$build/exports.tmp" "$build/exports.txt"
+    fi
+fi
+{ sed 's/^/_/' "$build/exports.txt"; echo _malloc; echo _free; } | paste -sd, - > "$build/exported_functions"
+
+# ---- link -------------------------------------------------------------------------------------
+# -sSTANDALONE_WASM --no-entry: a reactor module (exports _initialize) importing nothing but
+# what the core needs; -sWASM_BIGINT: int64_t crosses to JS as BigInt; growth for large inputs.
+# shellcheck disable=SC2086
+"$EMCC" -O3 -ffp-contract=off $objs -o "$build/vitalstream.wasm" \
+    --no-entry -sSTANDALONE_WASM -sWASM_BIGINT -sALLOW_MEMORY_GROWTH -sINITIAL_MEMORY=2MB \
+    -sTOTAL_STACK=262144 -sFILESYSTEM=0 -sERROR_ON_UNDEFINED_SYMBOLS=1 \
+    -sEXPORTED_FUNCTIONS="$(cat "$build/exported_functions")"
+
+# ---- check the module's exports against the list ----------------------------------------------
+node "$here/scripts/check_wasm_exports.mjs" "$build/vitalstream.wasm" "$build/exports.txt"
+cp "$build/vitalstream.wasm" "$dist/vitalstream.wasm"
+raw=$(wc -c < "$dist/vitalstream.wasm")
+gz=$(gzip -9 -c "$dist/vitalstream.wasm" | wc -c)
+echo "build.sh: dist/vitalstream.wasm $raw bytes raw, $gz bytes gzip -9"
+
+[ "$wasm_only" -eq 1 ] && exit 0
+
+# ---- TypeScript -------------------------------------------------------------------------------
+cd "$here"
+if [ ! -x node_modules/.bin/tsc ]; then
+    npm ci --no-audit --no-fund
+fi
+node_modules/.bin/tsc -p tsconfig.json
+echo "build.sh: dist/ ready ($(ls dist | tr '\n' ' '))"
