@@ -26,6 +26,10 @@ export const BeatFlags = {
   SEARCHBACK: 0x1,
   /** First beat after missing/flat/saturated input. */
   AFTER_GAP: 0x2,
+  /** Set by the monitor: decided while the signal was noisy. */
+  NOISY: 0x4,
+  /** Set by the monitor: decided while the signal was unreadable. */
+  UNREADABLE: 0x8,
 } as const;
 
 /** Tunables of vs_qrs_set_param. */

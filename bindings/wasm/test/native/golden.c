@@ -1,0 +1,170 @@
+/* golden.c — native side of the cross-runtime golden tests (bindings/wasm/test/golden.test.mjs).
+ *
+ *   golden run    INPUT OUTDIR CHUNK MID
+ *       feeds INPUT to a QRS detector in calls of CHUNK samples, saves the state after MID
+ *       samples (OUTDIR/mid.state) and at the end (final.state); writes the input as raw
+ *       little-endian float32 (signal.f32) and every beat as its 32-byte vs_beat (beats.bin).
+ *   golden resume INPUT STATEFILE START CHUNK OUTFILE
+ *       restores a detector from STATEFILE (written by any runtime), feeds INPUT[START:] and
+ *       writes the beats of those calls to OUTFILE.
+ *
+ * INPUT is "wfdb:RECORD" (channel 0, physical units as `vitalstream detect` reads it) or
+ * "synth:key=value,..." with vs_synth_config field names (fs_hz, duration_s, ..., seed).
+ * The byte layouts are x86-64's, which are also wasm32's: little-endian, vs_beat is 32 bytes. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vitalstream/io.h"
+#include "vitalstream/qrs.h"
+#include "vitalstream/synth.h"
+
+static int die(const char *what, vs_status st)
+{
+    fprintf(stderr, "golden: %s: %s\n", what, vs_strerror(st));
+    return 1;
+}
+
+static int set_field(vs_synth_config *c, const char *key, const char *val)
+{
+    static const struct { const char *name; size_t off; } f[] = {
+#define F(x) { #x, offsetof(vs_synth_config, x) }
+        F(fs_hz), F(duration_s), F(hr_bpm), F(hrv_std_ms), F(lf_hf_ratio), F(r_amplitude_mv),
+        F(noise_mv), F(emg_mv), F(baseline_mv), F(resp_hz), F(motion_per_min), F(motion_mv),
+        F(pvc_per_min), F(af_start_s), F(af_duration_s),
+#undef F
+    };
+    if (!strcmp(key, "seed")) { c->seed = strtoull(val, NULL, 10); return 1; }
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (!strcmp(key, f[i].name)) {
+            *(double *)((char *)c + f[i].off) = strtod(val, NULL);
+            return 1;
+        }
+    return 0;
+}
+
+static int load_input(const char *spec, float **x, size_t *n, double *fs)
+{
+    if (!strncmp(spec, "wfdb:", 5)) {
+        vs_io_error err;
+        int64_t len = 0;
+        vs_status st = vs_wfdb_read_signal(spec + 5, 0, x, &len, fs, &err);
+        if (st != VS_OK) return die(err.message[0] ? err.message : spec, st);
+        *n = (size_t)len;
+        return 0;
+    }
+    if (strncmp(spec, "synth:", 6)) { fprintf(stderr, "golden: bad input %s\n", spec); return 1; }
+    vs_synth_config c;
+    vs_synth_default_config(&c);
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", spec + 6);
+    for (char *kv = strtok(buf, ","); kv; kv = strtok(NULL, ",")) {
+        char *eq = strchr(kv, '=');
+        if (!eq) { fprintf(stderr, "golden: bad field %s\n", kv); return 1; }
+        *eq = '\0';
+        if (!set_field(&c, kv, eq + 1)) { fprintf(stderr, "golden: unknown field %s\n", kv); return 1; }
+    }
+    vs_status st = vs_synth_num_samples(&c, n);
+    if (st != VS_OK) return die("synth config", st);
+    *x = malloc(*n * sizeof **x);
+    if (!*x) return die("synth", VS_E_NO_MEMORY);
+    st = vs_synth_generate(&c, *x, *n, NULL, 0, NULL);
+    if (st != VS_OK) return die("synth", st);
+    *fs = c.fs_hz;
+    return 0;
+}
+
+static int write_file(const char *dir, const char *name, const void *p, size_t n)
+{
+    char path[4096];
+    if (name) snprintf(path, sizeof path, "%s/%s", dir, name);
+    else snprintf(path, sizeof path, "%s", dir);
+    FILE *f = fopen(path, "wb");
+    if (!f || (n && fwrite(p, 1, n, f) != n) || fclose(f)) {
+        fprintf(stderr, "golden: cannot write %s\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+static int save_state(const vs_qrs *q, const char *dir, const char *name)
+{
+    size_t size = vs_qrs_state_size(q), written = 0;
+    uint8_t *blob = malloc(size);
+    if (!blob) return die("state", VS_E_NO_MEMORY);
+    vs_status st = vs_qrs_state_save(q, blob, size, &written);
+    int rc = st != VS_OK ? die("state_save", st) : write_file(dir, name, blob, written);
+    free(blob);
+    return rc;
+}
+
+/* Feeds x[from:to) in calls of chunk samples, appending beats to f. */
+static int feed(vs_qrs *q, const float *x, size_t from, size_t to, size_t chunk, FILE *f)
+{
+    size_t cap = vs_qrs_max_events(q, chunk);
+    vs_beat *beats = malloc(cap * sizeof *beats);
+    if (!beats) return die("feed", VS_E_NO_MEMORY);
+    for (size_t pos = from; pos < to; pos += chunk) {
+        size_t len = to - pos < chunk ? to - pos : chunk, got = 0;
+        vs_status st = vs_qrs_process(q, x + pos, len, beats, cap, &got);
+        if (st != VS_OK) { free(beats); return die("process", st); }
+        if (got && fwrite(beats, sizeof *beats, got, f) != got) { free(beats); return 1; }
+    }
+    free(beats);
+    return 0;
+}
+
+static uint8_t *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    uint8_t *buf = malloc(1 << 20);
+    *len = buf ? fread(buf, 1, 1 << 20, f) : 0;
+    fclose(f);
+    return buf;
+}
+
+int main(int argc, char **argv)
+{
+    _Static_assert(sizeof(vs_beat) == 32, "vs_beat layout");
+    float *x = NULL;
+    size_t n = 0;
+    double fs = 0;
+    vs_qrs *q = NULL;
+    int rc = 1;
+    if (argc == 6 && !strcmp(argv[1], "run")) {
+        size_t chunk = strtoul(argv[4], NULL, 10), mid = strtoul(argv[5], NULL, 10);
+        if (load_input(argv[2], &x, &n, &fs)) return 1;
+        vs_status st = vs_qrs_create(&q, fs);
+        if (st != VS_OK) return die("create", st);
+        char path[4096];
+        snprintf(path, sizeof path, "%s/beats.bin", argv[3]);
+        FILE *f = fopen(path, "wb");
+        if (!f || !chunk || mid > n) { fprintf(stderr, "golden: bad arguments\n"); return 1; }
+        rc = write_file(argv[3], "signal.f32", x, n * sizeof *x) || feed(q, x, 0, mid, chunk, f) ||
+             save_state(q, argv[3], "mid.state") || feed(q, x, mid, n, chunk, f) ||
+             save_state(q, argv[3], "final.state");
+        if (fclose(f)) rc = 1;
+    } else if (argc == 7 && !strcmp(argv[1], "resume")) {
+        size_t start = strtoul(argv[4], NULL, 10), chunk = strtoul(argv[5], NULL, 10), len = 0;
+        if (load_input(argv[2], &x, &n, &fs)) return 1;
+        uint8_t *blob = read_all(argv[3], &len);
+        if (!blob) { fprintf(stderr, "golden: cannot read %s\n", argv[3]); return 1; }
+        vs_status st = vs_qrs_create(&q, fs);
+        if (st == VS_OK) st = vs_qrs_state_load(q, blob, len);
+        free(blob);
+        if (st != VS_OK) return die("state_load", st);
+        FILE *f = fopen(argv[6], "wb");
+        if (!f || !chunk || start > n) { fprintf(stderr, "golden: bad arguments\n"); return 1; }
+        rc = feed(q, x, start, n, chunk, f);
+        if (fclose(f)) rc = 1;
+    } else {
+        fprintf(stderr, "usage: golden run INPUT OUTDIR CHUNK MID\n"
+                        "       golden resume INPUT STATEFILE START CHUNK OUTFILE\n");
+        return 2;
+    }
+    vs_qrs_destroy(q);
+    free(x);
+    return rc;
+}
