@@ -1,0 +1,378 @@
+/* quality.c — life cycle, parameters and the per-sample logic of vs_quality (see quality.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quality_impl.h"
+
+/* Analysis bands. The QRS band is where a clean ECG has most of its slope energy; muscle
+ * artefact and mains pick-up dominate above 40 Hz (capped below Nyquist for low rates); the
+ * baseline lives below 0.7 Hz (respiration, electrode motion). */
+#define HF_CUTOFF_HZ 40.0
+#define QRS_LOW_HZ 5.0
+#define QRS_HIGH_HZ 15.0
+#define BASELINE_HZ 0.7
+/* Keeps scores finite (they are saved as f32 and compared). */
+#define SCORE_MAX 1e6
+
+typedef struct param_info {
+    vs_quality_param id;
+    double min, max, dflt;
+} param_info;
+
+static const param_info k_params[] = {
+    {VS_QUALITY_SEGMENT_MS, 250.0, 10000.0, 1000.0},
+    {VS_QUALITY_HOLD_SEGMENTS, 1.0, 10.0, 2.0},
+    {VS_QUALITY_FLAT_RANGE_MV, 0.0, 1.0, 0.02},
+    {VS_QUALITY_SATURATION_MS, 20.0, 5000.0, 300.0},
+    {VS_QUALITY_MISSING_MS, 1.0, 10000.0, 300.0},
+    {VS_QUALITY_HF_RATIO, 0.01, 100.0, 0.3},
+    {VS_QUALITY_BASELINE_RATIO, 0.1, 100.0, 1.5},
+};
+
+static const param_info *find_param(vs_quality_param p)
+{
+    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
+        if (k_params[i].id == p) return &k_params[i];
+    return NULL;
+}
+
+static double *param_slot(struct vs_quality *q, vs_quality_param p)
+{
+    switch (p) {
+    case VS_QUALITY_SEGMENT_MS: return &q->segment_ms;
+    case VS_QUALITY_HOLD_SEGMENTS: return &q->hold_segments;
+    case VS_QUALITY_FLAT_RANGE_MV: return &q->flat_range_mv;
+    case VS_QUALITY_SATURATION_MS: return &q->saturation_ms;
+    case VS_QUALITY_MISSING_MS: return &q->missing_ms;
+    case VS_QUALITY_HF_RATIO: return &q->hf_ratio;
+    case VS_QUALITY_BASELINE_RATIO: return &q->baseline_ratio;
+    }
+    return NULL;
+}
+
+VS_API size_t vs_quality_event_struct_size(void) { return sizeof(vs_quality_event); }
+_Static_assert(sizeof(vs_quality_event) == 32, "vs_quality_event layout is part of the ABI");
+
+static int fs_ok(double fs_hz)
+{
+    return isfinite(fs_hz) && fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ;
+}
+
+static uint32_t ms_to_samples(double ms, double fs_hz)
+{
+    long v = lround(ms * 1e-3 * fs_hz);
+    return v < 1 ? 1u : (uint32_t)v;
+}
+
+void vs_quality_derive(struct vs_quality *q)
+{
+    q->seg_len = ms_to_samples(q->segment_ms, q->fs_hz);
+    q->sat_len = ms_to_samples(q->saturation_ms, q->fs_hz);
+    q->missing_len = ms_to_samples(q->missing_ms, q->fs_hz);
+    q->hold_n = (uint32_t)lround(q->hold_segments);
+    if (q->hold_n < 1) q->hold_n = 1;
+}
+
+static void seg_clear(vs_quality_seg *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void vs_quality_clear(struct vs_quality *q)
+{
+    q->n = 0;
+    q->primed = 0;
+    vs_iir_clear(&q->hp);
+    vs_iir_clear(&q->bp);
+    vs_iir_clear(&q->lp);
+    q->seg_count = 0;
+    q->n_finite = 0;
+    q->x_min = q->x_max = 0.0f;
+    q->prev_x = 0.0f;
+    q->run = 0;
+    q->hi_best = q->lo_best = 0;
+    q->missing_run = 0;
+    q->max_missing = 0;
+    seg_clear(&q->cur);
+    seg_clear(&q->prev);
+    q->has_prev = 0;
+    q->level = VS_QUALITY_GOOD;
+    q->streak_n = 0;
+    q->streak_dir = 0;
+    q->streak_level = VS_QUALITY_GOOD;
+    q->streak_onset = 0;
+    q->streak_reasons = 0;
+    q->streak_score = 0.0f;
+}
+
+VS_API size_t vs_quality_workspace_size(double fs_hz)
+{
+    return fs_ok(fs_hz) ? sizeof(struct vs_quality) : 0;
+}
+
+static vs_status design(struct vs_iir *f, vs_filter_kind kind, unsigned order, double fs_hz,
+                        double f1, double f2)
+{
+    vs_biquad_coeffs c[VS_IIR_MAX_SECTIONS];
+    size_t nsec = 0;
+    vs_status st = vs_butterworth_design(kind, order, fs_hz, f1, f2, c, VS_IIR_MAX_SECTIONS, &nsec);
+    if (st != VS_OK) return st;
+    vs_iir_setup(f, c, nsec);
+    return VS_OK;
+}
+
+VS_API vs_status vs_quality_init_static(vs_quality **out, void *mem, size_t mem_size,
+                                        double fs_hz)
+{
+    if (!out || !mem) return VS_E_NULL_ARG;
+    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (mem_size < sizeof(struct vs_quality)) return VS_E_NO_MEMORY;
+    if (((uintptr_t)mem) % sizeof(double) != 0) return VS_E_INVALID_ARG;
+    struct vs_quality *q = (struct vs_quality *)mem;
+    memset(q, 0, sizeof *q);
+    q->fs_hz = fs_hz;
+    double hf = HF_CUTOFF_HZ < 0.4 * fs_hz ? HF_CUTOFF_HZ : 0.4 * fs_hz;
+    vs_status st = design(&q->hp, VS_FILTER_HIGHPASS, 4, fs_hz, hf, 0.0);
+    if (st == VS_OK) st = design(&q->bp, VS_FILTER_BANDPASS, 1, fs_hz, QRS_LOW_HZ, QRS_HIGH_HZ);
+    if (st == VS_OK) st = design(&q->lp, VS_FILTER_LOWPASS, 2, fs_hz, BASELINE_HZ, 0.0);
+    if (st != VS_OK) return st;
+    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
+        *param_slot(q, k_params[i].id) = k_params[i].dflt;
+    vs_quality_derive(q);
+    vs_quality_clear(q);
+    *out = q;
+    return VS_OK;
+}
+
+VS_API vs_status vs_quality_create(vs_quality **out, double fs_hz)
+{
+    if (!out) return VS_E_NULL_ARG;
+    *out = NULL;
+    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    void *mem = malloc(sizeof(struct vs_quality));
+    if (!mem) return VS_E_NO_MEMORY;
+    vs_status st = vs_quality_init_static(out, mem, sizeof(struct vs_quality), fs_hz);
+    if (st != VS_OK) {
+        free(mem);
+        *out = NULL;
+        return st;
+    }
+    (*out)->owns_memory = 1;
+    return VS_OK;
+}
+
+VS_API void vs_quality_destroy(vs_quality *q)
+{
+    if (q && q->owns_memory) free(q);
+}
+
+VS_API void vs_quality_reset(vs_quality *q)
+{
+    if (q) vs_quality_clear(q);
+}
+
+VS_API vs_status vs_quality_param_bounds(vs_quality_param p, double *min, double *max,
+                                         double *dflt)
+{
+    const param_info *pi = find_param(p);
+    if (!pi) return VS_E_UNKNOWN_PARAM;
+    if (min) *min = pi->min;
+    if (max) *max = pi->max;
+    if (dflt) *dflt = pi->dflt;
+    return VS_OK;
+}
+
+VS_API vs_status vs_quality_set_param(vs_quality *q, vs_quality_param p, double value)
+{
+    if (!q) return VS_E_NULL_ARG;
+    const param_info *pi = find_param(p);
+    if (!pi) return VS_E_UNKNOWN_PARAM;
+    if (!(value >= pi->min && value <= pi->max)) return VS_E_PARAM_OUT_OF_RANGE;
+    *param_slot(q, p) = value;
+    vs_quality_derive(q);
+    return VS_OK;
+}
+
+VS_API vs_status vs_quality_get_param(const vs_quality *q, vs_quality_param p, double *value)
+{
+    if (!q || !value) return VS_E_NULL_ARG;
+    if (!find_param(p)) return VS_E_UNKNOWN_PARAM;
+    *value = *param_slot((struct vs_quality *)q, p);
+    return VS_OK;
+}
+
+VS_API double vs_quality_fs_hz(const vs_quality *q) { return q ? q->fs_hz : 0.0; }
+VS_API int64_t vs_quality_samples_seen(const vs_quality *q) { return q ? q->n : 0; }
+
+VS_API vs_quality_level vs_quality_current(const vs_quality *q)
+{
+    return q ? (vs_quality_level)q->level : VS_QUALITY_GOOD;
+}
+
+VS_API size_t vs_quality_max_events(const vs_quality *q, size_t n)
+{
+    if (!q) return 0;
+    /* Decisions happen only at segment ends: at most one per seg_len samples, plus the segment
+     * already under way. */
+    return n / q->seg_len + 1;
+}
+
+static double ratio(double num, double den)
+{
+    if (!(num > 0.0)) return 0.0;
+    if (!(den > 0.0)) return SCORE_MAX;
+    double r = num / den;
+    return r < SCORE_MAX ? r : SCORE_MAX;
+}
+
+static double dmax(double a, double b) { return a > b ? a : b; }
+
+/* Judges the segment that just ended and applies the hysteresis; returns 1 with *ev filled
+ * when the level in force changed. */
+static int end_segment(struct vs_quality *q, vs_quality_event *ev)
+{
+    uint32_t reasons = 0;
+    double score = 0.0;
+    /* unreadable: missing, flat, stuck at an extreme */
+    double s_miss = q->n_finite == 0 ? SCORE_MAX
+                                     : ratio((double)q->max_missing, (double)q->missing_len);
+    if (s_miss >= 1.0) reasons |= VS_QUALITY_MISSING;
+    score = dmax(score, s_miss);
+    if (q->n_finite > 0) {
+        double range = (double)q->x_max - (double)q->x_min;
+        double s_flat = ratio(q->flat_range_mv, range);
+        if (q->flat_range_mv > 0.0 && s_flat > 1.0) reasons |= VS_QUALITY_FLAT;
+        score = dmax(score, s_flat);
+        uint32_t stuck = q->hi_best > q->lo_best ? q->hi_best : q->lo_best;
+        double s_sat = ratio((double)stuck, (double)q->sat_len);
+        if (s_sat >= 1.0) reasons |= VS_QUALITY_SATURATED;
+        score = dmax(score, s_sat);
+    }
+    /* noisy: features over this segment and the previous one, so that a beat is in view */
+    vs_quality_seg w = q->cur;
+    if (q->has_prev) {
+        w.e_hf += q->prev.e_hf;
+        w.e_qrs += q->prev.e_qrs;
+        if (q->prev.qrs_peak > w.qrs_peak) w.qrs_peak = q->prev.qrs_peak;
+        if (q->prev.lp_min < w.lp_min) w.lp_min = q->prev.lp_min;
+        if (q->prev.lp_max > w.lp_max) w.lp_max = q->prev.lp_max;
+    }
+    if (q->n_finite > 0) {
+        double s_hf = ratio(w.e_hf, q->hf_ratio * w.e_qrs);
+        if (s_hf > 1.0) reasons |= VS_QUALITY_HF_NOISE;
+        double s_bl = ratio((double)w.lp_max - (double)w.lp_min,
+                            q->baseline_ratio * (double)w.qrs_peak);
+        if (s_bl > 1.0) reasons |= VS_QUALITY_BASELINE;
+        score = dmax(score, dmax(s_hf, s_bl));
+    }
+    uint32_t raw = VS_QUALITY_GOOD;
+    if (reasons & (VS_QUALITY_MISSING | VS_QUALITY_FLAT | VS_QUALITY_SATURATED))
+        raw = VS_QUALITY_UNREADABLE;
+    else if (reasons)
+        raw = VS_QUALITY_NOISY;
+
+    int64_t seg_start = q->n - (int64_t)q->seg_count;
+    /* the next segment starts from here */
+    q->prev = q->cur;
+    q->has_prev = 1;
+    seg_clear(&q->cur);
+    q->seg_count = 0;
+    q->n_finite = 0;
+    q->hi_best = q->lo_best = 0;
+    q->max_missing = 0;
+
+    /* hysteresis */
+    int dir = raw > q->level ? 1 : (raw < q->level ? -1 : 0);
+    if (dir == 0) {
+        q->streak_n = 0;
+        return 0;
+    }
+    if (q->streak_n > 0 && dir == q->streak_dir) {
+        q->streak_n++;
+        if (dir > 0 ? raw < q->streak_level : raw > q->streak_level) q->streak_level = raw;
+        q->streak_reasons |= reasons;
+        if (score > q->streak_score) q->streak_score = (float)score;
+    } else {
+        q->streak_n = 1;
+        q->streak_dir = dir;
+        q->streak_level = raw;
+        q->streak_onset = seg_start;
+        q->streak_reasons = reasons;
+        q->streak_score = (float)score;
+    }
+    if (q->streak_n < q->hold_n) return 0;
+    q->level = q->streak_level;
+    q->streak_n = 0;
+    memset(ev, 0, sizeof *ev);
+    ev->sample_idx = q->streak_onset;
+    ev->decided_idx = q->n - 1;
+    ev->level = (int32_t)q->level;
+    ev->reasons = q->level == VS_QUALITY_GOOD ? 0u : q->streak_reasons;
+    ev->score = q->streak_score;
+    return 1;
+}
+
+static int step(struct vs_quality *q, float xf, vs_quality_event *ev)
+{
+    int finite = isfinite(xf);
+    if (finite && !q->primed) {
+        vs_iir_prime(&q->hp, xf);
+        vs_iir_prime(&q->bp, xf);
+        vs_iir_prime(&q->lp, xf);
+        q->primed = 1;
+    }
+    if (!finite) {
+        q->missing_run++;
+        if (q->missing_run > q->max_missing) q->max_missing = q->missing_run;
+        q->run = 0;
+    } else {
+        q->missing_run = 0;
+        if (q->n_finite == 0) {
+            q->x_min = q->x_max = xf;
+        } else if (xf > q->x_max) {
+            q->x_max = xf;
+            q->hi_best = 0;
+        } else if (xf < q->x_min) {
+            q->x_min = xf;
+            q->lo_best = 0;
+        }
+        q->n_finite++;
+        q->run = (q->run > 0 && xf == q->prev_x) ? q->run + 1 : 1;
+        q->prev_x = xf;
+        if (xf == q->x_max && q->run > q->hi_best) q->hi_best = q->run;
+        if (xf == q->x_min && q->run > q->lo_best) q->lo_best = q->run;
+    }
+    /* Missing samples replay the last finite input inside the filters. */
+    double h = vs_iir_step(&q->hp, (double)xf);
+    double b = vs_iir_step(&q->bp, (double)xf);
+    float l = (float)vs_iir_step(&q->lp, (double)xf);
+    q->cur.e_hf += h * h;
+    q->cur.e_qrs += b * b;
+    float ab = (float)fabs(b);
+    if (ab > q->cur.qrs_peak) q->cur.qrs_peak = ab;
+    if (q->seg_count == 0) {
+        q->cur.lp_min = q->cur.lp_max = l;
+    } else {
+        if (l < q->cur.lp_min) q->cur.lp_min = l;
+        if (l > q->cur.lp_max) q->cur.lp_max = l;
+    }
+    q->seg_count++;
+    q->n++;
+    if (q->seg_count < q->seg_len) return 0;
+    return end_segment(q, ev);
+}
+
+VS_API vs_status vs_quality_process(vs_quality *q, const float *x, size_t n,
+                                    vs_quality_event *out, size_t capacity, size_t *n_out)
+{
+    if (n_out) *n_out = 0;
+    if (!q || !n_out || (n > 0 && !x)) return VS_E_NULL_ARG;
+    if (n == 0) return VS_OK;
+    if (!out || capacity < vs_quality_max_events(q, n)) return VS_E_BUFFER_TOO_SMALL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (step(q, x[i], &out[k])) k++;
+    *n_out = k;
+    return VS_OK;
+}
