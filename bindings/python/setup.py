@@ -1,0 +1,45 @@
+"""Build of the vitalstream extension (cffi out-of-line API mode).
+
+The extension is compiled from the C sources of the repository. They are copied into _csrc/
+next to this file before the build (only when the repository is found two levels up and the
+copy differs), so that object files stay inside build/ and an sdist carries them: a build from
+the sdist or from a wheel build of the sdist finds _csrc/ and needs no repository.
+"""
+import filecmp
+import os
+import shutil
+import sys
+
+from setuptools import setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import build_ffi  # noqa: E402  (same folder; also used by cffi_modules)
+
+
+def _sync_c_tree() -> None:
+    repo = build_ffi.repo_root()
+    if repo is None:
+        return  # sdist: _csrc/ is already there
+    dest = os.path.join(HERE, build_ffi.CSRC)
+    wanted = build_ffi.tree_files(repo)
+    have = build_ffi.tree_files(dest) if os.path.isdir(dest) else []
+    if wanted == have and all(
+        filecmp.cmp(os.path.join(repo, f), os.path.join(dest, f), shallow=False) for f in wanted
+    ):
+        return
+    # Copy to a private folder, then swap it in, so a concurrent build sees a whole tree.
+    tmp = dest + ".tmp-%d" % os.getpid()
+    shutil.rmtree(tmp, ignore_errors=True)
+    for f in wanted:
+        os.makedirs(os.path.dirname(os.path.join(tmp, f)), exist_ok=True)
+        shutil.copy2(os.path.join(repo, f), os.path.join(tmp, f))
+    old = dest + ".old-%d" % os.getpid()
+    if os.path.isdir(dest):
+        os.replace(dest, old)
+    os.replace(tmp, dest)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+_sync_c_tree()
+setup(cffi_modules=["build_ffi.py:ffi"])

@@ -1,0 +1,212 @@
+"""Shared machinery of the classes: input conversion and stateful C objects.
+
+A stateful object (``vs_<mod>``) is built in memory Python owns (``ffi.new`` +
+``vs_<mod>_init_static``) when the module offers it, so the garbage collector frees it with the
+Python object and nothing can leak; otherwise ``vs_<mod>_create`` with ``vs_<mod>_destroy`` as
+the cffi destructor.
+"""
+import math
+from typing import Any, Dict, Optional, Tuple, Type, TypeVar
+
+import numpy as np
+
+from ._lowlevel import ffi, lib, raise_status
+from .errors import ArgumentError
+
+T = TypeVar("T", bound="StatefulObject")
+
+
+def as_float32(x: Any, name: str = "x") -> np.ndarray:
+    """x as a 1-D C-contiguous float32 array; no copy if it already is one."""
+    if isinstance(x, np.ndarray) and x.dtype == np.float32 and x.ndim == 1 and x.flags.c_contiguous:
+        return x
+    if isinstance(x, (str, bytes)):
+        raise TypeError("%s must be an array of numbers, not %s" % (name, type(x).__name__))
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "fiub":
+        raise TypeError("%s must be an array of real numbers (dtype %s)" % (name, arr.dtype))
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise ArgumentError(2, "%s must be one-dimensional (got shape %s)" % (name, arr.shape))
+    return np.ascontiguousarray(arr, dtype=np.float32)
+
+
+def as_bytes(data: Any) -> bytes:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    raise TypeError("state must be bytes-like, not %s" % type(data).__name__)
+
+
+def check_fs(fs_hz: Any) -> float:
+    if isinstance(fs_hz, (str, bytes)) or not isinstance(fs_hz, (int, float, np.integer, np.floating)):
+        raise TypeError("fs_hz must be a number, not %s" % type(fs_hz).__name__)
+    return float(fs_hz)
+
+
+def state_info(data: bytes) -> Tuple[int, int, float]:
+    """(format_version, module_id, fs_hz) of a blob; raises StateError if it is not valid."""
+    info = ffi.new("vs_state_info *")
+    st = lib.vs_state_inspect(data, len(data), info)
+    if st:
+        raise_status(st)
+    return int(info.format_version), int(info.module_id), float(info.fs_hz)
+
+
+class StatefulObject:
+    """Base of the classes wrapping a ``vs_<mod>`` object with portable state."""
+
+    _prefix = ""           # "qrs", "monitor"
+    _module_id = 0         # VS_MODULE_*
+    _ctype = ""            # "vs_qrs"
+    _params: Dict[str, int] = {}
+
+    _ptr: Any
+    _mem: Any
+    _fs_hz: float
+
+    def __init__(self, fs_hz: float) -> None:
+        self._build(check_fs(fs_hz))
+
+    # -- construction ----------------------------------------------------------------------
+    def _build(self, fs_hz: float) -> None:
+        p = self._prefix
+        out = ffi.new("%s **" % self._ctype)
+        init_static = getattr(lib, "vs_%s_init_static" % p, None)
+        if init_static is not None:
+            size = getattr(lib, "vs_%s_workspace_size" % p)(fs_hz)
+            if size == 0:
+                # The workspace query has no status: ask init_static for the real reason.
+                size = 1
+            # double[] keeps the memory 8-byte aligned, as the C structs need.
+            mem = ffi.new("double[]", (size + 7) // 8)
+            st = init_static(out, mem, ((size + 7) // 8) * 8, fs_hz)
+            if st:
+                raise_status(st)
+            self._mem = mem
+            self._ptr = out[0]
+        else:
+            st = getattr(lib, "vs_%s_create" % p)(out, fs_hz)
+            if st:
+                raise_status(st)
+            self._mem = None
+            self._ptr = ffi.gc(out[0], getattr(lib, "vs_%s_destroy" % p))
+        self._fs_hz = float(getattr(lib, "vs_%s_fs_hz" % p)(self._ptr)) if hasattr(
+            lib, "vs_%s_fs_hz" % p) else fs_hz
+
+    @property
+    def fs_hz(self) -> float:
+        """Sampling rate the object was made for."""
+        return self._fs_hz
+
+    def reset(self) -> None:
+        """Forget the signal; keep the parameters."""
+        getattr(lib, "vs_%s_reset" % self._prefix)(self._ptr)
+
+    # -- parameters ------------------------------------------------------------------------
+    def _param_id(self, name: Any) -> int:
+        if isinstance(name, str):
+            try:
+                return self._params[name]
+            except KeyError:
+                raise ArgumentError(6, "unknown parameter %r (known: %s)"
+                                    % (name, ", ".join(sorted(self._params)))) from None
+        return int(name)
+
+    def get_param(self, name: Any) -> float:
+        v = ffi.new("double *")
+        st = getattr(lib, "vs_%s_get_param" % self._prefix)(self._ptr, self._param_id(name), v)
+        if st:
+            raise_status(st)
+        return float(v[0])
+
+    def set_param(self, name: Any, value: float) -> None:
+        value = float(value)
+        if math.isnan(value):
+            raise_status(7)
+        st = getattr(lib, "vs_%s_set_param" % self._prefix)(self._ptr, self._param_id(name), value)
+        if st:
+            raise_status(st)
+
+    @classmethod
+    def param_bounds(cls, name: Any) -> Tuple[float, float, float]:
+        """(minimum, maximum, default) of a parameter."""
+        lo, hi, d = ffi.new("double *"), ffi.new("double *"), ffi.new("double *")
+        pid = cls._params[name] if isinstance(name, str) and name in cls._params else name
+        if isinstance(pid, str):
+            raise ArgumentError(6, "unknown parameter %r" % pid)
+        st = getattr(lib, "vs_%s_param_bounds" % cls._prefix)(int(pid), lo, hi, d)
+        if st:
+            raise_status(st)
+        return float(lo[0]), float(hi[0]), float(d[0])
+
+    def params(self) -> Dict[str, float]:
+        """Every tunable by name."""
+        return {k: self.get_param(v) for k, v in self._params.items()}
+
+    # -- portable state ----------------------------------------------------------------------
+    def save_state(self) -> bytes:
+        """The portable state blob (same bytes as the C library for the same input)."""
+        p = self._prefix
+        size = getattr(lib, "vs_%s_state_size" % p)(self._ptr)
+        buf = ffi.new("uint8_t[]", size)
+        written = ffi.new("size_t *")
+        st = getattr(lib, "vs_%s_state_save" % p)(self._ptr, buf, size, written)
+        if st:
+            raise_status(st)
+        return bytes(ffi.buffer(buf, written[0]))
+
+    def load_state(self, data: bytes) -> None:
+        """Replace this object's state by a blob (the object is unchanged if it is rejected)."""
+        data = as_bytes(data)
+        st = getattr(lib, "vs_%s_state_load" % self._prefix)(self._ptr, data, len(data))
+        if st:
+            raise_status(st)
+
+    @classmethod
+    def from_state(cls: Type[T], data: bytes) -> T:
+        """A new object restored from :meth:`save_state` bytes (fs is read from the blob)."""
+        data = as_bytes(data)
+        _, module, fs_hz = state_info(data)
+        if module != cls._module_id:
+            raise_status(23)  # VS_E_STATE_WRONG_MODULE, before building anything
+        obj = cls.__new__(cls)
+        obj._build(fs_hz)
+        obj.load_state(data)
+        return obj
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"state": self.save_state()}
+
+    def __setstate__(self, d: Dict[str, Any]) -> None:
+        data = as_bytes(d["state"])
+        _, module, fs_hz = state_info(data)
+        if module != self._module_id:
+            raise_status(23)
+        self._build(fs_hz)
+        self.load_state(data)
+
+    def __repr__(self) -> str:
+        return "%s(fs_hz=%g)" % (type(self).__name__, self._fs_hz)
+
+
+def out_capacity(fn: Any, ptr: Any, n: int) -> int:
+    return int(fn(ptr, n))
+
+
+def optional_str(s: Optional[str]) -> Any:
+    return ffi.NULL if s is None else s.encode("utf-8")
+
+
+def struct_dtype(ctype: str, fields: Any) -> np.dtype:
+    """A numpy dtype laid out exactly like a C struct: offsets and size come from cffi, i.e.
+    from the compiled headers, so the C library can write straight into numpy memory."""
+    names, formats, offsets = [], [], []
+    for name, cname, fmt in fields:
+        names.append(name)
+        formats.append(fmt)
+        offsets.append(ffi.offsetof(ctype, cname))
+        if np.dtype(fmt).itemsize != ffi.sizeof(dict(ffi.typeof(ctype).fields)[cname].type):
+            raise ImportError("vitalstream: %s.%s has an unexpected size" % (ctype, cname))
+    return np.dtype({"names": names, "formats": formats, "offsets": offsets,
+                     "itemsize": ffi.sizeof(ctype)})
