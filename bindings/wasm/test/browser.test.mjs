@@ -1,0 +1,102 @@
+// browser.test.mjs — the built package in headless Chromium: served from a local static server,
+// loaded in a module Web Worker, run on the golden cases. Beats and state blobs must equal
+// native C's (and WASM-in-Node's); Chromium's blob must load natively and in Node, and the
+// native blob in Chromium. Fails if the browser cannot start, load or run the module.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import * as vs from '../dist/index.js';
+import { beatsDecidedFrom, resumeGolden, runGolden, SYNTH_CASES, synthOptions } from './golden_core.mjs';
+import { bytesOf, goldenCases, goldenSkipReason, jsSignal, nativeResume, nativeRun } from './native.mjs';
+import { startServer } from './server.mjs';
+import { openPage } from './chromium.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+await vs.ready;
+
+const fromB64 = (s) => new Uint8Array(Buffer.from(s, 'base64'));
+const same = (a, b) => Buffer.from(a).equals(Buffer.from(b));
+
+test('Chromium: package loads in a Web Worker and matches native and Node byte for byte', { timeout: 300000 }, async (t) => {
+  const withNative = !goldenSkipReason();
+  const cases = withNative ? goldenCases() : SYNTH_CASES.map((c) => ({ ...c }));
+  const files = new Map();
+  const jobs = [];
+  const expected = {};
+  for (const c of cases) {
+    const signal = jsSignal(vs, c, synthOptions);
+    const fsHz = c.record ? 360 : (synthOptions(c.spec).fsHz ?? 360);
+    const node = runGolden(vs, signal, fsHz, c.chunk, c.mid);
+    const job = { name: c.name, spec: c.spec, chunk: c.chunk, mid: c.mid, fsHz };
+    if (c.record) {
+      job.signalUrl = `/data/${c.name}/signal.f32`;
+      files.set(job.signalUrl, bytesOf(signal));
+    }
+    const exp = { signal: bytesOf(signal), samples: signal, node };
+    if (withNative) {
+      const nat = nativeRun(c);
+      assert.ok(same(nat.beats, node.beats) && same(nat.final, node.final), `${c.name}: native == Node`);
+      assert.equal(vs.inspectState(nat.final).fsHz, fsHz);
+      exp.native = nat;
+      job.nativeMidUrl = `/data/${c.name}/mid.state`;
+      files.set(job.nativeMidUrl, nat.mid);
+    }
+    expected[c.name] = exp;
+    jobs.push(job);
+  }
+
+  const server = await startServer({ '/pkg/': join(here, '..', 'dist'), '/test/': here }, files);
+  let browser;
+  try {
+    browser = await openPage();
+    const resp = await browser.page.goto(`${server.url}/test/browser/index.html`);
+    assert.equal(resp.status(), 200);
+    await browser.page.waitForFunction(() => typeof window.runInWorker === 'function', null, { timeout: 30000 });
+    const reply = await browser.page.evaluate((job) => window.runInWorker(job), { cases: jobs });
+    assert.equal(reply.version, vs.version());
+    assert.equal(reply.results.length, jobs.length);
+    for (const r of reply.results) {
+      const exp = expected[r.name];
+      t.diagnostic(`${r.name}: ${r.nBeats} beats in Chromium (${r.ms.toFixed(0)} ms)`);
+      assert.ok(r.nBeats > 50, `${r.name}: beats detected in Chromium`);
+      assert.ok(same(fromB64(r.signal), exp.signal), `${r.name}: input identical in Chromium`);
+      const beats = fromB64(r.beats);
+      const mid = fromB64(r.mid);
+      assert.ok(same(beats, exp.node.beats), `${r.name}: beats Chromium == Node`);
+      assert.ok(same(mid, exp.node.mid), `${r.name}: mid state Chromium == Node`);
+      assert.ok(same(fromB64(r.final), exp.node.final), `${r.name}: final state Chromium == Node`);
+      const c = cases.find((x) => x.name === r.name);
+      const tail = beatsDecidedFrom(beats, c.mid);
+      // Chromium's blob continues in Node ...
+      assert.ok(same(resumeGolden(vs, exp.samples, mid, c.mid, c.chunk), tail),
+        `${r.name}: Node resumes from Chromium's blob`);
+      if (exp.native) {
+        assert.ok(same(beats, exp.native.beats), `${r.name}: beats Chromium == native`);
+        assert.ok(same(fromB64(r.final), exp.native.final), `${r.name}: final state Chromium == native`);
+        // ... natively, and the native blob continues in Chromium.
+        assert.ok(same(nativeResume(c, mid, c.mid), tail), `${r.name}: native resumes from Chromium's blob`);
+        assert.ok(same(fromB64(r.tail), tail), `${r.name}: Chromium resumes from the native blob`);
+      }
+    }
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    if (browser) await browser.close();
+    await server.close();
+  }
+  if (!withNative) t.diagnostic(`native comparison skipped: ${goldenSkipReason()}`);
+});
+
+test('Chromium: a page that cannot load the module fails loudly', { timeout: 120000 }, async () => {
+  // Guards the test above against passing vacuously: a broken package must surface as an error.
+  const server = await startServer({ '/pkg/': join(here, 'browser', 'no-such-dir'), '/test/': here });
+  const browser = await openPage();
+  try {
+    await browser.page.goto(`${server.url}/test/browser/index.html`);
+    await browser.page.waitForFunction(() => typeof window.runInWorker === 'function');
+    await assert.rejects(browser.page.evaluate((job) => window.runInWorker(job), { cases: [] }));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
