@@ -409,6 +409,8 @@ static void print_results(const eval_args *a, const record_row *rows, size_t n,
 
 int vs_cli_eval(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--rhythm")) return vs_cli_eval_rhythm(argc, argv);
     eval_args a;
     int pr = parse_args(argc, argv, &a);
     if (pr < 0) return VS_EXIT_OK;

@@ -108,6 +108,64 @@ VS_API vs_status vs_ec57_summary_stats(const vs_ec57_summary *s, vs_ec57_stats *
 /* sizeof(vs_ec57_result), for bindings that check the layout. */
 VS_API size_t vs_ec57_result_struct_size(void);
 
+/* ---- Episode-by-episode comparison (AF), as PhysioNet's `epicmp -A` (src/eval/episodes.c) ----
+ * An AF episode of an annotation list starts at a RHYTHM annotation (code 28) whose aux text
+ * begins with "(AFIB" and ends at the next RHYTHM annotation whose aux does not (so "(AFL"
+ * atrial flutter is non-AF). An episode still open at the end of the list ends at the later of
+ * the last annotation and the end of scoring. Scoring runs from start_s (default 300 s: the
+ * learning period is not scored; episodes overlapping it are clipped) to the end (record
+ * length). Sensitivity pass: every reference episode is matched (episode TP) if any test AF
+ * overlaps it, and the overlap time adds to ref_overlap; positive predictivity pass: the same
+ * with the roles swapped. Duration Se = ref_overlap / ref_duration, duration +P =
+ * test_overlap / test_duration. */
+typedef struct vs_epi_options {
+    double start_s;       /* 300; start of scoring */
+    double end_s;         /* < 0 (default): record_length_samples, or no limit if that is 0;
+                             == 0: no limit (end of the lists); > 0: stop at this time */
+    double min_length_s;  /* 0; episodes shorter than this are left out (epicmp -i) */
+    int32_t ignore_short_in_overlap; /* 0; 1: also leave them out of overlaps (epicmp -I) */
+    int32_t exclude_afl;  /* 0 (EC57, EC38:2007); 1: reference "(AFL" time is excluded from
+                             test episodes in the +P pass (epicmp -x, EC38:1998) */
+    int64_t record_length_samples; /* from the .hea header; 0 = unknown */
+} vs_epi_options;
+
+typedef struct vs_epi_result {
+    int64_t ref_matched;    /* reference episodes overlapped by test AF (TPs) */
+    int64_t ref_missed;     /* reference episodes without any (FN) */
+    int64_t test_matched;   /* test episodes overlapping reference AF (TPp) */
+    int64_t test_false;     /* test episodes without any (FP) */
+    int64_t ref_duration;   /* samples of reference AF scored */
+    int64_t ref_overlap;    /* samples of it covered by test AF */
+    int64_t test_duration;  /* samples of test AF scored */
+    int64_t test_overlap;   /* samples of it covered by reference AF */
+    int64_t start_sample;   /* the interval actually scored (end 0: no limit) */
+    int64_t end_sample;
+    double fs_hz;
+} vs_epi_result;
+
+/* Percent in [0, 100], -1 when the denominator is 0 (epicmp prints "-"). */
+typedef struct vs_epi_stats {
+    double episode_se, episode_ppv, duration_se, duration_ppv;
+} vs_epi_stats;
+
+typedef struct vs_epi_summary {
+    size_t n_records;
+    vs_epi_result gross;   /* element-wise sums of the records' counts and durations */
+} vs_epi_summary;
+
+VS_API void vs_epi_default_options(vs_epi_options *opt);
+/* Both lists sorted by sample_idx (>= 0). opt NULL = defaults. Errors: VS_E_NULL_ARG,
+ * VS_E_INVALID_ARG (unsorted, fs <= 0, bad options, end before start); *result zeroed then. */
+VS_API vs_status vs_epi_compare_af(const vs_annotation *ref, size_t n_ref,
+                                   const vs_annotation *test, size_t n_test, double fs_hz,
+                                   const vs_epi_options *opt, vs_epi_result *result);
+VS_API vs_status vs_epi_result_stats(const vs_epi_result *r, vs_epi_stats *stats);
+VS_API void vs_epi_summary_init(vs_epi_summary *s);
+VS_API vs_status vs_epi_summary_add(vs_epi_summary *s, const vs_epi_result *r);
+/* Gross figures: ratios of the pooled counts and durations. */
+VS_API vs_status vs_epi_summary_stats(const vs_epi_summary *s, vs_epi_stats *gross);
+VS_API size_t vs_epi_result_struct_size(void);
+
 #ifdef __cplusplus
 }
 #endif

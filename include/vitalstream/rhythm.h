@@ -1,0 +1,154 @@
+/* rhythm.h — beat-driven rhythm and anomaly detection.
+ *
+ * Input: one call per beat, in time order, with the beat's sample index, its AAMI class
+ * (0 N, 1 S, 2 V, 3 F, 4 Q) and its signal quality (0 good, 1 noisy, 2 unreadable). Beats may
+ * arrive late (a classifier needs the next RR); nothing depends on wall-clock time, so the
+ * output depends only on the beat sequence (chunk-independent), and state save -> destroy ->
+ * create -> load between any two beats gives exactly the events of an uninterrupted run.
+ *
+ * Output: vs_rhythm_event records. Rhythm episodes (sinus, AF, VT, bigeminy, trigeminy,
+ * bradycardia, tachycardia) partition the stream: exactly one rhythm is current at a time; a
+ * change emits VS_RHYTHM_KIND_EPISODE_END for the old one (onset..offset) and
+ * VS_RHYTHM_KIND_EPISODE_START for the new one (onset, offset -1). An onset may be back-dated
+ * to the beat where the evidence began (never before the previous rhythm's onset).
+ * Alarms (VS_RHYTHM_KIND_ALARM) are single events: pause, asystole, couplet, and a critical
+ * alarm when a VT episode starts.
+ *
+ * Detectors (all thresholds are parameters, see vs_rhythm_param):
+ *   bradycardia / tachycardia: mean rate of the last 8 readable RR intervals below / above
+ *     the limit, entered after 8 such beats, left with 5 bpm hysteresis;
+ *   pause / asystole: an RR interval >= PAUSE_S (warning) / ASYSTOLE_S (critical), reported
+ *     at the beat that ends it (the detector is beat-driven);
+ *   atrial fibrillation: RR irregularity after removing ectopic beats. Intervals touching a
+ *     beat classed S, V, F or Q, or a beat of quality > 0, are left out; so are premature
+ *     intervals (shorter than PREMATURE_RATIO x the median of the last 9 intervals) and the
+ *     interval after one (the compensatory pause), so that ectopy with an N label does not
+ *     look irregular. Each remaining pair of consecutive intervals votes irregular when
+ *     |dRR| > AF_DRR_RATIO x median. AF starts when at least AF_ON_FRACTION of the last
+ *     AF_WINDOW votes (a short window: 32 votes, about 40-60 beats) are irregular, and ends
+ *     when it falls to AF_OFF_FRACTION. The episode is back-dated to the oldest vote in the
+ *     window; the end to the last irregular vote.
+ *   ventricular tachycardia: >= VT_MIN_BEATS consecutive V beats with mean rate >= VT_RATE_BPM;
+ *   couplet: exactly 2 consecutive V beats (alarm when the run ends);
+ *   bigeminy / trigeminy: BIGEMINY_CYCLES cycles of N V / N N V.
+ * Noisy or unreadable beats never produce AF or VT: they give no AF vote and break V runs.
+ *
+ * Tachycardia is labelled "(SVTA" (supraventricular tachyarrhythmia), the only MIT-BIH rhythm
+ * code for a narrow-complex rapid rhythm; the detector uses rate only and cannot tell sinus
+ * tachycardia from SVT. "(ST" is avoided because it is the prefix of ST-segment episode
+ * annotations ("(ST0", "(ST1") read by epicmp. */
+#ifndef VITALSTREAM_RHYTHM_H
+#define VITALSTREAM_RHYTHM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum vs_rhythm_type {
+    VS_RHYTHM_UNKNOWN = 0,      /* before enough beats (no aux string) */
+    VS_RHYTHM_SINUS = 1,        /* "(N" */
+    VS_RHYTHM_AFIB = 2,         /* "(AFIB" */
+    VS_RHYTHM_VT = 3,           /* "(VT" */
+    VS_RHYTHM_BIGEMINY = 4,     /* "(B" */
+    VS_RHYTHM_TRIGEMINY = 5,    /* "(T" */
+    VS_RHYTHM_BRADY = 6,        /* "(SBR" */
+    VS_RHYTHM_TACHY = 7,        /* "(SVTA" */
+    /* alarm types */
+    VS_RHYTHM_ALARM_PAUSE = 16,     /* value: RR in ms */
+    VS_RHYTHM_ALARM_ASYSTOLE = 17,  /* value: RR in ms */
+    VS_RHYTHM_ALARM_COUPLET = 18,   /* value: 2 */
+    VS_RHYTHM_ALARM_VT = 19         /* value: beats in the run when called (>= VT_MIN_BEATS) */
+} vs_rhythm_type;
+
+typedef enum vs_rhythm_kind {
+    VS_RHYTHM_KIND_EPISODE_START = 1,
+    VS_RHYTHM_KIND_EPISODE_END = 2,
+    VS_RHYTHM_KIND_ALARM = 3
+} vs_rhythm_kind;
+
+typedef enum vs_rhythm_severity {
+    VS_RHYTHM_INFO = 0, VS_RHYTHM_WARNING = 1, VS_RHYTHM_CRITICAL = 2
+} vs_rhythm_severity;
+
+/* 40 bytes, no padding (vs_rhythm_event_struct_size). */
+typedef struct vs_rhythm_event {
+    int64_t onset_idx;   /* first sample of the episode / alarm interval */
+    int64_t offset_idx;  /* last sample (end of episode), -1 while an episode is open */
+    int64_t emitted_idx; /* sample index of the beat whose arrival produced the event */
+    int32_t kind;        /* vs_rhythm_kind */
+    int32_t type;        /* vs_rhythm_type */
+    int32_t severity;    /* vs_rhythm_severity */
+    float value;         /* episode: mean heart rate (bpm) over the decision; alarm: see type */
+} vs_rhythm_event;
+
+VS_API size_t vs_rhythm_event_struct_size(void);
+
+typedef enum vs_rhythm_param {
+    VS_RHYTHM_BRADY_BPM = 1,        /* 50 [20, 80] */
+    VS_RHYTHM_TACHY_BPM = 2,        /* 120 [90, 250] */
+    VS_RHYTHM_PAUSE_S = 3,          /* 2.5 [1.5, 10] */
+    VS_RHYTHM_ASYSTOLE_S = 4,       /* 4.0 [2, 20], must be >= PAUSE_S to matter */
+    VS_RHYTHM_AF_ON_FRACTION = 5,   /* 0.45 [0.1, 1] */
+    VS_RHYTHM_AF_OFF_FRACTION = 6,  /* 0.2 [0, 1], kept below AF_ON_FRACTION */
+    VS_RHYTHM_AF_DRR_RATIO = 7,     /* 0.12 [0.02, 0.5] */
+    VS_RHYTHM_PREMATURE_RATIO = 8,  /* 0.85 [0.5, 1] */
+    VS_RHYTHM_AF_WINDOW = 9,        /* 32 [8, 32] votes */
+    VS_RHYTHM_VT_RATE_BPM = 10,     /* 100 [60, 250] */
+    VS_RHYTHM_VT_MIN_BEATS = 11,    /* 3 [3, 20] */
+    VS_RHYTHM_BIGEMINY_CYCLES = 12  /* 4 [2, 8] cycles of N V (or N N V for trigeminy) */
+} vs_rhythm_param;
+
+typedef struct vs_rhythm vs_rhythm;
+
+VS_API size_t vs_rhythm_workspace_size(void);
+/* fs_hz in [VS_FS_MIN_HZ, VS_FS_MAX_HZ]; sample indices are in samples at that rate. */
+VS_API vs_status vs_rhythm_create(vs_rhythm **out, double fs_hz);
+VS_API vs_status vs_rhythm_init_static(vs_rhythm **out, void *mem, size_t mem_size,
+                                       double fs_hz);
+VS_API void vs_rhythm_destroy(vs_rhythm *r); /* NULL ok; no-op for init_static objects */
+VS_API void vs_rhythm_reset(vs_rhythm *r);   /* forget the beats, keep parameters */
+
+VS_API vs_status vs_rhythm_set_param(vs_rhythm *r, vs_rhythm_param p, double value);
+VS_API vs_status vs_rhythm_get_param(const vs_rhythm *r, vs_rhythm_param p, double *value);
+VS_API vs_status vs_rhythm_param_bounds(vs_rhythm_param p, double *min, double *max,
+                                        double *dflt);
+
+/* Most events one vs_rhythm_push_beat (or vs_rhythm_finish) call can emit. */
+VS_API size_t vs_rhythm_max_events_per_beat(void);
+
+/* One beat. sample_idx must be >= 0 and greater than the previous beat's (else
+ * VS_E_INVALID_ARG, nothing changed); aami_class 0..4, quality 0..2. cap below
+ * vs_rhythm_max_events_per_beat() is VS_E_BUFFER_TOO_SMALL before anything changes. */
+VS_API vs_status vs_rhythm_push_beat(vs_rhythm *r, int64_t sample_idx, int aami_class,
+                                     int quality, vs_rhythm_event *out, size_t cap,
+                                     size_t *n_out);
+/* End of stream at end_idx (>= last beat): closes the open episode (EPISODE_END with offset
+ * end_idx) and reports a pending couplet. The object then behaves as after reset. */
+VS_API vs_status vs_rhythm_finish(vs_rhythm *r, int64_t end_idx, vs_rhythm_event *out,
+                                  size_t cap, size_t *n_out);
+
+/* Current rhythm (vs_rhythm_type), its onset (-1 when none) and the beats seen. */
+VS_API vs_status vs_rhythm_current(const vs_rhythm *r, int *type, int64_t *onset_idx);
+VS_API int64_t vs_rhythm_beats_seen(const vs_rhythm *r);
+VS_API double vs_rhythm_fs_hz(const vs_rhythm *r);
+
+/* MIT-BIH aux text of a rhythm type ("(N", "(AFIB", "(VT", "(B", "(T", "(SBR", "(SVTA");
+ * "" for other values. Static, never NULL. */
+VS_API const char *vs_rhythm_aux_string(int type);
+/* Short English name of any vs_rhythm_type ("sinus", "pause", ...); "unknown" otherwise. */
+VS_API const char *vs_rhythm_type_name(int type);
+
+/* Portable state (format in state.h; module VS_MODULE_RHYTHM). At most 500 bytes. */
+VS_API size_t vs_rhythm_state_size(const vs_rhythm *r);
+VS_API vs_status vs_rhythm_state_save(const vs_rhythm *r, uint8_t *buf, size_t capacity,
+                                      size_t *written);
+VS_API vs_status vs_rhythm_state_load(vs_rhythm *r, const uint8_t *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VITALSTREAM_RHYTHM_H */

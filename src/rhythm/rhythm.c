@@ -1,0 +1,184 @@
+/* rhythm.c — life cycle, parameters and names of vs_rhythm (per-beat logic in
+ * rhythm_detect.c, portable state in rhythm_state.c). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rhythm_impl.h"
+
+_Static_assert(sizeof(vs_rhythm_event) == 40, "vs_rhythm_event layout is part of the ABI");
+
+typedef struct param_info {
+    double min, max, dflt;
+    int integer;
+} param_info;
+
+/* Indexed by vs_rhythm_param - 1. */
+static const param_info k_params[VS_RHY_N_PARAMS] = {
+    {20.0, 80.0, 50.0, 0},    /* BRADY_BPM: common monitor default, below the 60 bpm of SBR */
+    {90.0, 250.0, 120.0, 0},  /* TACHY_BPM */
+    {1.5, 10.0, 2.5, 0},      /* PAUSE_S */
+    {2.0, 20.0, 4.0, 0},      /* ASYSTOLE_S */
+    {0.1, 1.0, 0.45, 0},      /* AF_ON_FRACTION */
+    {0.0, 1.0, 0.2, 0},       /* AF_OFF_FRACTION */
+    {0.02, 0.5, 0.12, 0},     /* AF_DRR_RATIO */
+    {0.5, 1.0, 0.85, 0},      /* PREMATURE_RATIO */
+    {8.0, 32.0, 32.0, 1},     /* AF_WINDOW (votes) */
+    {60.0, 250.0, 100.0, 0},  /* VT_RATE_BPM */
+    {3.0, 20.0, 3.0, 1},      /* VT_MIN_BEATS */
+    {2.0, 8.0, 4.0, 1},       /* BIGEMINY_CYCLES */
+};
+
+static const param_info *find_param(vs_rhythm_param p)
+{
+    int i = (int)p - 1;
+    return (i >= 0 && i < VS_RHY_N_PARAMS) ? &k_params[i] : NULL;
+}
+
+int vs_rhythm_param_ok(vs_rhythm_param p, double v)
+{
+    const param_info *pi = find_param(p);
+    if (!pi || !(v >= pi->min && v <= pi->max)) return 0;
+    return !pi->integer || v == floor(v);
+}
+
+VS_API size_t vs_rhythm_event_struct_size(void) { return sizeof(vs_rhythm_event); }
+VS_API size_t vs_rhythm_max_events_per_beat(void) { return VS_RHY_MAX_EVENTS; }
+
+static int fs_ok(double fs_hz)
+{
+    return isfinite(fs_hz) && fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ;
+}
+
+VS_API size_t vs_rhythm_workspace_size(void) { return sizeof(struct vs_rhythm); }
+
+void vs_rhythm_clear(struct vs_rhythm *r)
+{
+    double fs = r->fs_hz;
+    uint32_t owns = r->owns_memory;
+    double param[VS_RHY_N_PARAMS];
+    memcpy(param, r->param, sizeof param);
+    memset(r, 0, sizeof *r);
+    r->fs_hz = fs;
+    r->owns_memory = owns;
+    memcpy(r->param, param, sizeof param);
+    r->first_idx = r->prev_idx = -1;
+    r->prem_hist = 3;
+    r->last_vote_idx = r->last_irregular_idx = -1;
+    r->af_onset = r->af_end = -1;
+    r->run_start = -1;
+    r->big_onset = r->trig_onset = r->rate_onset = -1;
+    r->cur_onset = -1;
+}
+
+VS_API vs_status vs_rhythm_init_static(vs_rhythm **out, void *mem, size_t mem_size, double fs_hz)
+{
+    if (!out || !mem) return VS_E_NULL_ARG;
+    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (mem_size < sizeof(struct vs_rhythm)) return VS_E_NO_MEMORY;
+    struct vs_rhythm *r = (struct vs_rhythm *)mem;
+    memset(r, 0, sizeof *r);
+    r->fs_hz = fs_hz;
+    for (int i = 0; i < VS_RHY_N_PARAMS; i++) r->param[i] = k_params[i].dflt;
+    vs_rhythm_clear(r);
+    *out = r;
+    return VS_OK;
+}
+
+VS_API vs_status vs_rhythm_create(vs_rhythm **out, double fs_hz)
+{
+    if (!out) return VS_E_NULL_ARG;
+    *out = NULL;
+    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    void *mem = malloc(sizeof(struct vs_rhythm));
+    if (!mem) return VS_E_NO_MEMORY;
+    vs_status st = vs_rhythm_init_static(out, mem, sizeof(struct vs_rhythm), fs_hz);
+    if (st != VS_OK) {
+        free(mem);
+        *out = NULL;
+        return st;
+    }
+    (*out)->owns_memory = 1;
+    return VS_OK;
+}
+
+VS_API void vs_rhythm_destroy(vs_rhythm *r)
+{
+    if (r && r->owns_memory) free(r);
+}
+
+VS_API void vs_rhythm_reset(vs_rhythm *r)
+{
+    if (r) vs_rhythm_clear(r);
+}
+
+VS_API vs_status vs_rhythm_param_bounds(vs_rhythm_param p, double *min, double *max,
+                                        double *dflt)
+{
+    const param_info *pi = find_param(p);
+    if (!pi) return VS_E_UNKNOWN_PARAM;
+    if (min) *min = pi->min;
+    if (max) *max = pi->max;
+    if (dflt) *dflt = pi->dflt;
+    return VS_OK;
+}
+
+VS_API vs_status vs_rhythm_set_param(vs_rhythm *r, vs_rhythm_param p, double value)
+{
+    if (!r) return VS_E_NULL_ARG;
+    if (!find_param(p)) return VS_E_UNKNOWN_PARAM;
+    if (!vs_rhythm_param_ok(p, value)) return VS_E_PARAM_OUT_OF_RANGE;
+    r->param[(int)p - 1] = value;
+    return VS_OK;
+}
+
+VS_API vs_status vs_rhythm_get_param(const vs_rhythm *r, vs_rhythm_param p, double *value)
+{
+    if (!r || !value) return VS_E_NULL_ARG;
+    if (!find_param(p)) return VS_E_UNKNOWN_PARAM;
+    *value = r->param[(int)p - 1];
+    return VS_OK;
+}
+
+VS_API vs_status vs_rhythm_current(const vs_rhythm *r, int *type, int64_t *onset_idx)
+{
+    if (!r) return VS_E_NULL_ARG;
+    if (type) *type = r->cur_type;
+    if (onset_idx) *onset_idx = r->cur_type ? r->cur_onset : -1;
+    return VS_OK;
+}
+
+VS_API int64_t vs_rhythm_beats_seen(const vs_rhythm *r) { return r ? r->n_beats : 0; }
+VS_API double vs_rhythm_fs_hz(const vs_rhythm *r) { return r ? r->fs_hz : 0.0; }
+
+VS_API const char *vs_rhythm_aux_string(int type)
+{
+    switch (type) {
+    case VS_RHYTHM_SINUS: return "(N";
+    case VS_RHYTHM_AFIB: return "(AFIB";
+    case VS_RHYTHM_VT: return "(VT";
+    case VS_RHYTHM_BIGEMINY: return "(B";
+    case VS_RHYTHM_TRIGEMINY: return "(T";
+    case VS_RHYTHM_BRADY: return "(SBR";
+    case VS_RHYTHM_TACHY: return "(SVTA";
+    default: return "";
+    }
+}
+
+VS_API const char *vs_rhythm_type_name(int type)
+{
+    switch (type) {
+    case VS_RHYTHM_SINUS: return "sinus";
+    case VS_RHYTHM_AFIB: return "atrial fibrillation";
+    case VS_RHYTHM_VT: return "ventricular tachycardia";
+    case VS_RHYTHM_BIGEMINY: return "ventricular bigeminy";
+    case VS_RHYTHM_TRIGEMINY: return "ventricular trigeminy";
+    case VS_RHYTHM_BRADY: return "bradycardia";
+    case VS_RHYTHM_TACHY: return "tachycardia";
+    case VS_RHYTHM_ALARM_PAUSE: return "pause";
+    case VS_RHYTHM_ALARM_ASYSTOLE: return "asystole";
+    case VS_RHYTHM_ALARM_COUPLET: return "couplet";
+    case VS_RHYTHM_ALARM_VT: return "VT alarm";
+    default: return "unknown";
+    }
+}

@@ -1,0 +1,75 @@
+/* rhythm_impl.h (private) — layout of vs_rhythm, shared by rhythm.c (life cycle, parameters),
+ * rhythm_detect.c (per-beat logic) and rhythm_state.c (portable state). Kept small: the state
+ * blob must stay within 500 bytes. */
+#ifndef VITALSTREAM_SRC_RHYTHM_IMPL_H
+#define VITALSTREAM_SRC_RHYTHM_IMPL_H
+
+#include <stdint.h>
+#include "vitalstream/rhythm.h"
+#include "../state/blob.h"
+
+#define VS_RHY_N_PARAMS 12
+#define VS_RHY_RR_RING 9      /* clean RR intervals: median (premature test) and rate */
+#define VS_RHY_BEAT_RING 24   /* beat-to-beat deltas for back-dating onsets */
+#define VS_RHY_VOTE_RING 32   /* AF votes (bits) and their spacing */
+#define VS_RHY_RATE_BEATS 8   /* intervals in the brady/tachy rate */
+#define VS_RHY_MAX_EVENTS 6
+
+struct vs_rhythm {
+    /* --- fixed by create --- */
+    double fs_hz;
+    uint32_t owns_memory;
+
+    /* --- parameters, indexed by vs_rhythm_param - 1 (saved) --- */
+    double param[VS_RHY_N_PARAMS];
+
+    /* --- beat history --- */
+    int64_t n_beats;         /* beats pushed */
+    int64_t first_idx;       /* first beat (-1: none) */
+    int64_t prev_idx;        /* previous beat (-1: none) */
+    int32_t prev_rr;         /* samples; 0 when unknown */
+    uint8_t prev_class, prev_quality;
+    uint8_t prev_usable;     /* previous interval was N-N and clean */
+    uint8_t prem_hist;       /* bit0: previous interval premature/unknown, bit1: the one before */
+    int32_t rr_ring[VS_RHY_RR_RING];
+    uint32_t rr_pos, rr_count;
+    uint16_t beat_delta[VS_RHY_BEAT_RING]; /* samples between consecutive beats (clamped) */
+    uint32_t beat_pos, beat_count;
+    uint32_t v_hist, n_hist; /* bit0 = newest beat: clean V / clean N */
+    uint32_t hist_count;     /* valid bits (<= 32) */
+
+    /* --- AF --- */
+    uint32_t vote_bits;      /* bit0 = newest vote, 1 = irregular */
+    uint32_t n_votes;        /* valid votes (<= 32) */
+    uint16_t vote_delta[VS_RHY_VOTE_RING]; /* samples between consecutive votes (clamped) */
+    uint32_t vote_pos;
+    int64_t last_vote_idx, last_irregular_idx;
+    uint8_t af_active;
+    int64_t af_onset, af_end;
+
+    /* --- ventricular runs --- */
+    uint32_t run_len;        /* consecutive clean V beats ending at the previous beat */
+    int64_t run_start;
+    int64_t run_rr_sum;      /* samples between the run's V beats */
+    uint8_t vt_active;
+
+    /* --- patterns and rate --- */
+    uint8_t big_active, trig_active;
+    int64_t big_onset, trig_onset;
+    uint8_t rate_state;      /* 0 normal, 1 brady, 2 tachy */
+    int64_t rate_onset;
+
+    /* --- current rhythm --- */
+    int32_t cur_type;        /* vs_rhythm_type (0: unknown yet) */
+    int64_t cur_onset;
+};
+
+void vs_rhythm_clear(struct vs_rhythm *r);
+int vs_rhythm_param_ok(vs_rhythm_param p, double v);
+
+/* Payload only (no blob header), so vs_monitor can nest it; read fills a scratch copy, the
+ * caller commits when vs_blob_close says OK. */
+void vs_rhythm_state_write(const struct vs_rhythm *r, vs_blob_writer *w);
+void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd);
+
+#endif

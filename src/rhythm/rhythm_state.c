@@ -1,0 +1,187 @@
+/* rhythm_state.c — portable state of vs_rhythm (blob header in state.h, module
+ * VS_MODULE_RHYTHM).
+ *
+ * Payload, format version 1, in this order (LE; f64 as IEEE bits):
+ *   f64 param[12]                                   (vs_rhythm_param order)
+ *   i64 n_beats, first_idx, prev_idx; i32 prev_rr; u8 prev_class, prev_quality, prev_usable,
+ *       prem_hist
+ *   u8 rr_pos, rr_count; i32 rr_ring[rr_count]       (only the filled slots)
+ *   u8 beat_pos, beat_count; u16 beat_delta[beat_count]
+ *   u32 v_hist, n_hist; u8 hist_count
+ *   u32 vote_bits; u8 n_votes, vote_pos; u16 vote_delta[n_votes]
+ *   i64 last_vote_idx, last_irregular_idx; u8 af_active; i64 af_onset, af_end
+ *   u32 run_len; i64 run_start, run_rr_sum; u8 vt_active
+ *   u8 big_active, trig_active; i64 big_onset, trig_onset; u8 rate_state; i64 rate_onset
+ *   i32 cur_type; i64 cur_onset
+ * Rings are only partly filled until enough beats have passed, and a filled ring keeps its
+ * position, so the slots written are exactly those that can be read later. At most 24 + 96 +
+ * 30 + 2 + 36 + 2 + 48 + 9 + 6 + 64 + 41 + 21 + 28 + 12 = 419 bytes. */
+#include <string.h>
+
+#include "rhythm_impl.h"
+
+void vs_rhythm_state_write(const struct vs_rhythm *r, vs_blob_writer *w)
+{
+    for (int i = 0; i < VS_RHY_N_PARAMS; i++) vs_blob_f64(w, r->param[i]);
+    vs_blob_i64(w, r->n_beats);
+    vs_blob_i64(w, r->first_idx);
+    vs_blob_i64(w, r->prev_idx);
+    vs_blob_i32(w, r->prev_rr);
+    vs_blob_u8(w, r->prev_class);
+    vs_blob_u8(w, r->prev_quality);
+    vs_blob_u8(w, r->prev_usable);
+    vs_blob_u8(w, r->prem_hist);
+    vs_blob_u8(w, (uint8_t)r->rr_pos);
+    vs_blob_u8(w, (uint8_t)r->rr_count);
+    for (uint32_t i = 0; i < r->rr_count; i++) vs_blob_i32(w, r->rr_ring[i]);
+    vs_blob_u8(w, (uint8_t)r->beat_pos);
+    vs_blob_u8(w, (uint8_t)r->beat_count);
+    for (uint32_t i = 0; i < r->beat_count; i++) vs_blob_u16(w, r->beat_delta[i]);
+    vs_blob_u32(w, r->v_hist);
+    vs_blob_u32(w, r->n_hist);
+    vs_blob_u8(w, (uint8_t)r->hist_count);
+    vs_blob_u32(w, r->vote_bits);
+    vs_blob_u8(w, (uint8_t)r->n_votes);
+    vs_blob_u8(w, (uint8_t)r->vote_pos);
+    for (uint32_t i = 0; i < r->n_votes; i++) vs_blob_u16(w, r->vote_delta[i]);
+    vs_blob_i64(w, r->last_vote_idx);
+    vs_blob_i64(w, r->last_irregular_idx);
+    vs_blob_u8(w, r->af_active);
+    vs_blob_i64(w, r->af_onset);
+    vs_blob_i64(w, r->af_end);
+    vs_blob_u32(w, r->run_len);
+    vs_blob_i64(w, r->run_start);
+    vs_blob_i64(w, r->run_rr_sum);
+    vs_blob_u8(w, r->vt_active);
+    vs_blob_u8(w, r->big_active);
+    vs_blob_u8(w, r->trig_active);
+    vs_blob_i64(w, r->big_onset);
+    vs_blob_i64(w, r->trig_onset);
+    vs_blob_u8(w, r->rate_state);
+    vs_blob_i64(w, r->rate_onset);
+    vs_blob_i32(w, r->cur_type);
+    vs_blob_i64(w, r->cur_onset);
+}
+
+static int valid_type(int32_t t)
+{
+    return t >= 0 && t <= VS_RHYTHM_TACHY;
+}
+
+void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd)
+{
+    for (int i = 0; i < VS_RHY_N_PARAMS; i++) {
+        t->param[i] = vs_blob_get_f64(rd);
+        vs_blob_require(rd, vs_rhythm_param_ok((vs_rhythm_param)(i + 1), t->param[i]));
+    }
+    t->n_beats = vs_blob_get_i64(rd);
+    t->first_idx = vs_blob_get_i64(rd);
+    t->prev_idx = vs_blob_get_i64(rd);
+    vs_blob_require(rd, t->n_beats >= 0 && t->first_idx >= -1 && t->prev_idx >= t->first_idx &&
+                            ((t->n_beats == 0) == (t->prev_idx == -1)));
+    t->prev_rr = vs_blob_get_i32(rd);
+    t->prev_class = vs_blob_get_u8(rd);
+    t->prev_quality = vs_blob_get_u8(rd);
+    t->prev_usable = vs_blob_get_u8(rd);
+    t->prem_hist = vs_blob_get_u8(rd);
+    vs_blob_require(rd, t->prev_rr >= 0 && t->prev_class <= 4 && t->prev_quality <= 2 &&
+                            t->prev_usable <= 1 && t->prem_hist <= 3);
+    t->rr_pos = vs_blob_get_u8(rd);
+    t->rr_count = vs_blob_get_u8(rd);
+    vs_blob_require(rd, t->rr_count <= VS_RHY_RR_RING && t->rr_pos < VS_RHY_RR_RING &&
+                            (t->rr_count == VS_RHY_RR_RING || t->rr_pos == t->rr_count));
+    if (rd->error) return;
+    memset(t->rr_ring, 0, sizeof t->rr_ring);
+    for (uint32_t i = 0; i < t->rr_count; i++) {
+        t->rr_ring[i] = vs_blob_get_i32(rd);
+        vs_blob_require(rd, t->rr_ring[i] > 0);
+    }
+    t->beat_pos = vs_blob_get_u8(rd);
+    t->beat_count = vs_blob_get_u8(rd);
+    vs_blob_require(rd, t->beat_count <= VS_RHY_BEAT_RING && t->beat_pos < VS_RHY_BEAT_RING &&
+                            (t->beat_count == VS_RHY_BEAT_RING || t->beat_pos == t->beat_count));
+    if (rd->error) return;
+    memset(t->beat_delta, 0, sizeof t->beat_delta);
+    for (uint32_t i = 0; i < t->beat_count; i++) t->beat_delta[i] = vs_blob_get_u16(rd);
+    t->v_hist = vs_blob_get_u32(rd);
+    t->n_hist = vs_blob_get_u32(rd);
+    t->hist_count = vs_blob_get_u8(rd);
+    vs_blob_require(rd, t->hist_count <= 32 && (t->v_hist & t->n_hist) == 0);
+    t->vote_bits = vs_blob_get_u32(rd);
+    t->n_votes = vs_blob_get_u8(rd);
+    t->vote_pos = vs_blob_get_u8(rd);
+    vs_blob_require(rd, t->n_votes <= VS_RHY_VOTE_RING && t->vote_pos < VS_RHY_VOTE_RING &&
+                            (t->n_votes == VS_RHY_VOTE_RING || t->vote_pos == t->n_votes));
+    if (rd->error) return;
+    memset(t->vote_delta, 0, sizeof t->vote_delta);
+    for (uint32_t i = 0; i < t->n_votes; i++) t->vote_delta[i] = vs_blob_get_u16(rd);
+    t->last_vote_idx = vs_blob_get_i64(rd);
+    t->last_irregular_idx = vs_blob_get_i64(rd);
+    t->af_active = vs_blob_get_u8(rd);
+    t->af_onset = vs_blob_get_i64(rd);
+    t->af_end = vs_blob_get_i64(rd);
+    vs_blob_require(rd, t->last_vote_idx >= -1 && t->last_vote_idx <= t->prev_idx &&
+                            t->last_irregular_idx >= -1 &&
+                            t->last_irregular_idx <= t->last_vote_idx && t->af_active <= 1 &&
+                            t->af_onset >= -1 && t->af_onset <= t->prev_idx &&
+                            t->af_end >= -1 && t->af_end <= t->prev_idx);
+    t->run_len = vs_blob_get_u32(rd);
+    t->run_start = vs_blob_get_i64(rd);
+    t->run_rr_sum = vs_blob_get_i64(rd);
+    t->vt_active = vs_blob_get_u8(rd);
+    vs_blob_require(rd, t->run_len <= (uint64_t)t->n_beats && t->run_start >= -1 &&
+                            t->run_start <= t->prev_idx && t->run_rr_sum >= 0 &&
+                            t->vt_active <= 1 && (!t->vt_active || t->run_len > 0));
+    t->big_active = vs_blob_get_u8(rd);
+    t->trig_active = vs_blob_get_u8(rd);
+    t->big_onset = vs_blob_get_i64(rd);
+    t->trig_onset = vs_blob_get_i64(rd);
+    t->rate_state = vs_blob_get_u8(rd);
+    t->rate_onset = vs_blob_get_i64(rd);
+    vs_blob_require(rd, t->big_active <= 1 && t->trig_active <= 1 && t->rate_state <= 2 &&
+                            t->big_onset >= -1 && t->big_onset <= t->prev_idx &&
+                            t->trig_onset >= -1 && t->trig_onset <= t->prev_idx &&
+                            t->rate_onset >= -1 && t->rate_onset <= t->prev_idx);
+    t->cur_type = vs_blob_get_i32(rd);
+    t->cur_onset = vs_blob_get_i64(rd);
+    vs_blob_require(rd, valid_type(t->cur_type) && t->cur_onset >= -1 &&
+                            t->cur_onset <= t->prev_idx && (t->cur_type == 0) == (t->cur_onset == -1));
+}
+
+VS_API size_t vs_rhythm_state_size(const vs_rhythm *r)
+{
+    if (!r) return 0;
+    vs_blob_writer w;
+    size_t n = 0;
+    vs_blob_begin(&w, NULL, 0, VS_MODULE_RHYTHM, r->fs_hz);
+    vs_rhythm_state_write(r, &w);
+    vs_blob_end(&w, &n);
+    return n;
+}
+
+VS_API vs_status vs_rhythm_state_save(const vs_rhythm *r, uint8_t *buf, size_t capacity,
+                                      size_t *written)
+{
+    if (written) *written = 0;
+    if (!r || !buf) return VS_E_NULL_ARG;
+    if (capacity < vs_rhythm_state_size(r)) return VS_E_BUFFER_TOO_SMALL;
+    vs_blob_writer w;
+    vs_blob_begin(&w, buf, capacity, VS_MODULE_RHYTHM, r->fs_hz);
+    vs_rhythm_state_write(r, &w);
+    return vs_blob_end(&w, written);
+}
+
+VS_API vs_status vs_rhythm_state_load(vs_rhythm *r, const uint8_t *buf, size_t len)
+{
+    if (!r || !buf) return VS_E_NULL_ARG;
+    vs_blob_reader rd;
+    vs_status st = vs_blob_open(&rd, buf, len, VS_MODULE_RHYTHM, r->fs_hz, NULL);
+    if (st != VS_OK) return st;
+    struct vs_rhythm tmp = *r;
+    vs_rhythm_state_read(&tmp, &rd);
+    st = vs_blob_close(&rd);
+    if (st != VS_OK) return st;
+    tmp.owns_memory = r->owns_memory;
+    *r = tmp;
+    return VS_OK;
+}
