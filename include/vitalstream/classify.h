@@ -1,0 +1,142 @@
+/* classify.h — streaming AAMI beat classifier (N, S, V, F, Q).
+ *
+ * Feed it the same ECG samples (mV, NaN = missing) that go into vs_qrs, and every beat vs_qrs
+ * emits, interleaved like this: push the samples up to and including beat->decided_idx, then
+ * push the beat. Results then do not depend on chunking (state save/load included).
+ *
+ * Morphology is measured when a beat is pushed (against a running template of the patient's
+ * dominant beat); the class is decided when the next beat arrives (its RR interval is a strong
+ * feature), so vs_classifier_push_beat outputs the previous beat (at most one per call) and
+ * vs_classifier_finish outputs the last one. The classifier keeps about 1.35 s of pre-filtered
+ * signal; a beat whose window [R - 250 ms, R + 150 ms] is no longer (or not yet) in that ring,
+ * or lies in missing signal, is classified from its RR features only (flag
+ * VS_CLASSIFY_RR_ONLY). The model is class-weighted linear discriminant analysis trained on the
+ * MIT-BIH DS1 records (tools/train_classifier). */
+#ifndef VITALSTREAM_CLASSIFY_H
+#define VITALSTREAM_CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "common.h"
+#include "qrs.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* AAMI beat classes. */
+typedef enum vs_aami_class {
+    VS_AAMI_N = 0, /* normal and bundle-branch-block beats, escape beats */
+    VS_AAMI_S = 1, /* supraventricular ectopic beat (SVEB) */
+    VS_AAMI_V = 2, /* ventricular ectopic beat (VEB) */
+    VS_AAMI_F = 3, /* fusion of ventricular and normal */
+    VS_AAMI_Q = 4  /* unclassifiable */
+} vs_aami_class;
+
+/* vs_beat_features.flags */
+#define VS_CLASSIFY_RR_ONLY 0x1u      /* no usable signal window: morphology features neutral */
+#define VS_CLASSIFY_NO_PRE_RR 0x2u    /* first beat (or after a gap): pre-RR unknown */
+#define VS_CLASSIFY_NO_POST_RR 0x4u   /* last beat of the stream: post-RR unknown */
+#define VS_CLASSIFY_DOMINANT 0x8u     /* the beat matched the dominant template (and updated it) */
+
+/* Features of one beat, as the model sees them (before its own transforms). Ratios are 1 for a
+ * beat just like the patient's recent dominant beats. Neutral values replace unknown ones. */
+typedef struct vs_beat_features {
+    float pre_rr_ms;      /* R(k) - R(k-1) */
+    float post_rr_ms;     /* R(k+1) - R(k) */
+    float local_rr_ms;    /* mean pre-RR of the last 8 dominant-looking beats */
+    float long_rr_ms;     /* slow running mean of all RR intervals */
+    float rr_irregularity;/* mean |successive RR difference| / mean RR over the last 16 RR */
+    float template_corr;  /* correlation with the dominant-beat template (best of small shifts) */
+    float qrs_width_ms;   /* 10 %..90 % span of the cumulative |slope| around R */
+    float width_ratio;    /* width / running width of dominant beats */
+    float amp_ratio;      /* QRS peak-to-peak / running value of dominant beats */
+    float energy_ratio;   /* RMS over R +- 60 ms / running value of dominant beats */
+    float p_ratio;        /* spread of the PR window (R-250..R-120 ms) / running dominant value */
+    float polarity;       /* (max + min) / (max - min) of the QRS relative to its baseline */
+    float polarity_diff;  /* polarity - running polarity of dominant beats */
+    float reserved_f;     /* 0 */
+    uint32_t flags;       /* VS_CLASSIFY_* */
+    uint32_t reserved;    /* 0 */
+} vs_beat_features;
+
+typedef struct vs_classified_beat {
+    vs_beat beat;         /* the beat as the QRS detector gave it */
+    int32_t aami_class;   /* vs_aami_class */
+    int32_t wfdb_code;    /* annotation code to write: N 1, S 8 (A), V 5, F 6, Q 13 */
+    float confidence;     /* posterior probability of the chosen class under the model, 0..1 */
+    float reserved_f;     /* 0 */
+    vs_beat_features features;
+} vs_classified_beat;
+
+VS_API size_t vs_beat_features_struct_size(void);     /* 64 */
+VS_API size_t vs_classified_beat_struct_size(void);   /* 112 */
+
+typedef struct vs_classifier vs_classifier;
+
+/* Tunables (vs_classifier_set_param). */
+typedef enum vs_classifier_param {
+    /* Added to the S score before the decision (log-odds units, default 0): > 0 finds more
+     * SVEB at the cost of more false ones. */
+    VS_CLASSIFY_S_BIAS = 1,
+    /* The same for V. */
+    VS_CLASSIFY_V_BIAS = 2
+} vs_classifier_param;
+
+VS_API size_t vs_classifier_workspace_size(double fs_hz);
+VS_API vs_status vs_classifier_create(vs_classifier **out, double fs_hz);
+VS_API vs_status vs_classifier_init_static(vs_classifier **out, void *mem, size_t mem_size,
+                                           double fs_hz);
+VS_API void vs_classifier_destroy(vs_classifier *c); /* NULL ok */
+VS_API void vs_classifier_reset(vs_classifier *c);   /* forget the signal, keep parameters */
+
+VS_API vs_status vs_classifier_set_param(vs_classifier *c, vs_classifier_param p, double value);
+VS_API vs_status vs_classifier_get_param(const vs_classifier *c, vs_classifier_param p,
+                                         double *value);
+VS_API vs_status vs_classifier_param_bounds(vs_classifier_param p, double *min, double *max,
+                                            double *dflt);
+
+VS_API double vs_classifier_fs_hz(const vs_classifier *c);
+VS_API int64_t vs_classifier_samples_seen(const vs_classifier *c);
+
+/* Appends n samples (mV; non-finite = missing) to the classifier's signal ring. */
+VS_API vs_status vs_classifier_push_samples(vs_classifier *c, const float *x, size_t n);
+
+/* Pushes one beat (beats in increasing sample_idx order; sample_idx < samples seen). Writes the
+ * previous beat's result, if any, to out (capacity >= 1 required: VS_E_BUFFER_TOO_SMALL
+ * otherwise, nothing consumed). *n_out is 0 or 1. VS_E_INVALID_ARG for a beat out of order or
+ * beyond the samples pushed (object unchanged). */
+VS_API vs_status vs_classifier_push_beat(vs_classifier *c, const vs_beat *b,
+                                         vs_classified_beat *out, size_t capacity,
+                                         size_t *n_out);
+
+/* Outputs the pending beat (post-RR unknown), if any; *n_out is 0 or 1. The stream may go on
+ * afterwards (the next beat then has no output of its predecessor). */
+VS_API vs_status vs_classifier_finish(vs_classifier *c, vs_classified_beat *out,
+                                      size_t capacity, size_t *n_out);
+
+/* Convenience for whole signals or blocks: appends the next n samples of the stream and pushes
+ * the n_beats beats (increasing sample_idx, each with decided_idx < samples seen + n, as vs_qrs
+ * gives them for these samples), interleaved exactly as described above. Writes up to n_beats
+ * results (capacity >= n_beats, else VS_E_BUFFER_TOO_SMALL with nothing consumed). On
+ * VS_E_INVALID_ARG (a beat out of order or not yet decided) the samples and beats before the
+ * bad beat have been consumed. */
+VS_API vs_status vs_classifier_process(vs_classifier *c, const float *x, size_t n,
+                                       const vs_beat *beats, size_t n_beats,
+                                       vs_classified_beat *out, size_t capacity, size_t *n_out);
+
+/* WFDB annotation code for an AAMI class (13 = Q for anything unknown). */
+VS_API int vs_aami_class_wfdb_code(int aami_class);
+/* "N", "S", "V", "F", "Q" ("?" otherwise). */
+VS_API const char *vs_aami_class_name(int aami_class);
+
+/* Portable state (format in state.h; module VS_MODULE_CLASSIFY). At most 1800 bytes at 360 Hz. */
+VS_API size_t vs_classifier_state_size(const vs_classifier *c);
+VS_API vs_status vs_classifier_state_save(const vs_classifier *c, uint8_t *buf, size_t capacity,
+                                          size_t *written);
+VS_API vs_status vs_classifier_state_load(vs_classifier *c, const uint8_t *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VITALSTREAM_CLASSIFY_H */

@@ -1,0 +1,651 @@
+/* classify.c — vs_classifier: life cycle, signal ring, per-beat features, decision.
+ *
+ * Features are measured against the patient's own recent beats (dominant template, running
+ * width/amplitude/energy/P-window levels, local RR), which is what lets a model trained on other
+ * patients work. Everything that builds that context is rule-based (template correlation and
+ * prematurity), never the model's output, so training sees exactly the run-time features. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify_impl.h"
+
+#define HP_CUTOFF_HZ 0.5
+#define MATCH_CORR 0.9f      /* a beat matches a template at this correlation */
+#define HIT_DECAY (31.0f / 32.0f)
+#define DOM_ALPHA (1.0f / 16.0f)
+#define LONG_ALPHA (1.0f / 64.0f)
+#define DEFAULT_RR_MS 800.0f
+
+typedef struct param_info {
+    vs_classifier_param id;
+    double min, max, dflt;
+} param_info;
+
+static const param_info k_params[] = {
+    {VS_CLASSIFY_S_BIAS, -10.0, 10.0, 0.0},
+    {VS_CLASSIFY_V_BIAS, -10.0, 10.0, 0.0},
+};
+
+static const param_info *find_param(vs_classifier_param p)
+{
+    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
+        if (k_params[i].id == p) return &k_params[i];
+    return NULL;
+}
+
+static double *param_slot(struct vs_classifier *c, vs_classifier_param p)
+{
+    switch (p) {
+    case VS_CLASSIFY_S_BIAS: return &c->s_bias;
+    case VS_CLASSIFY_V_BIAS: return &c->v_bias;
+    }
+    return NULL;
+}
+
+_Static_assert(sizeof(vs_beat_features) == 64, "vs_beat_features layout is part of the ABI");
+_Static_assert(sizeof(vs_classified_beat) == 112, "vs_classified_beat layout is part of the ABI");
+VS_API size_t vs_beat_features_struct_size(void) { return sizeof(vs_beat_features); }
+VS_API size_t vs_classified_beat_struct_size(void) { return sizeof(vs_classified_beat); }
+
+VS_API int vs_aami_class_wfdb_code(int aami_class)
+{
+    switch (aami_class) {
+    case VS_AAMI_N: return 1;  /* NORMAL */
+    case VS_AAMI_S: return 8;  /* APC "A" */
+    case VS_AAMI_V: return 5;  /* PVC */
+    case VS_AAMI_F: return 6;  /* FUSION */
+    default: return 13;        /* UNKNOWN "Q" */
+    }
+}
+
+VS_API const char *vs_aami_class_name(int aami_class)
+{
+    static const char *const names[] = {"N", "S", "V", "F", "Q"};
+    return aami_class >= 0 && aami_class <= 4 ? names[aami_class] : "?";
+}
+
+static int fs_ok(double fs_hz)
+{
+    return isfinite(fs_hz) && fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ;
+}
+
+static int32_t ms_to_samples(double ms, double fs_hz)
+{
+    return (int32_t)lround(ms * 1e-3 * fs_hz);
+}
+
+VS_API size_t vs_classifier_workspace_size(double fs_hz)
+{
+    return fs_ok(fs_hz) ? sizeof(struct vs_classifier) : 0;
+}
+
+void vs_classifier_clear(struct vs_classifier *c)
+{
+    c->n = 0;
+    c->primed = 0;
+    c->hp_x = c->hp_y = 0.0f;
+    memset(c->ring, 0, sizeof c->ring);
+    memset(c->tmpl, 0, sizeof c->tmpl);
+    c->has_tmpl[0] = c->has_tmpl[1] = 0;
+    c->hits[0] = c->hits[1] = 0.0f;
+    c->tmpl_prem[0] = c->tmpl_prem[1] = 1.0f;
+    c->dom_width = c->dom_pp = c->dom_energy = c->dom_p = c->dom_pol = 0.0f;
+    c->has_dom = 0;
+    c->last_r = -1;
+    memset(c->rr_hist, 0, sizeof c->rr_hist);
+    c->rr_count = c->rr_pos = 0;
+    memset(c->local_hist, 0, sizeof c->local_hist);
+    c->local_count = c->local_pos = 0;
+    c->long_rr = 0.0f;
+    c->has_pending = 0;
+    memset(&c->pend_beat, 0, sizeof c->pend_beat);
+    memset(&c->pend_f, 0, sizeof c->pend_f);
+}
+
+VS_API vs_status vs_classifier_init_static(vs_classifier **out, void *mem, size_t mem_size,
+                                           double fs_hz)
+{
+    if (!out || !mem) return VS_E_NULL_ARG;
+    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (mem_size < sizeof(struct vs_classifier)) return VS_E_NO_MEMORY;
+    struct vs_classifier *c = (struct vs_classifier *)mem;
+    memset(c, 0, sizeof *c);
+    c->fs_hz = fs_hz;
+    c->ring_len = (uint32_t)lround(VS_CLS_RING_S * fs_hz);
+    c->t_pre = (uint32_t)ms_to_samples(83.0, fs_hz);
+    c->t_post = (uint32_t)ms_to_samples(111.0, fs_hz);
+    c->t_len = c->t_pre + c->t_post + 1;
+    c->w_pre = ms_to_samples(250.0, fs_hz);
+    c->w_post = ms_to_samples(150.0, fs_hz);
+    c->shift_max = ms_to_samples(8.0, fs_hz);
+    if (c->shift_max < 1) c->shift_max = 1;
+    c->hp_a = 1.0 / (1.0 + 2.0 * 3.14159265358979323846 * HP_CUTOFF_HZ / fs_hz);
+    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
+        *param_slot(c, k_params[i].id) = k_params[i].dflt;
+    vs_classifier_clear(c);
+    *out = c;
+    return VS_OK;
+}
+
+VS_API vs_status vs_classifier_create(vs_classifier **out, double fs_hz)
+{
+    if (!out) return VS_E_NULL_ARG;
+    *out = NULL;
+    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    void *mem = malloc(sizeof(struct vs_classifier));
+    if (!mem) return VS_E_NO_MEMORY;
+    vs_status st = vs_classifier_init_static(out, mem, sizeof(struct vs_classifier), fs_hz);
+    if (st != VS_OK) {
+        free(mem);
+        *out = NULL;
+        return st;
+    }
+    (*out)->owns_memory = 1;
+    return VS_OK;
+}
+
+VS_API void vs_classifier_destroy(vs_classifier *c)
+{
+    if (c && c->owns_memory) free(c);
+}
+
+VS_API void vs_classifier_reset(vs_classifier *c)
+{
+    if (c) vs_classifier_clear(c);
+}
+
+VS_API vs_status vs_classifier_param_bounds(vs_classifier_param p, double *min, double *max,
+                                            double *dflt)
+{
+    const param_info *pi = find_param(p);
+    if (!pi) return VS_E_UNKNOWN_PARAM;
+    if (min) *min = pi->min;
+    if (max) *max = pi->max;
+    if (dflt) *dflt = pi->dflt;
+    return VS_OK;
+}
+
+VS_API vs_status vs_classifier_set_param(vs_classifier *c, vs_classifier_param p, double value)
+{
+    if (!c) return VS_E_NULL_ARG;
+    const param_info *pi = find_param(p);
+    if (!pi) return VS_E_UNKNOWN_PARAM;
+    if (!(value >= pi->min && value <= pi->max)) return VS_E_PARAM_OUT_OF_RANGE;
+    *param_slot(c, p) = value;
+    return VS_OK;
+}
+
+VS_API vs_status vs_classifier_get_param(const vs_classifier *c, vs_classifier_param p,
+                                         double *value)
+{
+    if (!c || !value) return VS_E_NULL_ARG;
+    if (!find_param(p)) return VS_E_UNKNOWN_PARAM;
+    *value = *param_slot((struct vs_classifier *)c, p);
+    return VS_OK;
+}
+
+VS_API double vs_classifier_fs_hz(const vs_classifier *c) { return c ? c->fs_hz : 0.0; }
+VS_API int64_t vs_classifier_samples_seen(const vs_classifier *c) { return c ? c->n : 0; }
+
+/* ---- signal ring ------------------------------------------------------------------------- */
+static int16_t to_microvolt(float v)
+{
+    float u = v * 1000.0f;
+    if (u > 32767.0f) u = 32767.0f;
+    if (u < -32767.0f) u = -32767.0f;
+    return (int16_t)lrintf(u);
+}
+
+VS_API vs_status vs_classifier_push_samples(vs_classifier *c, const float *x, size_t n)
+{
+    if (!c || (n > 0 && !x)) return VS_E_NULL_ARG;
+    const float a = (float)c->hp_a;
+    for (size_t i = 0; i < n; i++) {
+        float v = x[i];
+        int16_t s;
+        if (!isfinite(v)) {
+            s = VS_CLS_MISSING;
+        } else {
+            if (!c->primed) {
+                c->hp_x = v;
+                c->hp_y = 0.0f;
+                c->primed = 1;
+            }
+            /* y[n] = a (y[n-1] + x[n] - x[n-1]): removes baseline wander, keeps the QRS */
+            float y = a * (c->hp_y + (v - c->hp_x));
+            c->hp_x = v;
+            c->hp_y = y;
+            s = to_microvolt(y);
+        }
+        c->ring[(uint64_t)c->n % c->ring_len] = s;
+        c->n++;
+    }
+    return VS_OK;
+}
+
+/* ---- features ---------------------------------------------------------------------------- */
+static float mean_of(const float *v, uint32_t n)
+{
+    float s = 0.0f;
+    for (uint32_t i = 0; i < n; i++) s += v[i];
+    return n ? s / (float)n : 0.0f;
+}
+
+static float local_rr(const struct vs_classifier *c)
+{
+    if (c->local_count) return mean_of(c->local_hist, c->local_count);
+    if (c->rr_count) return mean_of(c->rr_hist, c->rr_count);
+    return DEFAULT_RR_MS;
+}
+
+/* Mean |successive difference| / mean over the RR history, in time order. */
+static float rr_irregularity(const struct vs_classifier *c)
+{
+    uint32_t n = c->rr_count;
+    if (n < 3) return 0.0f;
+    float prev = 0.0f, sum_d = 0.0f, sum = 0.0f;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t k = (c->rr_pos + VS_CLS_RR_HIST - n + i) % VS_CLS_RR_HIST;
+        float r = c->rr_hist[k];
+        if (i) sum_d += fabsf(r - prev);
+        sum += r;
+        prev = r;
+    }
+    float m = sum / (float)n;
+    return m > 0.0f ? (sum_d / (float)(n - 1)) / m : 0.0f;
+}
+
+/* Pearson correlation of w (length t_len, starting at offset off) with template t. */
+static float corr_at(const float *w, int32_t off, const int16_t *t, uint32_t len)
+{
+    double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        double a = w[off + (int32_t)i], b = (double)t[i] * 0.001;
+        sx += a;
+        sy += b;
+        sxx += a * a;
+        syy += b * b;
+        sxy += a * b;
+    }
+    double n = (double)len;
+    double vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
+    if (vx <= 1e-12 || vy <= 1e-12) return 0.0f;
+    return (float)((sxy - sx * sy / n) / sqrt(vx * vy));
+}
+
+static float best_corr(const struct vs_classifier *c, const float *w, int which, int32_t *best_s)
+{
+    float best = -1.0f;
+    *best_s = 0;
+    int32_t base = c->w_pre - (int32_t)c->t_pre;
+    for (int32_t s = -c->shift_max; s <= c->shift_max; s++) {
+        float r = corr_at(w, base + s, c->tmpl[which], c->t_len);
+        if (r > best) {
+            best = r;
+            *best_s = s;
+        }
+    }
+    return best;
+}
+
+/* Raw morphology of the window w (w[0] = R - w_pre), in mV and ms. */
+typedef struct morph {
+    float width_ms, pp, energy, p_spread, polarity;
+} morph;
+
+static void measure(const struct vs_classifier *c, const float *w, morph *m)
+{
+    const double fs = c->fs_hz;
+    int32_t r = c->w_pre;
+    int32_t b0 = r - ms_to_samples(110.0, fs), b1 = r - ms_to_samples(70.0, fs);
+    float base = 0.0f;
+    for (int32_t i = b0; i <= b1; i++) base += w[i];
+    base /= (float)(b1 - b0 + 1);
+    int32_t q0 = r - ms_to_samples(70.0, fs), q1 = r + ms_to_samples(90.0, fs);
+    float mx = -1e30f, mn = 1e30f, e = 0.0f;
+    for (int32_t i = q0; i <= q1; i++) {
+        float v = w[i] - base;
+        if (v > mx) mx = v;
+        if (v < mn) mn = v;
+        e += v * v;
+    }
+    m->pp = mx - mn;
+    m->energy = sqrtf(e / (float)(q1 - q0 + 1));
+    m->polarity = m->pp > 1e-6f ? (mx + mn) / m->pp : 0.0f;
+    /* width: 10 % .. 90 % of the cumulative |slope| over R - 100 .. R + 120 ms */
+    int32_t d0 = r - ms_to_samples(100.0, fs), d1 = r + ms_to_samples(120.0, fs);
+    float total = 0.0f;
+    for (int32_t i = d0; i <= d1; i++) total += fabsf(w[i + 1] - w[i - 1]);
+    float acc = 0.0f;
+    int32_t t10 = d0, t90 = d1;
+    int got10 = 0;
+    for (int32_t i = d0; i <= d1; i++) {
+        acc += fabsf(w[i + 1] - w[i - 1]);
+        if (!got10 && acc >= 0.1f * total) {
+            t10 = i;
+            got10 = 1;
+        }
+        if (acc >= 0.9f * total) {
+            t90 = i;
+            break;
+        }
+    }
+    m->width_ms = total > 0.0f ? (float)((double)(t90 - t10) * 1000.0 / fs) : 0.0f;
+    int32_t p0 = r - ms_to_samples(250.0, fs), p1 = r - ms_to_samples(120.0, fs);
+    float pmx = -1e30f, pmn = 1e30f;
+    for (int32_t i = p0; i <= p1; i++) {
+        if (w[i] > pmx) pmx = w[i];
+        if (w[i] < pmn) pmn = w[i];
+    }
+    m->p_spread = pmx - pmn;
+}
+
+static float safe_ratio(float a, float b)
+{
+    return b > 1e-6f ? a / b : 1.0f;
+}
+
+static void set_template(struct vs_classifier *c, int which, const float *w, int32_t shift)
+{
+    int32_t base = c->w_pre - (int32_t)c->t_pre + shift;
+    for (uint32_t i = 0; i < c->t_len; i++) c->tmpl[which][i] = to_microvolt(w[base + (int32_t)i]);
+    c->has_tmpl[which] = 1;
+}
+
+static void update_template(struct vs_classifier *c, int which, const float *w, int32_t shift)
+{
+    int32_t base = c->w_pre - (int32_t)c->t_pre + shift;
+    for (uint32_t i = 0; i < c->t_len; i++) {
+        int32_t t = c->tmpl[which][i];
+        int32_t v = to_microvolt(w[base + (int32_t)i]);
+        /* integer running mean (1/8): exact in the int16 state */
+        int32_t d = v - t;
+        t += (d >= 0 ? d + 4 : d - 4) / 8;
+        c->tmpl[which][i] = (int16_t)t;
+    }
+}
+
+static void set_dom(struct vs_classifier *c, const morph *m)
+{
+    c->dom_width = m->width_ms;
+    c->dom_pp = m->pp;
+    c->dom_energy = m->energy;
+    c->dom_p = m->p_spread;
+    c->dom_pol = m->polarity;
+    c->has_dom = 1;
+}
+
+static void update_dom(struct vs_classifier *c, const morph *m)
+{
+    c->dom_width += DOM_ALPHA * (m->width_ms - c->dom_width);
+    c->dom_pp += DOM_ALPHA * (m->pp - c->dom_pp);
+    c->dom_energy += DOM_ALPHA * (m->energy - c->dom_energy);
+    c->dom_p += DOM_ALPHA * (m->p_spread - c->dom_p);
+    c->dom_pol += DOM_ALPHA * (m->polarity - c->dom_pol);
+}
+
+/* Copies the window of beat R into w; 0 if it is not entirely in the ring or has gaps. */
+static int get_window(const struct vs_classifier *c, int64_t r, float *w)
+{
+    int64_t first = r - c->w_pre, last = r + c->w_post + 1; /* +1: slope needs one more */
+    int64_t oldest = c->n - (int64_t)c->ring_len;
+    if (first < 0 || first < oldest || last >= c->n) return 0;
+    for (int64_t i = first; i <= last; i++) {
+        int16_t s = c->ring[(uint64_t)i % c->ring_len];
+        if (s == VS_CLS_MISSING) return 0;
+        w[i - first] = (float)s * 0.001f;
+    }
+    return 1;
+}
+
+/* Measures beat b against the context and updates the context with it. */
+static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_features *f)
+{
+    memset(f, 0, sizeof *f);
+    float loc = local_rr(c);
+    f->local_rr_ms = loc;
+    f->long_rr_ms = c->long_rr > 0.0f ? c->long_rr : loc;
+    f->rr_irregularity = rr_irregularity(c);
+    float pre = 0.0f;
+    if (c->last_r >= 0 && !(b->flags & VS_BEAT_AFTER_GAP) && b->sample_idx > c->last_r) {
+        pre = (float)((double)(b->sample_idx - c->last_r) * 1000.0 / c->fs_hz);
+        f->pre_rr_ms = pre;
+    } else {
+        f->pre_rr_ms = loc;
+        f->flags |= VS_CLASSIFY_NO_PRE_RR;
+    }
+    float prem = safe_ratio(f->pre_rr_ms, loc);
+
+    float w[VS_CLS_RING_MAX + 2];
+    int have = get_window(c, b->sample_idx, w);
+    int matched0 = 0;
+    if (have) {
+        morph m;
+        measure(c, w, &m);
+        int32_t s0 = 0, s1 = 0;
+        float c0 = c->has_tmpl[0] ? best_corr(c, w, 0, &s0) : 1.0f;
+        float c1 = c->has_tmpl[1] ? best_corr(c, w, 1, &s1) : -1.0f;
+        if (!c->has_dom) set_dom(c, &m);
+        f->template_corr = c0;
+        f->qrs_width_ms = m.width_ms;
+        f->width_ratio = safe_ratio(m.width_ms, c->dom_width);
+        f->amp_ratio = safe_ratio(m.pp, c->dom_pp);
+        f->energy_ratio = safe_ratio(m.energy, c->dom_energy);
+        f->p_ratio = safe_ratio(m.p_spread, c->dom_p);
+        f->polarity = m.polarity;
+        f->polarity_diff = m.polarity - c->dom_pol;
+
+        /* context update: rule-based, independent of the model */
+        c->hits[0] *= HIT_DECAY;
+        c->hits[1] *= HIT_DECAY;
+        if (!c->has_tmpl[0]) {
+            set_template(c, 0, w, 0);
+            c->hits[0] = 1.0f;
+            matched0 = 1;
+        } else if (c0 >= MATCH_CORR) {
+            update_template(c, 0, w, s0);
+            c->hits[0] += 1.0f;
+            c->tmpl_prem[0] += 0.125f * (prem - c->tmpl_prem[0]);
+            matched0 = 1;
+        } else if (c->has_tmpl[1] && c1 >= MATCH_CORR) {
+            update_template(c, 1, w, s1);
+            c->hits[1] += 1.0f;
+            c->tmpl_prem[1] += 0.125f * (prem - c->tmpl_prem[1]);
+            /* the candidate becomes dominant when it is clearly more frequent, or about as
+             * frequent and less premature (bigeminy: the normal beats end the long RR) */
+            if (c->hits[1] > c->hits[0] + 2.0f ||
+                (c->hits[1] > 0.75f * c->hits[0] && c->tmpl_prem[1] > c->tmpl_prem[0] + 0.15f)) {
+                int16_t tmp[VS_CLS_TMPL_MAX];
+                memcpy(tmp, c->tmpl[0], sizeof tmp);
+                memcpy(c->tmpl[0], c->tmpl[1], sizeof tmp);
+                memcpy(c->tmpl[1], tmp, sizeof tmp);
+                float h = c->hits[0], p = c->tmpl_prem[0];
+                c->hits[0] = c->hits[1];
+                c->tmpl_prem[0] = c->tmpl_prem[1];
+                c->hits[1] = h;
+                c->tmpl_prem[1] = p;
+                set_dom(c, &m);
+            }
+        } else {
+            set_template(c, 1, w, 0);
+            c->hits[1] = 1.0f;
+            c->tmpl_prem[1] = prem;
+        }
+        if (matched0 && prem > 0.85f) {
+            update_dom(c, &m);
+            f->flags |= VS_CLASSIFY_DOMINANT;
+        }
+    } else {
+        f->flags |= VS_CLASSIFY_RR_ONLY;
+        f->template_corr = 1.0f;
+        f->qrs_width_ms = c->dom_width;
+        f->width_ratio = f->amp_ratio = f->energy_ratio = f->p_ratio = 1.0f;
+        f->polarity = c->dom_pol;
+        f->polarity_diff = 0.0f;
+    }
+
+    /* RR context */
+    if (!(f->flags & VS_CLASSIFY_NO_PRE_RR)) {
+        c->rr_hist[c->rr_pos] = pre;
+        c->rr_pos = (c->rr_pos + 1) % VS_CLS_RR_HIST;
+        if (c->rr_count < VS_CLS_RR_HIST) c->rr_count++;
+        c->long_rr = c->long_rr > 0.0f ? c->long_rr + LONG_ALPHA * (pre - c->long_rr) : pre;
+        if ((matched0 || !have) && prem > 0.7f) {
+            c->local_hist[c->local_pos] = pre;
+            c->local_pos = (c->local_pos + 1) % VS_CLS_LOCAL_HIST;
+            if (c->local_count < VS_CLS_LOCAL_HIST) c->local_count++;
+        }
+    }
+    c->last_r = b->sample_idx;
+}
+
+static float clampf(float v, float lo, float hi)
+{
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
+static double lg(float v)
+{
+    return log((double)clampf(v, 0.05f, 20.0f));
+}
+
+void vs_classify_model_inputs(const vs_beat_features *f, double z[VS_CLS_NINPUT])
+{
+    float loc = f->local_rr_ms > 1.0f ? f->local_rr_ms : DEFAULT_RR_MS;
+    float irr = clampf(f->rr_irregularity, 0.0f, 2.0f);
+    float pre = f->pre_rr_ms, post = f->post_rr_ms;
+    z[0] = lg(pre / loc);
+    z[1] = lg(post / loc);
+    z[2] = lg(post / (pre > 1.0f ? pre : loc));
+    z[3] = lg(pre / (f->long_rr_ms > 1.0f ? f->long_rr_ms : loc));
+    z[4] = irr;
+    z[5] = clampf((1.0f - pre / loc) / (irr + 0.05f), -10.0f, 10.0f);
+    z[6] = clampf((post / loc - 1.0f) / (irr + 0.05f), -10.0f, 10.0f);
+    float cr = clampf(f->template_corr, -1.0f, 1.0f);
+    z[7] = cr;
+    z[8] = log(1.01 - (double)cr);
+    z[9] = lg(f->width_ratio);
+    z[10] = clampf(f->qrs_width_ms, 0.0f, 300.0f) / 100.0;
+    z[11] = lg(f->amp_ratio);
+    z[12] = lg(f->energy_ratio);
+    z[13] = lg(f->p_ratio);
+    z[14] = clampf(f->polarity_diff, -2.0f, 2.0f);
+    z[15] = (f->flags & VS_CLASSIFY_RR_ONLY) ? 1.0 : 0.0;
+    z[16] = clampf(pre, 0.0f, 3000.0f) / 1000.0;
+}
+
+int vs_classify_tree_leaf_index(const uint8_t *feat, const float *thr, const double *z)
+{
+    int node = 0;
+    for (int d = 0; d < VS_CLS_DEPTH; d++)
+        node = 2 * node + (z[feat[node]] <= (double)thr[node] ? 1 : 2);
+    return node - VS_CLS_NODES;
+}
+
+int vs_classify_model_decide(const double z[VS_CLS_NINPUT], double s_bias, double v_bias,
+                             float *confidence)
+{
+    double s[VS_CLS_NCLASS];
+    for (int k = 0; k < VS_CLS_NCLASS; k++) s[k] = vs_classify_model_base[k];
+    for (int t = 0; t < VS_CLS_NTREE; t++)
+        for (int k = 0; k < VS_CLS_NCLASS; k++)
+            s[k] += vs_classify_tree_leaf[t][k][vs_classify_tree_leaf_index(
+                vs_classify_tree_feat[t][k], vs_classify_tree_thr[t][k], z)];
+    s[VS_AAMI_S] += s_bias;
+    s[VS_AAMI_V] += v_bias;
+    int best = 0;
+    for (int k = 1; k < VS_CLS_NCLASS; k++)
+        if (s[k] > s[best]) best = k;
+    double den = 0.0;
+    for (int k = 0; k < VS_CLS_NCLASS; k++) den += exp(s[k] - s[best]);
+    if (confidence) *confidence = (float)(1.0 / den);
+    return best;
+}
+
+static void finalize(struct vs_classifier *c, vs_classified_beat *out, int64_t next_r)
+{
+    vs_beat_features f = c->pend_f;
+    if (next_r > c->pend_beat.sample_idx) {
+        f.post_rr_ms = (float)((double)(next_r - c->pend_beat.sample_idx) * 1000.0 / c->fs_hz);
+    } else {
+        f.post_rr_ms = f.local_rr_ms;
+        f.flags |= VS_CLASSIFY_NO_POST_RR;
+    }
+    memset(out, 0, sizeof *out);
+    out->beat = c->pend_beat;
+    double z[VS_CLS_NINPUT];
+    vs_classify_model_inputs(&f, z);
+    float conf = 0.0f;
+    int cls = vs_classify_model_decide(z, c->s_bias, c->v_bias, &conf);
+    out->aami_class = cls;
+    out->wfdb_code = vs_aami_class_wfdb_code(cls);
+    out->confidence = conf;
+    out->features = f;
+    c->has_pending = 0;
+}
+
+VS_API vs_status vs_classifier_push_beat(vs_classifier *c, const vs_beat *b,
+                                         vs_classified_beat *out, size_t capacity,
+                                         size_t *n_out)
+{
+    if (n_out) *n_out = 0;
+    if (!c || !b || !out || !n_out) return VS_E_NULL_ARG;
+    if (capacity < 1) return VS_E_BUFFER_TOO_SMALL;
+    if (b->sample_idx < 0 || b->sample_idx >= c->n || b->sample_idx <= c->last_r ||
+        (c->has_pending && b->sample_idx <= c->pend_beat.sample_idx))
+        return VS_E_INVALID_ARG;
+    if (c->has_pending) {
+        int64_t next = (b->flags & VS_BEAT_AFTER_GAP) ? -1 : b->sample_idx;
+        finalize(c, out, next);
+        *n_out = 1;
+    }
+    measure_beat(c, b, &c->pend_f);
+    c->pend_beat = *b;
+    c->has_pending = 1;
+    return VS_OK;
+}
+
+VS_API vs_status vs_classifier_finish(vs_classifier *c, vs_classified_beat *out,
+                                      size_t capacity, size_t *n_out)
+{
+    if (n_out) *n_out = 0;
+    if (!c || !out || !n_out) return VS_E_NULL_ARG;
+    if (capacity < 1) return VS_E_BUFFER_TOO_SMALL;
+    if (c->has_pending) {
+        finalize(c, out, -1);
+        *n_out = 1;
+    }
+    return VS_OK;
+}
+
+VS_API vs_status vs_classifier_process(vs_classifier *c, const float *x, size_t n,
+                                       const vs_beat *beats, size_t n_beats,
+                                       vs_classified_beat *out, size_t capacity, size_t *n_out)
+{
+    if (n_out) *n_out = 0;
+    if (!c || !n_out || (n > 0 && !x) || (n_beats > 0 && (!beats || !out)))
+        return VS_E_NULL_ARG;
+    if (capacity < n_beats) return VS_E_BUFFER_TOO_SMALL;
+    const int64_t start = c->n;
+    size_t used = 0, got = 0;
+    for (size_t i = 0; i < n_beats; i++) {
+        int64_t upto = beats[i].decided_idx + 1 - start; /* samples of x needed before it */
+        if (beats[i].decided_idx < beats[i].sample_idx || upto > (int64_t)n)
+            return VS_E_INVALID_ARG;
+        if (upto > (int64_t)used) {
+            vs_classifier_push_samples(c, x + used, (size_t)upto - used);
+            used = (size_t)upto;
+        }
+        size_t k = 0;
+        vs_status st = vs_classifier_push_beat(c, &beats[i], out + got, capacity - got, &k);
+        if (st != VS_OK) {
+            *n_out = got;
+            return st;
+        }
+        got += k;
+    }
+    if (used < n) vs_classifier_push_samples(c, x + used, n - used);
+    *n_out = got;
+    return VS_OK;
+}
