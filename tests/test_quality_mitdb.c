@@ -32,20 +32,21 @@ static const char *k_records[48] = {
 typedef struct rec_result {
     long beats, beats_unreadable, beats_noisy;
     double s_total, s_noisy, s_unreadable;      /* our levels, seconds */
+    double s_hf, s_bl;                          /* noisy time with HF_NOISE / BASELINE */
     double s_ref, s_ref_hit, s_flag_in_ref;     /* annotated noise on ch0 and overlaps */
     int n_events;
 } rec_result;
 
-/* Level per sample from the events (onset-based). */
+/* Level (low 2 bits) and reasons (<< 2) per sample from the events (onset-based). */
 static void levels_from_events(const vs_quality_event *ev, size_t n_ev, int64_t n, uint8_t *lv)
 {
-    int cur = VS_QUALITY_GOOD;
+    unsigned cur = VS_QUALITY_GOOD;
     int64_t pos = 0;
     for (size_t i = 0; i <= n_ev; i++) {
         int64_t end = i < n_ev ? ev[i].sample_idx : n;
         if (end > n) end = n;
         for (; pos < end; pos++) lv[pos] = (uint8_t)cur;
-        if (i < n_ev) cur = ev[i].level;
+        if (i < n_ev) cur = (unsigned)ev[i].level | (ev[i].reasons << 2);
     }
 }
 
@@ -90,8 +91,12 @@ static void run_record(const char *db, const char *rec, rec_result *res)
         if (a) state = a->subtype == -1 ? 1 : ((a->subtype & 0x11) != 0);
     }
     for (int64_t k = 0; k < n; k++) {
+        unsigned reasons = lv[k] >> 2u;
+        lv[k] &= 3u;
         int flag = lv[k] != VS_QUALITY_GOOD;
         res->s_noisy += lv[k] == VS_QUALITY_NOISY;
+        res->s_hf += lv[k] == VS_QUALITY_NOISY && (reasons & VS_QUALITY_HF_NOISE);
+        res->s_bl += lv[k] == VS_QUALITY_NOISY && (reasons & VS_QUALITY_BASELINE);
         res->s_unreadable += lv[k] == VS_QUALITY_UNREADABLE;
         res->s_ref += ref[k];
         res->s_ref_hit += ref[k] && flag;
@@ -107,6 +112,8 @@ static void run_record(const char *db, const char *rec, rec_result *res)
     res->s_total = (double)n / fs;
     res->s_noisy /= fs;
     res->s_unreadable /= fs;
+    res->s_hf /= fs;
+    res->s_bl /= fs;
     res->s_ref /= fs;
     res->s_ref_hit /= fs;
     res->s_flag_in_ref /= fs;
@@ -136,9 +143,10 @@ static void test_mitdb_quality(void **state)
                    "bit 0 or 4, or -1). *caught*: part of it we flag noisy or unreadable. "
                    "*beats unr.*: reference beats inside our unreadable stretches (the monitor "
                    "suppresses them).\n\n"
-                   "| record | beats | noisy s | unreadable s | events | ref noise s | caught s "
-                   "| caught %% | beats noisy | beats unr. |\n"
-                   "|---|---|---|---|---|---|---|---|---|---|\n");
+                   "*HF s* / *BL s*: noisy time with reason HF_NOISE / BASELINE.\n\n"
+                   "| record | beats | noisy s | HF s | BL s | unreadable s | events | ref noise s "
+                   "| caught s | caught %% | beats noisy | beats unr. |\n"
+                   "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     }
     rec_result tot;
     memset(&tot, 0, sizeof tot);
@@ -149,9 +157,10 @@ static void test_mitdb_quality(void **state)
         rec_result r;
         run_record(db, k_records[i], &r);
         if (f)
-            fprintf(f, "| %s | %ld | %.0f | %.0f | %d | %.0f | %.0f | %.0f | %ld | %ld |\n",
-                    k_records[i], r.beats, r.s_noisy, r.s_unreadable, r.n_events, r.s_ref,
-                    r.s_ref_hit, pct(r.s_ref_hit, r.s_ref), r.beats_noisy, r.beats_unreadable);
+            fprintf(f, "| %s | %ld | %.0f | %.0f | %.0f | %.0f | %d | %.0f | %.0f | %.0f | %ld "
+                    "| %ld |\n",
+                    k_records[i], r.beats, r.s_noisy, r.s_hf, r.s_bl, r.s_unreadable, r.n_events,
+                    r.s_ref, r.s_ref_hit, pct(r.s_ref_hit, r.s_ref), r.beats_noisy, r.beats_unreadable);
         for (int k = 0; k < 4; k++)
             if (strcmp(known[k], k_records[i]) == 0) known_hit[k] = r.s_ref_hit;
         tot.beats += r.beats;
@@ -159,6 +168,8 @@ static void test_mitdb_quality(void **state)
         tot.beats_noisy += r.beats_noisy;
         tot.s_total += r.s_total;
         tot.s_noisy += r.s_noisy;
+        tot.s_hf += r.s_hf;
+        tot.s_bl += r.s_bl;
         tot.s_unreadable += r.s_unreadable;
         tot.s_ref += r.s_ref;
         tot.s_ref_hit += r.s_ref_hit;
@@ -177,8 +188,9 @@ static void test_mitdb_quality(void **state)
              VS_QUALITY_MITDB_MAX_UNREADABLE_BEATS, tot.beats_noisy);
     printf("%s\n", summary);
     if (f) {
-        fprintf(f, "| **all** | %ld | %.0f | %.0f | %d | %.0f | %.0f | %.0f | %ld | %ld |\n\n%s\n",
-                tot.beats, tot.s_noisy, tot.s_unreadable, tot.n_events, tot.s_ref,
+        fprintf(f, "| **all** | %ld | %.0f | %.0f | %.0f | %.0f | %d | %.0f | %.0f | %.0f | %ld "
+                   "| %ld |\n\n%s\n",
+                tot.beats, tot.s_noisy, tot.s_hf, tot.s_bl, tot.s_unreadable, tot.n_events, tot.s_ref,
                 tot.s_ref_hit, pct(tot.s_ref_hit, tot.s_ref), tot.beats_noisy,
                 tot.beats_unreadable, summary);
         fclose(f);
@@ -191,9 +203,58 @@ static void test_mitdb_quality(void **state)
     for (int i = 0; i < 4; i++) assert_true(known_hit[i] >= 5.0);
 }
 
+/* Random chunks with save -> destroy -> create -> load between them give the same events. */
+static void test_mitdb_chunks(void **state)
+{
+    (void)state;
+    const char *db = vs_test_mitdb_dir();
+    if (!db) skip();
+    const char *recs[] = {"105", "116", "207"};
+    uint64_t rs = 12345;
+    for (int i = 0; i < 3; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", db, recs[i]);
+        float *x = NULL;
+        int64_t n = 0;
+        double fs = 0;
+        vs_io_error err;
+        memset(&err, 0, sizeof err);
+        assert_int_equal(vs_wfdb_read_signal(path, 0, &x, &n, &fs, &err), VS_OK);
+        vs_quality *q = NULL;
+        assert_int_equal(vs_quality_create(&q, fs), VS_OK);
+        size_t cap = vs_quality_max_events(q, (size_t)n) + 64;
+        vs_quality_event *ref = calloc(cap, sizeof *ref), *ev = calloc(cap, sizeof *ev);
+        size_t n_ref = 0, k = 0;
+        assert_int_equal(vs_quality_process(q, x, (size_t)n, ref, cap, &n_ref), VS_OK);
+        assert_true(n_ref > 0);
+        vs_quality_reset(q);
+        uint8_t blob[512];
+        for (size_t pos = 0; pos < (size_t)n;) {
+            rs = rs * 6364136223846793005ull + 1442695040888963407ull;
+            size_t len = 1 + (size_t)((rs >> 33) % 20000);
+            if (len > (size_t)n - pos) len = (size_t)n - pos;
+            size_t got = 0, w = 0;
+            assert_int_equal(vs_quality_process(q, x + pos, len, ev + k, cap - k, &got), VS_OK);
+            k += got;
+            pos += len;
+            assert_int_equal(vs_quality_state_save(q, blob, sizeof blob, &w), VS_OK);
+            vs_quality_destroy(q);
+            assert_int_equal(vs_quality_create(&q, fs), VS_OK);
+            assert_int_equal(vs_quality_state_load(q, blob, w), VS_OK);
+        }
+        assert_int_equal(k, n_ref);
+        assert_memory_equal(ev, ref, k * sizeof *ev);
+        free(ev);
+        free(ref);
+        vs_quality_destroy(q);
+        vs_io_free(x);
+    }
+}
+
 int main(void)
 {
     if (!vs_test_mitdb_dir()) return 77;
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_mitdb_quality)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_mitdb_quality),
+                                       cmocka_unit_test(test_mitdb_chunks)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
