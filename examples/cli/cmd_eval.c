@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "vitalstream/classify.h"
 #include "vitalstream/eval.h"
 #include "vitalstream/io.h"
 #include "vitalstream/qrs.h"
@@ -28,6 +29,7 @@ typedef struct eval_args {
     const char *records;
     const char *ann;
     int json;
+    int classes; /* --classes: classify beats (AAMI) and report VEB/SVEB */
     vs_ec57_options opt;
 } eval_args;
 
@@ -47,6 +49,8 @@ static void eval_usage(FILE *f)
             "  --ann EXT      test annotations from DIR/RECORD.EXT (default: run the QRS\n"
             "                 detector on channel 0)\n"
             "  --json         print one JSON object instead of the table\n"
+            "  --classes      also classify the detected beats (N S V F Q) and report the\n"
+            "                 AAMI confusion matrix with VEB/SVEB Se and +P (bxb -L)\n"
             "  --start SEC    start of scoring (default 300)\n"
             "  --end SEC      end of scoring (default: end of record; 0: end of either list)\n"
             "  --window SEC   match window (default 0.15)\n"
@@ -79,6 +83,8 @@ static int parse_args(int argc, char **argv, eval_args *a)
             return -1;
         } else if (!strcmp(o, "--json")) {
             a->json = 1;
+        } else if (!strcmp(o, "--classes")) {
+            a->classes = 1;
         } else if (!strcmp(o, "--db") || !strcmp(o, "--records") || !strcmp(o, "--ann") ||
                    !strcmp(o, "--start") || !strcmp(o, "--end") || !strcmp(o, "--window")) {
             if (!has_val) {
@@ -219,7 +225,20 @@ static int read_records_file(const char *db, name_list *l)
 }
 
 /* ---- test annotations from the detector -------------------------------------------------- */
-static int detect_beats(const char *record_path, vs_annotation_list *out)
+static int append_beat(vs_annotation_list *out, int64_t sample_idx, int code)
+{
+    vs_annotation a;
+    memset(&a, 0, sizeof a);
+    a.sample_idx = sample_idx;
+    a.code = (int16_t)code;
+    if (vs_annot_append(out, &a) == VS_OK) return 1;
+    fprintf(stderr, "vitalstream: out of memory\n");
+    return 0;
+}
+
+/* With classify, the beats also go through vs_classifier (interleaved per block, as
+ * vs_classifier_process does) and carry its WFDB codes; otherwise every beat is N. */
+static int detect_beats(const char *record_path, int classify, vs_annotation_list *out)
 {
     float *x = NULL;
     int64_t n = 0;
@@ -234,9 +253,21 @@ static int detect_beats(const char *record_path, vs_annotation_list *out)
         vs_io_free(x);
         return VS_EXIT_INPUT;
     }
+    vs_classifier *cls = NULL;
+    if (classify && (st = vs_classifier_create(&cls, fs)) != VS_OK) {
+        fprintf(stderr, "vitalstream: %s: cannot run the beat classifier at %g Hz: %s\n",
+                record_path, fs, vs_strerror(st));
+        vs_qrs_destroy(q);
+        vs_io_free(x);
+        return VS_EXIT_INPUT;
+    }
     size_t cap = vs_qrs_max_events(q, EVAL_BLOCK);
     vs_beat *beats = malloc((cap ? cap : 1) * sizeof *beats);
-    if (!beats) {
+    vs_classified_beat *cb = classify ? malloc((cap ? cap : 1) * sizeof *cb) : NULL;
+    if (!beats || (classify && !cb)) {
+        free(beats);
+        free(cb);
+        vs_classifier_destroy(cls);
         fprintf(stderr, "vitalstream: out of memory\n");
         vs_qrs_destroy(q);
         vs_io_free(x);
@@ -253,18 +284,36 @@ static int detect_beats(const char *record_path, vs_annotation_list *out)
             result = VS_EXIT_INPUT;
             break;
         }
-        for (size_t i = 0; i < nb; i++) {
-            vs_annotation a;
-            memset(&a, 0, sizeof a);
-            a.sample_idx = beats[i].sample_idx;
-            a.code = VS_ANN_NORMAL;
-            if (vs_annot_append(out, &a) != VS_OK) {
-                fprintf(stderr, "vitalstream: out of memory\n");
+        if (classify) {
+            size_t nc = 0;
+            st = vs_classifier_process(cls, x + off, len, beats, nb, cb, cap, &nc);
+            if (st != VS_OK) {
+                fprintf(stderr, "vitalstream: %s: beat classifier failed: %s\n", record_path,
+                        vs_strerror(st));
                 result = VS_EXIT_INPUT;
                 break;
             }
+            for (size_t i = 0; i < nc; i++)
+                if (!append_beat(out, cb[i].beat.sample_idx, cb[i].wfdb_code)) {
+                    result = VS_EXIT_INPUT;
+                    break;
+                }
+            continue;
         }
+        for (size_t i = 0; i < nb; i++)
+            if (!append_beat(out, beats[i].sample_idx, VS_ANN_NORMAL)) {
+                result = VS_EXIT_INPUT;
+                break;
+            }
     }
+    if (classify && result == VS_EXIT_OK) {
+        size_t nc = 0;
+        if (vs_classifier_finish(cls, cb, cap ? cap : 1, &nc) == VS_OK && nc == 1 &&
+            !append_beat(out, cb[0].beat.sample_idx, cb[0].wfdb_code))
+            result = VS_EXIT_INPUT;
+    }
+    free(cb);
+    vs_classifier_destroy(cls);
     free(beats);
     vs_qrs_destroy(q);
     vs_io_free(x);
@@ -307,7 +356,7 @@ static int eval_record(const eval_args *a, const char *rec, vs_ec57_result *res)
             rc = VS_EXIT_INPUT;
         }
     } else {
-        rc = detect_beats(base, &test);
+        rc = detect_beats(base, a->classes, &test);
     }
     if (rc == VS_EXIT_OK) {
         vs_ec57_options o = a->opt;
@@ -407,6 +456,97 @@ static void print_results(const eval_args *a, const record_row *rows, size_t n,
            sum->n_records == 1 ? "" : "s", (long long)(sum->gross.tp + sum->gross.fn));
 }
 
+/* ---- --classes output: bxb -L style VEB/SVEB figures and the AAMI confusion matrix ---------- */
+static void json_class_stats(FILE *f, const vs_ec57_stats *s)
+{
+    const double v[] = {s->qrs_se, s->qrs_ppv, s->veb_se, s->veb_ppv, s->sveb_se, s->sveb_ppv};
+    static const char *const k[] = {"qrs_se", "qrs_ppv", "veb_se", "veb_ppv", "sveb_se",
+                                    "sveb_ppv"};
+    for (int i = 0; i < 6; i++) {
+        fprintf(f, "%s\"%s\": ", i ? ", " : "", k[i]);
+        json_num(f, v[i]);
+    }
+}
+
+static void print_class_row(const char *name, const vs_ec57_stats *s)
+{
+    printf("%-8s", name);
+    put_pct(stdout, s->qrs_se);
+    put_pct(stdout, s->qrs_ppv);
+    put_pct(stdout, s->veb_se);
+    put_pct(stdout, s->veb_ppv);
+    put_pct(stdout, s->sveb_se);
+    put_pct(stdout, s->sveb_ppv);
+    putchar('\n');
+}
+
+static void print_classes(const eval_args *a, const record_row *rows, size_t n,
+                          const vs_ec57_summary *sum)
+{
+    static const char rows_l[] = "NSVFQOX", cols_l[] = "nsvfqox";
+    vs_ec57_stats g, av;
+    vs_ec57_summary_stats(sum, &g, &av);
+    const vs_ec57_result *m = &sum->gross;
+    if (a->json) {
+        fputs("{\"records\": {", stdout);
+        for (size_t i = 0; i < n; i++) {
+            vs_ec57_stats s;
+            vs_ec57_result_stats(&rows[i].res, &s);
+            fputs(i ? ", " : "", stdout);
+            json_string(stdout, rows[i].name);
+            fputs(": {", stdout);
+            json_class_stats(stdout, &s);
+            fputc('}', stdout);
+        }
+        fputs("}, \"gross\": {", stdout);
+        json_class_stats(stdout, &g);
+        fputs(", \"matrix_rows\": \"NSVFQOX\", \"matrix_cols\": \"nsvfqox\", \"matrix\": [", stdout);
+        for (int r = 0; r < VS_EC57_NCLASS; r++) {
+            fputs(r ? ", [" : "[", stdout);
+            for (int c = 0; c < VS_EC57_NCLASS; c++)
+                fprintf(stdout, "%s%lld", c ? ", " : "", (long long)m->matrix[r][c]);
+            fputc(']', stdout);
+        }
+        fputs("]}, \"average\": {", stdout);
+        json_class_stats(stdout, &av);
+        fprintf(stdout, "}, \"records_count\": %zu}\n", sum->n_records);
+        return;
+    }
+    printf("%-8s %7s %7s %7s %7s %7s %7s\n", "Record", "QRS Se", "QRS +P", "VEB Se", "VEB +P",
+           "SVEB Se", "SVEB +P");
+    for (size_t i = 0; i < n; i++) {
+        vs_ec57_stats s;
+        vs_ec57_result_stats(&rows[i].res, &s);
+        print_class_row(rows[i].name, &s);
+    }
+    print_class_row("Gross", &g);
+    print_class_row("Average", &av);
+    printf("\nGross confusion matrix (rows: reference, columns: test; o = missed, O = extra):\n");
+    printf("     ");
+    for (int c = 0; c < VS_EC57_NCLASS; c++) printf(" %8c", cols_l[c]);
+    putchar('\n');
+    for (int r = 0; r < VS_EC57_NCLASS; r++) {
+        printf("  %c  ", rows_l[r]);
+        for (int c = 0; c < VS_EC57_NCLASS; c++) printf(" %8lld", (long long)m->matrix[r][c]);
+        putchar('\n');
+    }
+    printf("\nPer class (gross, all 7 columns): Se = diagonal / row, +P = diagonal / column\n");
+    for (int k = 0; k < 5; k++) {
+        int64_t row = 0, col = 0;
+        for (int c = 0; c < VS_EC57_NCLASS; c++) {
+            row += m->matrix[k][c];
+            col += m->matrix[c][k];
+        }
+        printf("  %c  Se", rows_l[k]);
+        put_pct(stdout, vs_ec57_percent(m->matrix[k][k], row));
+        printf("  +P");
+        put_pct(stdout, vs_ec57_percent(m->matrix[k][k], col));
+        putchar('\n');
+    }
+    printf("\n%zu record%s; VEB/SVEB as bxb -L (gross = pooled counts, as sumstats)\n",
+           sum->n_records, sum->n_records == 1 ? "" : "s");
+}
+
 int vs_cli_eval(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -453,7 +593,8 @@ int vs_cli_eval(int argc, char **argv)
     }
     if (rc == VS_EXIT_OK) vs_cli_progress("done", (int64_t)names.count, (int64_t)names.count);
     vs_cli_progress_end();
-    if (rc == VS_EXIT_OK) print_results(&a, rows, names.count, &sum);
+    if (rc == VS_EXIT_OK && a.classes) print_classes(&a, rows, names.count, &sum);
+    else if (rc == VS_EXIT_OK) print_results(&a, rows, names.count, &sum);
     free(rows);
     name_free(&names);
     return rc;
