@@ -160,7 +160,8 @@ static void test_mitdb_quality(void **state)
             fprintf(f, "| %s | %ld | %.0f | %.0f | %.0f | %.0f | %d | %.0f | %.0f | %.0f | %ld "
                     "| %ld |\n",
                     k_records[i], r.beats, r.s_noisy, r.s_hf, r.s_bl, r.s_unreadable, r.n_events,
-                    r.s_ref, r.s_ref_hit, pct(r.s_ref_hit, r.s_ref), r.beats_noisy, r.beats_unreadable);
+                    r.s_ref, r.s_ref_hit, pct(r.s_ref_hit, r.s_ref), r.beats_noisy,
+                    r.beats_unreadable);
         for (int k = 0; k < 4; k++)
             if (strcmp(known[k], k_records[i]) == 0) known_hit[k] = r.s_ref_hit;
         tot.beats += r.beats;
@@ -190,8 +191,8 @@ static void test_mitdb_quality(void **state)
     if (f) {
         fprintf(f, "| **all** | %ld | %.0f | %.0f | %.0f | %.0f | %d | %.0f | %.0f | %.0f | %ld "
                    "| %ld |\n\n%s\n",
-                tot.beats, tot.s_noisy, tot.s_hf, tot.s_bl, tot.s_unreadable, tot.n_events, tot.s_ref,
-                tot.s_ref_hit, pct(tot.s_ref_hit, tot.s_ref), tot.beats_noisy,
+                tot.beats, tot.s_noisy, tot.s_hf, tot.s_bl, tot.s_unreadable, tot.n_events,
+                tot.s_ref, tot.s_ref_hit, pct(tot.s_ref_hit, tot.s_ref), tot.beats_noisy,
                 tot.beats_unreadable, summary);
         fclose(f);
     }

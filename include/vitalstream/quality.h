@@ -24,8 +24,9 @@
  * new level, in the past) and whose decided_idx is the sample at which it was decided.
  *
  * Input in millivolts (FLAT_RANGE_MV is absolute; the other features are ratios and work at
- * any gain). Causal, constant work per sample, no sample buffers (state blob 294 bytes), the same events whatever the chunking, also with
- * state_save -> destroy -> create -> state_load between chunks. The level at the start is good. */
+ * any gain). Causal, constant work per sample, no sample buffers (state blob 294 bytes). The
+ * same events whatever the chunking, also with state_save -> destroy -> create -> state_load
+ * between chunks. The level at the start is good. */
 #ifndef VITALSTREAM_QUALITY_H
 #define VITALSTREAM_QUALITY_H
 
