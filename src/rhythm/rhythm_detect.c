@@ -259,7 +259,8 @@ VS_API vs_status vs_rhythm_push_beat(vs_rhythm *r, int64_t sample_idx, int aami_
 
     /* AF votes use the median before this interval joins the ring */
     if (has_prev) update_af(r, sample_idx, cls, quality, rr, clean);
-    if (clean) {
+    /* rate and reference RR from supraventricular beats only (a VT run is not tachycardia) */
+    if (clean && cls != CLS_V && r->prev_class != CLS_V) {
         r->rr_ring[r->rr_pos] = (int32_t)(rr > 0x7FFFFFFF ? 0x7FFFFFFF : rr);
         r->rr_pos = (r->rr_pos + 1) % VS_RHY_RR_RING;
         if (r->rr_count < VS_RHY_RR_RING) r->rr_count++;
@@ -316,6 +317,13 @@ VS_API vs_status vs_rhythm_push_beat(vs_rhythm *r, int64_t sample_idx, int aami_
     int64_t onset = -1;
     int type = choose_rhythm(r, &onset, sample_idx);
     if (type != r->cur_type && type != 0) {
+        /* a rhythm that has just ended keeps its time: the next one starts at its end */
+        int64_t old_end = -1;
+        if (r->cur_type == VS_RHYTHM_AFIB && !r->af_active) old_end = r->af_end;
+        else if (r->cur_type == VS_RHYTHM_VT || r->cur_type == VS_RHYTHM_BIGEMINY ||
+                 r->cur_type == VS_RHYTHM_TRIGEMINY)
+            old_end = sample_idx;
+        if (onset < old_end) onset = old_end;
         if (r->cur_type != 0 && onset <= r->cur_onset) onset = r->cur_onset + 1;
         if (onset > sample_idx) onset = sample_idx;
         if (onset < 0) onset = sample_idx;
