@@ -35,6 +35,7 @@ typedef struct rec_result {
     double s_hf, s_bl;                          /* noisy time with HF_NOISE / BASELINE */
     double s_ref, s_ref_hit, s_flag_in_ref;     /* annotated noise on ch0 and overlaps */
     int n_events;
+    int ep_ref, ep_hit;                          /* annotated noise episodes, those we touch */
 } rec_result;
 
 /* Level (low 2 bits) and reasons (<< 2) per sample from the events (onset-based). */
@@ -89,6 +90,17 @@ static void run_record(const char *db, const char *rec, rec_result *res)
         if (end > n) end = n;
         for (; pos < end; pos++) ref[pos] = (uint8_t)state;
         if (a) state = a->subtype == -1 ? 1 : ((a->subtype & 0x11) != 0);
+    }
+    int in_ep = 0, ep_touched = 0;
+    for (int64_t k = 0; k <= n; k++) {
+        int r0 = k < n && ref[k];
+        if (r0 && !in_ep) ep_touched = 0;
+        if (r0 && (lv[k] & 3u) != VS_QUALITY_GOOD) ep_touched = 1;
+        if (!r0 && in_ep) {
+            res->ep_ref++;
+            res->ep_hit += ep_touched;
+        }
+        in_ep = r0;
     }
     for (int64_t k = 0; k < n; k++) {
         unsigned reasons = lv[k] >> 2u;
@@ -175,16 +187,19 @@ static void test_mitdb_quality(void **state)
         tot.s_ref += r.s_ref;
         tot.s_ref_hit += r.s_ref_hit;
         tot.n_events += r.n_events;
+        tot.ep_ref += r.ep_ref;
+        tot.ep_hit += r.ep_hit;
     }
     double s_clean = tot.s_total - tot.s_ref;
     double s_flag_clean = tot.s_noisy + tot.s_unreadable - tot.s_ref_hit;
     char summary[600];
     snprintf(summary, sizeof summary,
              "total: %ld beats, %.0f s; noisy %.0f s (%.2f %%), unreadable %.0f s; ref noise "
-             "%.0f s, caught %.0f s (%.1f %%); flagged outside ref noise %.0f s (%.2f %% of "
+             "%.0f s in %d episodes, caught %.0f s (%.1f %%), episodes touched %d; flagged outside ref noise %.0f s (%.2f %% of "
              "clean time); beats in unreadable %ld (bound %d), beats in noisy %ld",
              tot.beats, tot.s_total, tot.s_noisy, pct(tot.s_noisy, tot.s_total), tot.s_unreadable,
-             tot.s_ref, tot.s_ref_hit, pct(tot.s_ref_hit, tot.s_ref), s_flag_clean,
+             tot.s_ref, tot.ep_ref, tot.s_ref_hit, pct(tot.s_ref_hit, tot.s_ref), tot.ep_hit,
+             s_flag_clean,
              pct(s_flag_clean, s_clean), tot.beats_unreadable,
              VS_QUALITY_MITDB_MAX_UNREADABLE_BEATS, tot.beats_noisy);
     printf("%s\n", summary);
