@@ -195,8 +195,8 @@ static void test_mitdb_quality(void **state)
     char summary[600];
     snprintf(summary, sizeof summary,
              "total: %ld beats, %.0f s; noisy %.0f s (%.2f %%), unreadable %.0f s; ref noise "
-             "%.0f s in %d episodes, caught %.0f s (%.1f %%), episodes touched %d; flagged outside ref noise %.0f s (%.2f %% of "
-             "clean time); beats in unreadable %ld (bound %d), beats in noisy %ld",
+             "%.0f s in %d episodes, caught %.0f s (%.1f %%), episodes touched %d; flagged "
+             "outside ref noise %.0f s (%.2f %% of clean time); beats in unreadable %ld (bound %d), beats in noisy %ld",
              tot.beats, tot.s_total, tot.s_noisy, pct(tot.s_noisy, tot.s_total), tot.s_unreadable,
              tot.s_ref, tot.ep_ref, tot.s_ref_hit, pct(tot.s_ref_hit, tot.s_ref), tot.ep_hit,
              s_flag_clean,
