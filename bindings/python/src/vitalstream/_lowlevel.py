@@ -28,8 +28,11 @@ def check(code: int) -> None:
         raise_status(code)
 
 
+_STATUS = ffi.typeof("vs_status")
+
+
 def _returns_status(fn: Any) -> bool:
-    return ffi.typeof(fn).result.cname == "vs_status"
+    return ffi.typeof(fn).result is _STATUS
 
 
 def _checked(name: str, fn: Callable[..., int]) -> Callable[..., None]:
