@@ -1,6 +1,7 @@
 /* test_quality.c — vs_quality: levels on synthetic ECG (clean, flat, railed, missing, EMG,
  * baseline wander, recovery), hysteresis bounds, chunk invariance with state save/load between
  * chunks, corrupt blobs, parameters and misuse. */
+#include <float.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -551,6 +552,14 @@ static void test_misuse(void **state)
     assert_int_equal(vs_quality_state_save(q, NULL, 512, &w), VS_E_NULL_ARG);
     assert_int_equal(vs_quality_state_load(q, NULL, 10), VS_E_NULL_ARG);
     assert_int_equal(vs_quality_state_save(q, blob, sizeof blob, &w), VS_OK);
+    /* extreme finite input keeps the state savable and loadable */
+    vs_quality_reset(q);
+    for (size_t i = 0; i < 720; i++) x[i] = -FLT_MAX;
+    assert_int_equal(vs_quality_process(q, x, 720, ev, 8, &n_ev), VS_OK);
+    for (size_t i = 0; i < 720; i++) x[i] = FLT_MAX; /* the low-pass overshoots this step */
+    assert_int_equal(vs_quality_process(q, x, 500, ev, 8, &n_ev), VS_OK);
+    assert_int_equal(vs_quality_state_save(q, blob, sizeof blob, &w), VS_OK);
+    assert_int_equal(vs_quality_state_load(q, blob, w), VS_OK);
     vs_quality_destroy(q); /* no-op for caller memory */
     free(mem);
 }

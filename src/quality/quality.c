@@ -1,4 +1,5 @@
 /* quality.c — life cycle, parameters and the per-sample logic of vs_quality (see quality.h). */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,12 @@ static int end_segment(struct vs_quality *q, vs_quality_event *ev)
     return 1;
 }
 
+/* Filter overshoot on inputs near FLT_MAX must not become inf (the state must stay savable). */
+static float to_float(double v)
+{
+    return v > FLT_MAX ? FLT_MAX : (v < -FLT_MAX ? -FLT_MAX : (float)v);
+}
+
 static int step(struct vs_quality *q, float xf, vs_quality_event *ev)
 {
     int finite = isfinite(xf);
@@ -346,10 +353,10 @@ static int step(struct vs_quality *q, float xf, vs_quality_event *ev)
     /* Missing samples replay the last finite input inside the filters. */
     double h = vs_iir_step(&q->hp, (double)xf);
     double b = vs_iir_step(&q->bp, (double)xf);
-    float l = (float)vs_iir_step(&q->lp, (double)xf);
+    float l = to_float(vs_iir_step(&q->lp, (double)xf));
     q->cur.e_hf += h * h;
     q->cur.e_qrs += b * b;
-    float ab = (float)fabs(b);
+    float ab = to_float(fabs(b));
     if (ab > q->cur.qrs_peak) q->cur.qrs_peak = ab;
     if (q->seg_count == 0) {
         q->cur.lp_min = q->cur.lp_max = l;
