@@ -7,7 +7,7 @@
  *               SATURATED  the signal stuck at one value that is the segment's extreme (railed
  *                          ADC, clipping) for at least SATURATION_MS without a break
  *               MISSING    a run of non-finite samples (NaN, +-Inf) of at least MISSING_MS
- *                          touches the segment
+ *                          touches the segment, or the segment has no finite sample
  *   noisy       HF_NOISE   power above ~40 Hz (muscle artefact, mains pick-up) exceeds HF_RATIO
  *                          times the power in the QRS band (5-15 Hz), over the last two segments
  *               BASELINE   peak-to-peak excursion of the signal below 0.7 Hz over the last two
@@ -69,7 +69,8 @@ typedef struct vs_quality vs_quality;
 /* Tunables (vs_quality_set_param). Bounds and defaults from vs_quality_param_bounds. */
 typedef enum vs_quality_param {
     VS_QUALITY_SEGMENT_MS = 1,      /* segment length [250, 10000] ms, default 1000 */
-    VS_QUALITY_HOLD_SEGMENTS = 2,   /* segments needed to change level [1, 10], default 2 */
+    VS_QUALITY_HOLD_SEGMENTS = 2,   /* segments needed to change level [1, 10], default 2
+                                     * (rounded to the nearest integer) */
     VS_QUALITY_FLAT_RANGE_MV = 3,   /* flat below this range [0, 1] mV, default 0.02 */
     VS_QUALITY_SATURATION_MS = 4,   /* stuck at an extreme this long [20, 5000] ms, default 300 */
     VS_QUALITY_MISSING_MS = 5,      /* missing run this long [1, 10000] ms, default 300 */
