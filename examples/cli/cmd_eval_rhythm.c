@@ -28,6 +28,9 @@ typedef struct rhy_args {
     const char *db, *records, *ann;
     int json, labels_ref;
     vs_epi_options opt;
+    int n_set;
+    int set_id[16];
+    double set_val[16];
 } rhy_args;
 
 typedef struct rhy_row {
@@ -40,7 +43,7 @@ static void rhy_usage(FILE *f)
     fprintf(f,
             "usage: vitalstream eval --rhythm --db DIR [--records R1,R2,...] [--ann EXT]\n"
             "                        [--labels n|ref] [--json] [--start SEC] [--end SEC]\n"
-            "                        [--exclude-afl]\n"
+            "                        [--exclude-afl] [--param ID=VALUE ...]\n"
             "Scores AF episodes against the RHYTHM annotations of DIR/RECORD.atr as\n"
             "PhysioNet's epicmp -A does (episode and duration sensitivity and +P).\n"
             "  --ann EXT      test RHYTHM annotations from DIR/RECORD.EXT (default: run the\n"
@@ -51,6 +54,7 @@ static void rhy_usage(FILE *f)
             "  --start SEC    start of scoring (default 300)\n"
             "  --end SEC      end of scoring (default: end of record)\n"
             "  --exclude-afl  leave reference atrial flutter out of +P (epicmp -x, EC38:1998)\n"
+            "  --param ID=V   set a vs_rhythm parameter (rhythm.h numbering), repeatable\n"
             "Exit status: 0 ok, 1 usage error, 2 input error.\n");
 }
 
@@ -80,6 +84,16 @@ static int rhy_parse(int argc, char **argv, rhy_args *a)
             return -1;
         } else if (!strcmp(o, "--json")) {
             a->json = 1;
+        } else if (!strcmp(o, "--param") && i + 1 < argc) {
+            int id = 0;
+            double v = 0.0;
+            if (a->n_set >= 16 || sscanf(argv[++i], "%d=%lf", &id, &v) != 2 ||
+                vs_rhythm_param_bounds((vs_rhythm_param)id, NULL, NULL, NULL) != VS_OK) {
+                fprintf(stderr, "vitalstream: eval: --param needs ID=VALUE (vs_rhythm_param)\n");
+                return 0;
+            }
+            a->set_id[a->n_set] = id;
+            a->set_val[a->n_set++] = v;
         } else if (!strcmp(o, "--exclude-afl")) {
             a->opt.exclude_afl = 1;
         } else if (!strcmp(o, "--db") || !strcmp(o, "--records") || !strcmp(o, "--ann") ||
@@ -223,6 +237,8 @@ static int run_pipeline(const char *base, const rhy_args *a, const vs_annotation
     vs_rhythm *rh = NULL;
     vs_status st = vs_qrs_create(&q, fs);
     if (st == VS_OK) st = vs_rhythm_create(&rh, fs);
+    for (int k = 0; k < a->n_set && st == VS_OK; k++)
+        st = vs_rhythm_set_param(rh, (vs_rhythm_param)a->set_id[k], a->set_val[k]);
     size_t cap = q ? vs_qrs_max_events(q, RHY_BLOCK) : 0;
     vs_beat *beats = st == VS_OK ? malloc((cap ? cap : 1) * sizeof *beats) : NULL;
     if (st != VS_OK || !beats) {
