@@ -10,4 +10,9 @@
 #include "annotation.h"
 #include "eval.h"
 #include "synth.h"
+#include "hrv.h"
+#include "classify.h"
+#include "quality.h"
+#include "rhythm.h"
+#include "monitor.h"
 #endif

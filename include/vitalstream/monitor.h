@@ -1,0 +1,101 @@
+/* monitor.h — vs_monitor: the whole real-time pipeline in one object.
+ *
+ *   samples ─┬─> QRS detector ──> beat classifier (AAMI N/S/V/F/Q) ──> rhythm + alarms
+ *            ├─> beat classifier's morphology ring          │
+ *            └─> signal quality ─────────(gates beats)───────┴──> rolling HRV window
+ *
+ * One call feeds n samples and returns plain vs_event structs: classified beats, rhythm episode
+ * onsets, alarms (pause, couplet, VT, brady/tachycardia, ...) and signal-quality changes.
+ * The monitor owns its children (vs_qrs, vs_classifier, vs_quality, vs_rhythm, vs_hrv_window);
+ * reset, destroy and state save/load pass down to all of them, and the whole pipeline is saved in
+ * ONE portable blob (module VS_MODULE_MONITOR; see state.h) so that a stateless worker can resume
+ * a patient's stream anywhere: save -> destroy -> create -> load between chunks of any size gives
+ * exactly the events of an uninterrupted run.
+ *
+ * Signal quality gates the rest: beats decided while the signal is unreadable are not reported
+ * (the segment is reported as a VS_EVENT_QUALITY event instead), and beats decided while it is
+ * noisy carry VS_BEAT_NOISY and never start AF or VT episodes. */
+#ifndef VITALSTREAM_MONITOR_H
+#define VITALSTREAM_MONITOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "common.h"
+#include "qrs.h"
+#include "classify.h"
+#include "quality.h"
+#include "rhythm.h"
+#include "hrv.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum vs_event_type {
+    VS_EVENT_BEAT = 1,    /* code: vs_aami_class; sample_idx: R position; value: RR ms */
+    VS_EVENT_RHYTHM = 2,  /* code: vs_rhythm_type; sample_idx: episode onset; end_idx: offset */
+    VS_EVENT_ALARM = 3,   /* code: vs_rhythm_type of the alarm; sample_idx..end_idx */
+    VS_EVENT_QUALITY = 4  /* code: vs_quality_level from sample_idx on; flags: reasons */
+} vs_event_type;
+
+typedef struct vs_event {
+    int64_t sample_idx;   /* beat R position, or onset of the episode/alarm/quality level */
+    int64_t end_idx;      /* offset of an episode or alarm (-1 while open); beats: sample_idx */
+    int64_t decided_idx;  /* input sample index at which the event became final */
+    uint32_t type;        /* vs_event_type */
+    uint32_t code;        /* see vs_event_type */
+    uint32_t wfdb_code;   /* annotation code to write (VS_ANN_*: beat label, RHYTHM, NOISE) */
+    uint32_t subtype;     /* WFDB subtype (NOISE: 0 clean, 1 noisy, 0x30 unreadable) */
+    uint32_t flags;       /* beats: VS_BEAT_*; quality: reason bits */
+    uint32_t severity;    /* rhythm/alarm severity (rhythm.h); 0 for beats */
+    float value;          /* beats: RR ms; rhythm/alarm: heart rate bpm or beat count */
+    float amplitude_mv;   /* beats: R amplitude */
+} vs_event;
+
+VS_API size_t vs_event_struct_size(void); /* sizeof(vs_event) == 56, for bindings */
+
+typedef struct vs_monitor vs_monitor;
+
+VS_API vs_status vs_monitor_create(vs_monitor **out, double fs_hz);
+VS_API void vs_monitor_destroy(vs_monitor *m); /* NULL ok */
+VS_API void vs_monitor_reset(vs_monitor *m);   /* forget the signal, keep every parameter */
+
+VS_API double vs_monitor_fs_hz(const vs_monitor *m);
+VS_API int64_t vs_monitor_samples_seen(const vs_monitor *m);
+
+/* The children, for their own set_param/get_param (owned by the monitor: do not destroy). */
+VS_API vs_qrs *vs_monitor_qrs(vs_monitor *m);
+VS_API vs_classifier *vs_monitor_classifier(vs_monitor *m);
+VS_API vs_quality *vs_monitor_quality(vs_monitor *m);
+VS_API vs_rhythm *vs_monitor_rhythm(vs_monitor *m);
+VS_API vs_hrv_window *vs_monitor_hrv_window(vs_monitor *m);
+
+/* Most events one call with n samples can emit (and vs_monitor_finish: n = 0). */
+VS_API size_t vs_monitor_max_events(const vs_monitor *m, size_t n);
+
+/* Feeds n samples (mV; NaN/Inf = missing); writes up to capacity events in the order they became
+ * final. capacity < vs_monitor_max_events(m, n) is VS_E_BUFFER_TOO_SMALL before any input is
+ * consumed. */
+VS_API vs_status vs_monitor_process(vs_monitor *m, const float *x, size_t n, vs_event *events,
+                                    size_t capacity, size_t *n_events);
+
+/* End of stream: reports the beat still waiting for its successor and closes open episodes.
+ * The monitor can go on afterwards only after vs_monitor_reset. */
+VS_API vs_status vs_monitor_finish(vs_monitor *m, vs_event *events, size_t capacity,
+                                   size_t *n_events);
+
+/* HRV over the rolling window (normal beats of good quality only; default last 300 s). */
+VS_API vs_status vs_monitor_hrv(const vs_monitor *m, const vs_hrv_options *opt,
+                                vs_hrv_result *out);
+
+/* Portable state of the whole pipeline (module VS_MODULE_MONITOR). */
+VS_API size_t vs_monitor_state_size(const vs_monitor *m);
+VS_API size_t vs_monitor_state_size_max(double fs_hz); /* worst case over any stream */
+VS_API vs_status vs_monitor_state_save(const vs_monitor *m, uint8_t *buf, size_t capacity,
+                                       size_t *written);
+VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VITALSTREAM_MONITOR_H */

@@ -1,0 +1,267 @@
+/* monitor.c — vs_monitor: QRS -> classifier -> quality gate -> rhythm -> HRV in one object.
+ *
+ * Chunk invariance: every child is chunk-invariant on its own, and the monitor feeds the
+ * classifier and the quality module in pieces that end exactly at each beat's decided_idx (a
+ * property of the stream, not of the caller's chunking), then hands the beat over. Events are
+ * emitted in the order they become final, so the concatenated event stream is the same for any
+ * chunking. Input is processed in internal blocks of VS_MONITOR_BLOCK samples so that every
+ * scratch buffer is sized once at create time (no malloc on the processing path). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitor_impl.h"
+#include "vitalstream/annotation.h"
+#include "state/blob.h"
+#include "rhythm/rhythm_impl.h"
+
+_Static_assert(VS_MONITOR_RHYTHM_OUT >= VS_RHY_MAX_EVENTS, "rhythm scratch too small");
+_Static_assert(sizeof(vs_event) == 56, "vs_event layout is part of the ABI");
+
+VS_API size_t vs_event_struct_size(void) { return sizeof(vs_event); }
+
+static void destroy_children(struct vs_monitor *m)
+{
+    vs_qrs_destroy(m->qrs);
+    vs_classifier_destroy(m->cls);
+    vs_quality_destroy(m->qual);
+    vs_rhythm_destroy(m->rhy);
+    vs_hrv_window_destroy(m->hrv);
+    m->qrs = NULL;
+    m->cls = NULL;
+    m->qual = NULL;
+    m->rhy = NULL;
+    m->hrv = NULL;
+}
+
+VS_API vs_status vs_monitor_create(vs_monitor **out, double fs_hz)
+{
+    if (!out) return VS_E_NULL_ARG;
+    *out = NULL;
+    if (!(fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ)) return VS_E_FS_OUT_OF_RANGE;
+    struct vs_monitor *m = calloc(1, sizeof *m);
+    if (!m) return VS_E_NO_MEMORY;
+    m->fs_hz = fs_hz;
+    vs_status st = vs_qrs_create(&m->qrs, fs_hz);
+    if (st == VS_OK) st = vs_classifier_create(&m->cls, fs_hz);
+    if (st == VS_OK) st = vs_quality_create(&m->qual, fs_hz);
+    if (st == VS_OK) st = vs_rhythm_create(&m->rhy, fs_hz);
+    if (st == VS_OK) st = vs_hrv_window_create(&m->hrv, fs_hz);
+    if (st == VS_OK) {
+        m->beat_cap = vs_qrs_max_events(m->qrs, VS_MONITOR_BLOCK);
+        m->qual_cap = vs_quality_max_events(m->qual, VS_MONITOR_BLOCK);
+        m->beats = malloc(m->beat_cap * sizeof *m->beats);
+        m->qual_events = malloc(m->qual_cap * sizeof *m->qual_events);
+        if (!m->beats || !m->qual_events) st = VS_E_NO_MEMORY;
+    }
+    if (st != VS_OK) {
+        vs_monitor_destroy(m);
+        return st;
+    }
+    *out = m;
+    return VS_OK;
+}
+
+VS_API void vs_monitor_destroy(vs_monitor *m)
+{
+    if (!m) return;
+    destroy_children(m);
+    free(m->beats);
+    free(m->qual_events);
+    free(m);
+}
+
+VS_API void vs_monitor_reset(vs_monitor *m)
+{
+    if (!m) return;
+    vs_qrs_reset(m->qrs);
+    vs_classifier_reset(m->cls);
+    vs_quality_reset(m->qual);
+    vs_rhythm_reset(m->rhy);
+    vs_hrv_window_reset(m->hrv);
+    m->n = 0;
+    m->finished = 0;
+}
+
+VS_API double vs_monitor_fs_hz(const vs_monitor *m) { return m ? m->fs_hz : 0.0; }
+VS_API int64_t vs_monitor_samples_seen(const vs_monitor *m) { return m ? m->n : 0; }
+VS_API vs_qrs *vs_monitor_qrs(vs_monitor *m) { return m ? m->qrs : NULL; }
+VS_API vs_classifier *vs_monitor_classifier(vs_monitor *m) { return m ? m->cls : NULL; }
+VS_API vs_quality *vs_monitor_quality(vs_monitor *m) { return m ? m->qual : NULL; }
+VS_API vs_rhythm *vs_monitor_rhythm(vs_monitor *m) { return m ? m->rhy : NULL; }
+VS_API vs_hrv_window *vs_monitor_hrv_window(vs_monitor *m) { return m ? m->hrv : NULL; }
+
+VS_API size_t vs_monitor_max_events(const vs_monitor *m, size_t n)
+{
+    if (!m) return 0;
+    /* Per beat: the classified beat released by it, plus the rhythm events it can trigger; the
+     * classifier holds at most VS_MONITOR_CLS_OUT beats back, released at once on finish. */
+    size_t per_beat = 1 + vs_rhythm_max_events_per_beat();
+    size_t beats = vs_qrs_max_events(m->qrs, n) + VS_MONITOR_CLS_OUT;
+    return beats * per_beat + vs_quality_max_events(m->qual, n) + vs_rhythm_max_events_per_beat();
+}
+
+/* ---- event construction ---------------------------------------------------------------------- */
+
+typedef struct event_sink {
+    vs_event *ev;
+    size_t cap;
+    size_t n;
+    vs_status st;
+} event_sink;
+
+static vs_event *sink_next(event_sink *s)
+{
+    if (s->n >= s->cap) {
+        s->st = VS_E_BUFFER_TOO_SMALL; /* cannot happen when cap >= vs_monitor_max_events */
+        return NULL;
+    }
+    vs_event *e = &s->ev[s->n++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+static void emit_quality(event_sink *s, const vs_quality_event *q, int64_t decided_idx)
+{
+    vs_event *e = sink_next(s);
+    if (!e) return;
+    e->type = VS_EVENT_QUALITY;
+    e->sample_idx = q->sample_idx;
+    e->end_idx = -1;
+    e->decided_idx = decided_idx;
+    e->code = q->level;
+    e->wfdb_code = VS_ANN_NOISE;
+    e->subtype = q->level == VS_QUALITY_UNREADABLE ? 0x30u
+                 : q->level == VS_QUALITY_NOISY     ? 0x01u
+                                                    : 0x00u;
+    e->flags = q->reasons;
+    e->value = q->score;
+}
+
+static void emit_rhythm(event_sink *s, const vs_rhythm_event *r, int64_t decided_idx)
+{
+    vs_event *e = sink_next(s);
+    if (!e) return;
+    e->type = r->kind == VS_RHYTHM_KIND_ALARM ? VS_EVENT_ALARM : VS_EVENT_RHYTHM;
+    e->sample_idx = r->onset_idx;
+    e->end_idx = r->offset_idx;
+    e->decided_idx = decided_idx;
+    e->code = r->type;
+    e->wfdb_code = e->type == VS_EVENT_RHYTHM ? VS_ANN_RHYTHM : VS_ANN_NOTE;
+    e->severity = r->severity;
+    e->value = r->value;
+}
+
+/* A classified beat leaves the classifier: gate it by quality, report it, feed rhythm + HRV. */
+static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *cb, int64_t decided_idx,
+                         event_sink *s)
+{
+    int quality = (cb->beat.flags & VS_BEAT_UNREADABLE) ? 2 : (cb->beat.flags & VS_BEAT_NOISY) ? 1 : 0;
+    if (quality < 2) {
+        vs_event *e = sink_next(s);
+        if (!e) return;
+        e->type = VS_EVENT_BEAT;
+        e->sample_idx = cb->beat.sample_idx;
+        e->end_idx = cb->beat.sample_idx;
+        e->decided_idx = decided_idx;
+        e->code = cb->aami_class;
+        e->wfdb_code = cb->wfdb_code;
+        e->flags = cb->beat.flags;
+        e->value = cb->beat.rr_ms;
+        e->amplitude_mv = cb->beat.amplitude_mv;
+    }
+    vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
+    size_t nr = 0;
+    vs_status st = vs_rhythm_push_beat(m->rhy, cb->beat.sample_idx, (int)cb->aami_class, quality,
+                                       rev, VS_MONITOR_RHYTHM_OUT, &nr);
+    if (st != VS_OK) { s->st = st; return; }
+    for (size_t i = 0; i < nr; i++) emit_rhythm(s, &rev[i], decided_idx);
+    st = vs_hrv_window_push(m->hrv, cb->beat.sample_idx,
+                            quality == 0 && cb->aami_class == VS_AAMI_N);
+    if (st != VS_OK) s->st = st;
+}
+
+/* Feeds x[0..len) (absolute start index m->n) to the classifier ring and the quality module. */
+static void feed_side(struct vs_monitor *m, const float *x, size_t len, event_sink *s)
+{
+    if (!len) return;
+    vs_classifier_push_samples(m->cls, x, len);
+    size_t nq = 0;
+    vs_status st = vs_quality_process(m->qual, x, len, m->qual_events, m->qual_cap, &nq);
+    if (st != VS_OK) { s->st = st; return; }
+    m->n += (int64_t)len;
+    for (size_t i = 0; i < nq; i++) emit_quality(s, &m->qual_events[i], m->qual_events[i].decided_idx);
+}
+
+static void run_block(struct vs_monitor *m, const float *x, size_t len, event_sink *s)
+{
+    size_t nb = 0;
+    vs_status st = vs_qrs_process(m->qrs, x, len, m->beats, m->beat_cap, &nb);
+    if (st != VS_OK) { s->st = st; return; }
+    int64_t base = m->n;
+    size_t pos = 0;
+    for (size_t i = 0; i < nb && s->st == VS_OK; i++) {
+        vs_beat b = m->beats[i];
+        size_t upto = (size_t)(b.decided_idx - base + 1); /* samples through decided_idx */
+        if (upto > len) upto = len;
+        if (upto > pos) {
+            feed_side(m, x + pos, upto - pos, s);
+            pos = upto;
+        }
+        int level = vs_quality_current(m->qual);
+        if (level == VS_QUALITY_UNREADABLE) b.flags |= VS_BEAT_UNREADABLE;
+        else if (level == VS_QUALITY_NOISY) b.flags |= VS_BEAT_NOISY;
+        vs_classified_beat out[VS_MONITOR_CLS_OUT];
+        size_t nc = 0;
+        st = vs_classifier_push_beat(m->cls, &b, out, VS_MONITOR_CLS_OUT, &nc);
+        if (st != VS_OK) { s->st = st; return; }
+        for (size_t k = 0; k < nc; k++) deliver_beat(m, &out[k], b.decided_idx, s);
+    }
+    if (pos < len && s->st == VS_OK) feed_side(m, x + pos, len - pos, s);
+}
+
+VS_API vs_status vs_monitor_process(vs_monitor *m, const float *x, size_t n, vs_event *events,
+                                    size_t capacity, size_t *n_events)
+{
+    if (n_events) *n_events = 0;
+    if (!m || !n_events || (n && !x) || (!events && capacity)) return VS_E_NULL_ARG;
+    if (m->finished) return VS_E_INVALID_ARG;
+    if (capacity < vs_monitor_max_events(m, n)) return VS_E_BUFFER_TOO_SMALL;
+    event_sink s = {events, capacity, 0, VS_OK};
+    for (size_t pos = 0; pos < n && s.st == VS_OK;) {
+        size_t len = n - pos < VS_MONITOR_BLOCK ? n - pos : VS_MONITOR_BLOCK;
+        run_block(m, x + pos, len, &s);
+        pos += len;
+    }
+    *n_events = s.n;
+    return s.st;
+}
+
+VS_API vs_status vs_monitor_finish(vs_monitor *m, vs_event *events, size_t capacity,
+                                   size_t *n_events)
+{
+    if (n_events) *n_events = 0;
+    if (!m || !n_events || (!events && capacity)) return VS_E_NULL_ARG;
+    if (m->finished) return VS_E_INVALID_ARG;
+    if (capacity < vs_monitor_max_events(m, 0)) return VS_E_BUFFER_TOO_SMALL;
+    event_sink s = {events, capacity, 0, VS_OK};
+    int64_t last = m->n > 0 ? m->n - 1 : 0;
+    vs_classified_beat out[VS_MONITOR_CLS_OUT];
+    size_t nc = 0;
+    vs_status st = vs_classifier_finish(m->cls, out, VS_MONITOR_CLS_OUT, &nc);
+    if (st != VS_OK) return st;
+    for (size_t k = 0; k < nc && s.st == VS_OK; k++) deliver_beat(m, &out[k], last, &s);
+    vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
+    size_t nr = 0;
+    if (s.st == VS_OK) s.st = vs_rhythm_finish(m->rhy, m->n, rev, VS_MONITOR_RHYTHM_OUT, &nr);
+    for (size_t i = 0; i < nr && s.st == VS_OK; i++) emit_rhythm(&s, &rev[i], last);
+    m->finished = 1;
+    *n_events = s.n;
+    return s.st;
+}
+
+VS_API vs_status vs_monitor_hrv(const vs_monitor *m, const vs_hrv_options *opt,
+                                vs_hrv_result *out)
+{
+    if (!m || !out) return VS_E_NULL_ARG;
+    return vs_hrv_window_compute(m->hrv, opt, out);
+}

@@ -1,0 +1,137 @@
+/* monitor_state.c — one portable blob for the whole pipeline (module VS_MODULE_MONITOR).
+ *
+ * Payload, format version 1, in this order (LE):
+ *   u8 finished, i64 n (samples consumed)
+ *   then each child's own payload, exactly as its own state blob would carry it, in the order
+ *   vs_qrs, vs_classifier, vs_quality, vs_rhythm, vs_hrv_window.
+ * Loading reads every child into a scratch copy and commits all of them only when the whole
+ * blob was valid, so a failed load leaves the monitor exactly as it was. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitor_impl.h"
+#include "state/blob.h"
+#include "qrs/qrs_impl.h"
+#include "classify/classify_impl.h"
+#include "quality/quality_impl.h"
+#include "rhythm/rhythm_impl.h"
+#include "hrv/hrv_impl.h"
+
+static void write_all(const struct vs_monitor *m, vs_blob_writer *w)
+{
+    vs_blob_u8(w, (uint8_t)m->finished);
+    vs_blob_i64(w, m->n);
+    vs_qrs_state_write(m->qrs, w);
+    vs_classifier_state_write(m->cls, w);
+    vs_quality_state_write(m->qual, w);
+    vs_rhythm_state_write(m->rhy, w);
+    vs_hrv_window_state_write(m->hrv, w);
+}
+
+VS_API size_t vs_monitor_state_size(const vs_monitor *m)
+{
+    if (!m) return 0;
+    vs_blob_writer w;
+    size_t n = 0;
+    vs_blob_begin(&w, NULL, 0, VS_MODULE_MONITOR, m->fs_hz);
+    write_all(m, &w);
+    vs_blob_end(&w, &n);
+    return n;
+}
+
+VS_API vs_status vs_monitor_state_save(const vs_monitor *m, uint8_t *buf, size_t capacity,
+                                       size_t *written)
+{
+    if (written) *written = 0;
+    if (!m || !buf) return VS_E_NULL_ARG;
+    if (capacity < vs_monitor_state_size(m)) return VS_E_BUFFER_TOO_SMALL;
+    vs_blob_writer w;
+    vs_blob_begin(&w, buf, capacity, VS_MODULE_MONITOR, m->fs_hz);
+    write_all(m, &w);
+    return vs_blob_end(&w, written);
+}
+
+/* Scratch copies of the children: plain structs (their arrays are inline), so a copy is a
+ * memcpy and committing is another. */
+typedef struct scratch {
+    struct vs_qrs qrs;
+    struct vs_classifier cls;
+    struct vs_quality qual;
+    struct vs_rhythm rhy;
+    struct vs_hrv_window hrv;
+} scratch;
+
+VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t len)
+{
+    if (!m || !buf) return VS_E_NULL_ARG;
+    vs_blob_reader r;
+    vs_status st = vs_blob_open(&r, buf, len, VS_MODULE_MONITOR, m->fs_hz, NULL);
+    if (st != VS_OK) return st;
+    scratch *t = malloc(sizeof *t);
+    if (!t) return VS_E_NO_MEMORY;
+    t->qrs = *m->qrs;
+    t->cls = *m->cls;
+    t->qual = *m->qual;
+    t->rhy = *m->rhy;
+    t->hrv = *m->hrv;
+    uint8_t finished = vs_blob_get_u8(&r);
+    int64_t n = vs_blob_get_i64(&r);
+    vs_blob_require(&r, finished <= 1 && n >= 0);
+    vs_qrs_state_read(&t->qrs, &r);
+    if (!r.error) vs_classifier_state_read(&t->cls, &r);
+    if (!r.error) vs_quality_state_read(&t->qual, &r);
+    if (!r.error) vs_rhythm_state_read(&t->rhy, &r);
+    if (!r.error) vs_hrv_window_state_read(&t->hrv, &r);
+    /* The children count samples/beats on their own; they must agree with the monitor. */
+    vs_blob_require(&r, t->qrs.n == n);
+    st = vs_blob_close(&r);
+    if (st == VS_OK) {
+        *m->qrs = t->qrs;
+        *m->cls = t->cls;
+        *m->qual = t->qual;
+        *m->rhy = t->rhy;
+        *m->hrv = t->hrv;
+        m->finished = finished;
+        m->n = n;
+    }
+    free(t);
+    return st;
+}
+
+/* Payload sizes depend only on fs and on a few fill counts (QRS learning candidates, classifier
+ * templates, rhythm histories, HRV intervals): measure a scratch copy with the counts at their
+ * maxima. The QRS detector buffers learning candidates only during the first 2 s of a stream,
+ * when the HRV window and the rhythm histories hold a handful of beats at most, so the largest
+ * blob is the steady state: QRS not learning, every other count full. test_monitor checks that
+ * no real stream exceeds it. */
+VS_API size_t vs_monitor_state_size_max(double fs_hz)
+{
+    vs_monitor *m = NULL;
+    if (vs_monitor_create(&m, fs_hz) != VS_OK) return 0;
+    scratch *t = malloc(sizeof *t);
+    size_t n = 0;
+    if (t) {
+        t->qrs = *m->qrs;
+        t->qrs.learning = 0;
+        t->qrs.n_learn = 0;
+        t->cls = *m->cls;
+        t->cls.has_tmpl[0] = t->cls.has_tmpl[1] = 1;
+        t->qual = *m->qual;
+        t->rhy = *m->rhy;
+        t->rhy.rr_count = VS_RHY_RR_RING;
+        t->rhy.beat_count = VS_RHY_BEAT_RING;
+        t->rhy.n_votes = VS_RHY_VOTE_RING;
+        t->hrv = *m->hrv;
+        t->hrv.count = VS_HRV_WINDOW_MAX;
+        struct vs_monitor probe = *m;
+        probe.qrs = &t->qrs;
+        probe.cls = &t->cls;
+        probe.qual = &t->qual;
+        probe.rhy = &t->rhy;
+        probe.hrv = &t->hrv;
+        n = vs_monitor_state_size(&probe);
+        free(t);
+    }
+    vs_monitor_destroy(m);
+    return n;
+}
