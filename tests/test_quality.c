@@ -497,9 +497,9 @@ static void test_golden_blob(void **state)
     size_t cut = (size_t)(360 * 32.5);
     vs_quality *q = NULL;
     assert_int_equal(vs_quality_create(&q, 360), VS_OK);
-    vs_quality_event ev[64], ev2[64];
+    vs_quality_event ev[256], ev2[256];
     size_t n1 = 0, n2 = 0;
-    assert_int_equal(vs_quality_process(q, s.x, cut, ev, 64, &n1), VS_OK);
+    assert_int_equal(vs_quality_process(q, s.x, cut, ev, 256, &n1), VS_OK);
     uint8_t blob[512];
     size_t w = 0;
     assert_int_equal(vs_quality_state_save(q, blob, sizeof blob, &w), VS_OK);
@@ -511,8 +511,8 @@ static void test_golden_blob(void **state)
     assert_int_equal(vs_quality_state_load(t, k_golden_v1, sizeof k_golden_v1), VS_OK);
     assert_int_equal(vs_quality_current(t), VS_QUALITY_UNREADABLE);
     assert_int_equal(vs_quality_samples_seen(t), (int64_t)cut);
-    assert_int_equal(vs_quality_process(q, s.x + cut, s.n - cut, ev, 64, &n1), VS_OK);
-    assert_int_equal(vs_quality_process(t, s.x + cut, s.n - cut, ev2, 64, &n2), VS_OK);
+    assert_int_equal(vs_quality_process(q, s.x + cut, s.n - cut, ev, 256, &n1), VS_OK);
+    assert_int_equal(vs_quality_process(t, s.x + cut, s.n - cut, ev2, 256, &n2), VS_OK);
     assert_int_equal(n1, n2);
     assert_true(n1 >= 1);
     assert_memory_equal(ev, ev2, n1 * sizeof *ev);
@@ -558,8 +558,23 @@ static void test_params(void **state)
     assert_int_equal(vs_quality_get_param(q, VS_QUALITY_HF_RATIO, NULL), VS_E_NULL_ARG);
     assert_int_equal(vs_quality_set_param(NULL, VS_QUALITY_HF_RATIO, 1.0), VS_E_NULL_ARG);
     /* a shorter segment takes effect at once; parameters survive reset and state load */
+    size_t bound = vs_quality_max_events(q, 1800);
+    assert_true(bound >= 1800 / 90 + 1); /* 250 ms segments at 360 Hz */
+    assert_int_equal(vs_quality_set_param(q, VS_QUALITY_SEGMENT_MS, 250), VS_OK);
+    assert_int_equal(vs_quality_max_events(q, 1800), bound); /* independent of the parameters */
+    {
+        /* 250 ms segments alternating flat / busy with HOLD 1: an event at every segment end */
+        float y[1800];
+        for (size_t k = 0; k < 1800; k++)
+            y[k] = (k / 90) % 2 ? (float)((k % 3) * 0.5) : 0.0f;
+        vs_quality_event evs[64];
+        size_t ne = 0;
+        assert_int_equal(vs_quality_set_param(q, VS_QUALITY_HOLD_SEGMENTS, 1), VS_OK);
+        assert_int_equal(vs_quality_process(q, y, 1800, evs, bound, &ne), VS_OK);
+        assert_true(ne >= 10 && ne <= bound);
+        assert_int_equal(vs_quality_set_param(q, VS_QUALITY_HOLD_SEGMENTS, 2), VS_OK);
+    }
     assert_int_equal(vs_quality_set_param(q, VS_QUALITY_SEGMENT_MS, 500), VS_OK);
-    assert_int_equal(vs_quality_max_events(q, 1800), 1800 / 180 + 1);
     vs_quality_reset(q);
     assert_int_equal(vs_quality_get_param(q, VS_QUALITY_SEGMENT_MS, &v), VS_OK);
     assert_true(v == 500);
@@ -602,16 +617,16 @@ static void test_misuse(void **state)
     assert_true(vs_quality_fs_hz(q) == 360.0);
     float x[720];
     for (size_t i = 0; i < 720; i++) x[i] = (float)sin(0.1 * (double)i);
-    vs_quality_event ev[8];
+    vs_quality_event ev[16];
     size_t n_ev = 7;
-    assert_int_equal(vs_quality_process(q, NULL, 10, ev, 8, &n_ev), VS_E_NULL_ARG);
+    assert_int_equal(vs_quality_process(q, NULL, 10, ev, 16, &n_ev), VS_E_NULL_ARG);
     assert_int_equal(n_ev, 0);
     assert_int_equal(vs_quality_process(q, x, 10, ev, 8, NULL), VS_E_NULL_ARG);
     assert_int_equal(vs_quality_process(q, x, 720, ev, 2, &n_ev), VS_E_BUFFER_TOO_SMALL);
     assert_int_equal(vs_quality_samples_seen(q), 0); /* nothing consumed */
     assert_int_equal(vs_quality_process(q, x, 720, NULL, 8, &n_ev), VS_E_BUFFER_TOO_SMALL);
     assert_int_equal(vs_quality_process(q, x, 0, NULL, 0, &n_ev), VS_OK);
-    assert_int_equal(vs_quality_process(q, x, 720, ev, 8, &n_ev), VS_OK);
+    assert_int_equal(vs_quality_process(q, x, 720, ev, 16, &n_ev), VS_OK);
     assert_int_equal(vs_quality_samples_seen(q), 720);
     vs_quality_reset(q);
     assert_int_equal(vs_quality_samples_seen(q), 0);
@@ -623,9 +638,9 @@ static void test_misuse(void **state)
     /* extreme finite input keeps the state savable and loadable */
     vs_quality_reset(q);
     for (size_t i = 0; i < 720; i++) x[i] = -FLT_MAX;
-    assert_int_equal(vs_quality_process(q, x, 720, ev, 8, &n_ev), VS_OK);
+    assert_int_equal(vs_quality_process(q, x, 720, ev, 16, &n_ev), VS_OK);
     for (size_t i = 0; i < 720; i++) x[i] = FLT_MAX; /* the low-pass overshoots this step */
-    assert_int_equal(vs_quality_process(q, x, 500, ev, 8, &n_ev), VS_OK);
+    assert_int_equal(vs_quality_process(q, x, 500, ev, 16, &n_ev), VS_OK);
     assert_int_equal(vs_quality_state_save(q, blob, sizeof blob, &w), VS_OK);
     assert_int_equal(vs_quality_state_load(q, blob, w), VS_OK);
     vs_quality_destroy(q); /* no-op for caller memory */

@@ -98,7 +98,8 @@ VS_API int64_t vs_quality_samples_seen(const vs_quality *q);
 /* Level in force after the last processed sample (VS_QUALITY_GOOD for NULL). */
 VS_API vs_quality_level vs_quality_current(const vs_quality *q);
 
-/* Most events one call with n samples can emit (one per completed segment, plus one). */
+/* Most events one call with n samples can emit: n / (samples in the shortest allowed segment,
+ * 250 ms) + 1, so it does not depend on the parameters. */
 VS_API size_t vs_quality_max_events(const vs_quality *q, size_t n);
 
 /* Feeds n samples; writes the level changes into out. capacity < vs_quality_max_events(q, n)

@@ -15,6 +15,8 @@
 #define BASELINE_HZ 0.7
 /* Keeps scores finite (they are saved as f32 and compared). */
 #define SCORE_MAX 1e6
+/* Lower bound of VS_QUALITY_SEGMENT_MS (also sizes vs_quality_max_events). */
+#define SEGMENT_MS_MIN 250.0
 
 typedef struct param_info {
     vs_quality_param id;
@@ -22,7 +24,7 @@ typedef struct param_info {
 } param_info;
 
 static const param_info k_params[] = {
-    {VS_QUALITY_SEGMENT_MS, 250.0, 10000.0, 1000.0},
+    {VS_QUALITY_SEGMENT_MS, SEGMENT_MS_MIN, 10000.0, 1000.0},
     {VS_QUALITY_HOLD_SEGMENTS, 1.0, 10.0, 2.0},
     {VS_QUALITY_FLAT_RANGE_MV, 0.0, 1.0, 0.02},
     {VS_QUALITY_SATURATION_MS, 20.0, 5000.0, 300.0},
@@ -214,9 +216,10 @@ VS_API vs_quality_level vs_quality_current(const vs_quality *q)
 VS_API size_t vs_quality_max_events(const vs_quality *q, size_t n)
 {
     if (!q) return 0;
-    /* Decisions happen only at segment ends: at most one per seg_len samples, plus the segment
-     * already under way. */
-    return n / q->seg_len + 1;
+    /* Decisions happen only at segment ends: at most one per segment, plus the segment already
+     * under way. The shortest allowed segment is used, so that a buffer sized once (e.g. by a
+     * composite at create time) stays large enough whatever VS_QUALITY_SEGMENT_MS is set to. */
+    return n / ms_to_samples(SEGMENT_MS_MIN, q->fs_hz) + 1;
 }
 
 static double ratio(double num, double den)
