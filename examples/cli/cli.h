@@ -22,4 +22,29 @@ void vs_cli_progress_end(void);
  * Prints "vitalstream: FILE: problem" and returns 2 on failure. */
 int vs_cli_load_signal(const char *record, int channel, const char *column_name, double csv_fs_hz,
                        float **signal, int64_t *n, double *fs_hz);
+
+/* ---- whole-pipeline runs (monitor_run.c) ------------------------------------------------------ */
+#include "vitalstream/io.h"
+#include "vitalstream/monitor.h"
+
+typedef struct vs_cli_events {
+    vs_event *ev;            /* every event of the record, in emission order */
+    size_t count, cap;
+    double fs_hz;
+    int64_t n;               /* samples analysed */
+    vs_status hrv_status;    /* of hrv_window (the monitor's rolling window at the end) */
+    vs_hrv_result hrv_window;
+    size_t state_bytes_max;  /* largest monitor state blob seen between chunks */
+    size_t state_bytes_end;  /* monitor state blob size at the end */
+} vs_cli_events;
+
+/* Runs vs_monitor over x in chunks of `chunk` samples (0: whole signal), optionally with a state
+ * save -> destroy -> create -> load between chunks. Prints "vitalstream: NAME: problem" and
+ * returns 2 on failure. */
+int vs_cli_run_monitor(const char *name, const float *x, int64_t n, double fs, size_t chunk,
+                       int roundtrip, vs_cli_events *out);
+void vs_cli_events_free(vs_cli_events *ev);
+/* Beats (their class code), RHYTHM onsets (aux "(N", "(AFIB", ...) and NOISE changes, in time
+ * order, as a WFDB annotation list. */
+vs_status vs_cli_events_to_annotations(const vs_cli_events *ev, vs_annotation_list *list);
 #endif

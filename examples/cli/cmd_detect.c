@@ -1,5 +1,7 @@
 /* cmd_detect.c — `vitalstream detect`: QRS detection on one channel of a record, written as a
- * WFDB MIT-format annotation file (every beat labelled N) that rdann/bxb read. */
+ * WFDB MIT-format annotation file that rdann/bxb/epicmp read. Plain detection labels every beat
+ * N; with --classify the whole vs_monitor pipeline runs and the file carries the beat classes
+ * (N, A for S-class, V, F, Q), RHYTHM onsets with MIT-BIH aux strings and NOISE changes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,16 +18,20 @@ typedef struct detect_opts {
     double fs_hz;
     long chunk;
     int roundtrip;
+    int classify;
 } detect_opts;
 
 static void detect_usage(FILE *f)
 {
     fprintf(f,
-            "usage: vitalstream detect RECORD [-c CHANNEL] [-o OUTFILE] [--chunk N]\n"
+            "usage: vitalstream detect RECORD [-c CHANNEL] [-o OUTFILE] [--classify] [--chunk N]\n"
             "                          [--roundtrip-state] [--fs HZ] [--column NAME]\n"
             "  RECORD   WFDB record path without extension (e.g. mitdb/100), or a .csv file\n"
             "  -c       signal number (WFDB) or column index (CSV); default 0\n"
             "  -o       annotation file to write; default RECORD's name + '.qrs' here\n"
+            "  --classify  run the whole monitor: beat classes (N A V F Q), RHYTHM annotations\n"
+            "           ((N (AFIB (VT (B (T (SBR (SVTA) and NOISE annotations (subtype 0x30 =\n"
+            "           unreadable/shutdown, 1 = noisy, 0 = clean again)\n"
             "  --chunk  feed N samples per call (default: whole record)\n"
             "  --roundtrip-state  between chunks save the detector state to bytes, destroy it\n"
             "           and continue in a new detector restored from those bytes\n"
@@ -52,6 +58,7 @@ static int parse_opts(int argc, char **argv, detect_opts *o)
             o->chunk = strtol(argv[++i], &end, 10);
             if (*end || o->chunk < 1) { fprintf(stderr, "vitalstream: bad --chunk '%s'\n", argv[i]); return 0; }
         } else if (!strcmp(a, "--roundtrip-state")) o->roundtrip = 1;
+        else if (!strcmp(a, "--classify")) o->classify = 1;
         else if (a[0] == '-' && a[1]) { fprintf(stderr, "vitalstream: unknown or incomplete option '%s'\n", a); return 0; }
         else if (!o->record) o->record = a;
         else { fprintf(stderr, "vitalstream: unexpected argument '%s'\n", a); return 0; }
@@ -85,6 +92,56 @@ static vs_status roundtrip(vs_qrs **q, double fs_hz)
     return st;
 }
 
+static int write_annotations(const char *record, const char *outfile, vs_annotation_list *list)
+{
+    char outbuf[1024];
+    const char *out = outfile;
+    if (!out) { default_outfile(record, outbuf, sizeof outbuf); out = outbuf; }
+    vs_io_error err;
+    memset(&err, 0, sizeof err);
+    vs_status st = vs_annot_write(out, list, &err);
+    if (st != VS_OK) {
+        fprintf(stderr, "vitalstream: %s: %s\n", out, err.message[0] ? err.message : vs_strerror(st));
+        return VS_EXIT_INPUT;
+    }
+    return VS_EXIT_OK;
+}
+
+/* --classify: the whole monitor; a one-line summary on stderr. */
+static int detect_classify(const detect_opts *o, const float *x, int64_t n, double fs)
+{
+    vs_cli_events ev;
+    int rc = vs_cli_run_monitor(o->record, x, n, fs, o->chunk > 0 ? (size_t)o->chunk : 0,
+                                o->roundtrip, &ev);
+    if (rc != VS_EXIT_OK) return rc;
+    size_t per_class[5] = {0}, episodes = 0, alarms = 0, noise = 0;
+    for (size_t i = 0; i < ev.count; i++) {
+        const vs_event *e = &ev.ev[i];
+        if (e->type == VS_EVENT_BEAT && e->code < 5) per_class[e->code]++;
+        else if (e->type == VS_EVENT_RHYTHM && e->end_idx < 0) episodes++;
+        else if (e->type == VS_EVENT_ALARM) alarms++;
+        else if (e->type == VS_EVENT_QUALITY) noise++;
+    }
+    vs_annotation_list list = {0};
+    vs_status st = vs_cli_events_to_annotations(&ev, &list);
+    size_t state_max = ev.state_bytes_max;
+    vs_cli_events_free(&ev);
+    if (st != VS_OK) {
+        fprintf(stderr, "vitalstream: %s: %s\n", o->record, vs_strerror(st));
+        vs_annot_list_free(&list);
+        return VS_EXIT_INPUT;
+    }
+    rc = write_annotations(o->record, o->outfile, &list);
+    vs_annot_list_free(&list);
+    if (rc == VS_EXIT_OK)
+        fprintf(stderr,
+                "%s: beats N %zu S %zu V %zu F %zu Q %zu, %zu rhythm episodes, %zu alarms, "
+                "%zu quality changes, monitor state <= %zu bytes\n",
+                o->record, per_class[0], per_class[1], per_class[2], per_class[3], per_class[4],
+                episodes, alarms, noise, state_max);
+    return rc;
+}
+
 int vs_cli_detect(int argc, char **argv)
 {
     detect_opts o;
@@ -95,6 +152,11 @@ int vs_cli_detect(int argc, char **argv)
     double fs = 0;
     int rc = vs_cli_load_signal(o.record, o.channel, o.column, o.fs_hz, &x, &n, &fs);
     if (rc != 0) return rc;
+    if (o.classify) {
+        rc = detect_classify(&o, x, n, fs);
+        free(x);
+        return rc;
+    }
 
     vs_qrs *q = NULL;
     vs_status st = vs_qrs_create(&q, fs);
@@ -135,18 +197,13 @@ int vs_cli_detect(int argc, char **argv)
         return VS_EXIT_INPUT;
     }
 
+    size_t count = list.count;
+    rc = write_annotations(o.record, o.outfile, &list);
+    vs_annot_list_free(&list);
+    if (rc != VS_EXIT_OK) return rc;
     char outbuf[1024];
     const char *out = o.outfile;
     if (!out) { default_outfile(o.record, outbuf, sizeof outbuf); out = outbuf; }
-    vs_io_error err;
-    memset(&err, 0, sizeof err);
-    st = vs_annot_write(out, &list, &err);
-    size_t count = list.count;
-    vs_annot_list_free(&list);
-    if (st != VS_OK) {
-        fprintf(stderr, "vitalstream: %s: %s\n", out, err.message[0] ? err.message : vs_strerror(st));
-        return VS_EXIT_INPUT;
-    }
     fprintf(stderr, "%s: %zu beats in %.1f s of signal -> %s\n", o.record, count, (double)n / fs, out);
     return VS_EXIT_OK;
 }
