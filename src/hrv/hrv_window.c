@@ -168,7 +168,8 @@ void vs_hrv_window_state_read(struct vs_hrv_window *t, vs_blob_reader *r)
         t->ring[i] = e;
         t->sum_samples += e & 0x7FFF;
     }
-    vs_blob_require(r, t->sum_samples <= window_samples(t) && t->sum_samples <= t->last_r_idx);
+    vs_blob_require(r, t->sum_samples <= window_samples(t) &&
+                           (count == 0 || t->sum_samples <= t->last_r_idx));
 }
 
 VS_API size_t vs_hrv_window_state_size(const vs_hrv_window *w)
