@@ -32,6 +32,12 @@ out=$repo/bench/results/mitdb_af.md
     "$vs" eval --rhythm --db "$mitdb" --labels ref 2>/dev/null
     echo '```'
     echo
+    echo "## Beat labels: reference V beats only, everything else N (a PVC-only classifier)"
+    echo
+    echo '```'
+    "$vs" eval --rhythm --db "$mitdb" --labels v 2>/dev/null
+    echo '```'
+    echo
     echo "## Reference against itself (evaluator check: must be 100 %)"
     echo
     echo '```'

@@ -1,7 +1,7 @@
 /* cmd_eval_rhythm.c — `vitalstream eval --rhythm`: AF episode scoring of a database, as
  * PhysioNet's `epicmp -A` (line format) would report it, with gross figures.
  *
- *   vitalstream eval --rhythm --db DIR [--records R1,R2,...] [--ann EXT] [--labels n|ref]
+ *   vitalstream eval --rhythm --db DIR [--records R1,R2,...] [--ann EXT] [--labels n|ref|v]
  *                    [--json] [--start SEC] [--end SEC] [--exclude-afl]
  *
  * Reference: the RHYTHM annotations of DIR/RECORD.atr. Test: the RHYTHM annotations of
@@ -9,7 +9,8 @@
  * -> vs_rhythm, whose episode starts become RHYTHM annotations ("(N", "(AFIB", ...). Labels:
  * "n" (default) calls every beat N (no classifier: the hardest case for AF specificity);
  * "ref" gives each detected beat the AAMI class of the reference beat within 0.15 s (Q if
- * none): an ideal classifier. Exit 0 ok, 1 usage error, 2 input error. */
+ * none): an ideal classifier; "v" keeps only the reference V labels (a classifier that finds
+ * PVCs but no supraventricular ectopy). Exit 0 ok, 1 usage error, 2 input error. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -42,14 +43,15 @@ static void rhy_usage(FILE *f)
 {
     fprintf(f,
             "usage: vitalstream eval --rhythm --db DIR [--records R1,R2,...] [--ann EXT]\n"
-            "                        [--labels n|ref] [--json] [--start SEC] [--end SEC]\n"
+            "                        [--labels n|ref|v] [--json] [--start SEC] [--end SEC]\n"
             "                        [--exclude-afl] [--param ID=VALUE ...]\n"
             "Scores AF episodes against the RHYTHM annotations of DIR/RECORD.atr as\n"
             "PhysioNet's epicmp -A does (episode and duration sensitivity and +P).\n"
             "  --ann EXT      test RHYTHM annotations from DIR/RECORD.EXT (default: run the\n"
             "                 QRS detector on channel 0 and the rhythm detector)\n"
-            "  --labels L     beat classes given to the rhythm detector: n (all N, default)\n"
-            "                 or ref (class of the reference beat within 0.15 s)\n"
+            "  --labels L     beat classes given to the rhythm detector: n (all N, default),\n"
+            "                 ref (class of the reference beat within 0.15 s; Q if none) or\n"
+            "                 v (reference V beats only, everything else N)\n"
             "  --json         one JSON object instead of the table\n"
             "  --start SEC    start of scoring (default 300)\n"
             "  --end SEC      end of scoring (default: end of record)\n"
@@ -110,6 +112,7 @@ static int rhy_parse(int argc, char **argv, rhy_args *a)
             else if (!strcmp(o, "--end")) { if (!rhy_seconds(o, v, &a->opt.end_s)) return 0; }
             else if (!strcmp(v, "n")) a->labels_ref = 0;
             else if (!strcmp(v, "ref")) a->labels_ref = 1;
+            else if (!strcmp(v, "v")) a->labels_ref = 2;
             else {
                 fprintf(stderr, "vitalstream: eval: --labels takes n or ref, not '%s'\n", v);
                 return 0;
@@ -260,6 +263,7 @@ static int run_pipeline(const char *base, const rhy_args *a, const vs_annotation
         st = vs_qrs_process(q, x + off, len, beats, cap, &nb);
         for (size_t i = 0; i < nb && st == VS_OK; i++) {
             int cls = a->labels_ref ? ref_class(ref, &cursor, beats[i].sample_idx, win) : 0;
+            if (a->labels_ref == 2 && cls != VS_EC57_V) cls = VS_EC57_N; /* V only */
             size_t ne = 0;
             st = vs_rhythm_push_beat(rh, beats[i].sample_idx, cls, 0, ev, 16, &ne);
             if (st == VS_OK && !push_events(ev, ne, test)) st = VS_E_NO_MEMORY;
@@ -410,7 +414,7 @@ int vs_cli_eval_rhythm(int argc, char **argv)
         fputs("}, \"gross\": ", stdout);
         rhy_json_result(&sum.gross);
         printf(", \"n_records\": %zu, \"labels\": \"%s\"}\n", sum.n_records,
-               a.ann ? "file" : (a.labels_ref ? "ref" : "n"));
+               a.ann ? "file" : (a.labels_ref == 1 ? "ref" : a.labels_ref == 2 ? "v" : "n"));
     } else if (rc == VS_EXIT_OK) {
         printf("%-8s %5s %5s %5s %5s %6s %6s %6s %6s %10s %10s\n", "Record", "TPs", "FN", "TPp",
                "FP", "ESe", "E+P", "DSe", "D+P", "RefDur(s)", "TestDur(s)");

@@ -23,7 +23,8 @@
  *     beat classed S, V, F or Q, or a beat of quality > 0, are left out; so are premature
  *     intervals (shorter than PREMATURE_RATIO x the median of the last 9 intervals) and the
  *     interval after one (the compensatory pause), so that ectopy with an N label does not
- *     look irregular. Each remaining pair of consecutive intervals votes irregular when
+ *     look irregular; likewise intervals longer than LONG_RATIO x median (pauses, blocked
+ *     beats, missed detections). Each remaining pair of consecutive intervals votes irregular when
  *     |dRR| > AF_DRR_RATIO x median. AF starts when at least AF_ON_FRACTION of the last
  *     AF_WINDOW votes (a short window: 32 votes, about 40-60 beats) are irregular, and ends
  *     when it falls to AF_OFF_FRACTION. The episode is back-dated to the oldest vote in the
@@ -99,7 +100,9 @@ typedef enum vs_rhythm_param {
     VS_RHYTHM_AF_WINDOW = 9,        /* 32 [8, 32] votes */
     VS_RHYTHM_VT_RATE_BPM = 10,     /* 100 [60, 250] */
     VS_RHYTHM_VT_MIN_BEATS = 11,    /* 3 [3, 20] */
-    VS_RHYTHM_BIGEMINY_CYCLES = 12  /* 4 [2, 8] cycles of N V (or N N V for trigeminy) */
+    VS_RHYTHM_BIGEMINY_CYCLES = 12, /* 4 [2, 8] cycles of N V (or N N V for trigeminy) */
+    VS_RHYTHM_LONG_RATIO = 13       /* 2.0 [1.2, 3] x median: longer intervals (pauses, missed
+                                       beats) give no AF vote, nor does the one after */
 } vs_rhythm_param;
 
 typedef struct vs_rhythm vs_rhythm;

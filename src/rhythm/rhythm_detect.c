@@ -116,7 +116,10 @@ static int episode_severity(int type)
 static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t rr, int clean)
 {
     int32_t m = rr_median(r);
-    int prem = !clean || m == 0 || (double)rr < P(r, VS_RHYTHM_PREMATURE_RATIO) * (double)m;
+    /* "prem" marks an interval that may not vote and makes the next one not vote either:
+     * premature (ectopic coupling), too long (pause, missed beat), or unreadable */
+    int prem = !clean || m == 0 || (double)rr < P(r, VS_RHYTHM_PREMATURE_RATIO) * (double)m ||
+               (double)rr > P(r, VS_RHYTHM_LONG_RATIO) * (double)m;
     int usable = clean && cls == CLS_N && r->prev_class == CLS_N;
     (void)q;
     if (usable && !prem && r->prev_usable && (r->prem_hist & 3u) == 0 && r->prev_rr > 0) {
