@@ -1,13 +1,14 @@
 /* cmd_eval_rhythm.c — `vitalstream eval --rhythm`: AF episode scoring of a database, as
  * PhysioNet's `epicmp -A` (line format) would report it, with gross figures.
  *
- *   vitalstream eval --rhythm --db DIR [--records R1,R2,...] [--ann EXT] [--labels n|ref|v]
+ *   vitalstream eval --rhythm --db DIR [--records R1,R2,...] [--ann EXT] [--labels monitor|n|ref|v]
  *                    [--json] [--start SEC] [--end SEC] [--exclude-afl]
  *
  * Reference: the RHYTHM annotations of DIR/RECORD.atr. Test: the RHYTHM annotations of
- * DIR/RECORD.EXT with --ann; otherwise our pipeline on channel 0: QRS detector -> beat labels
- * -> vs_rhythm, whose episode starts become RHYTHM annotations ("(N", "(AFIB", ...). Labels:
- * "n" (default) calls every beat N (no classifier: the hardest case for AF specificity);
+ * DIR/RECORD.EXT with --ann; otherwise the whole pipeline (vs_monitor: QRS, classifier, quality
+ * gate, rhythm) on channel 0, whose rhythm episode onsets become RHYTHM annotations ("(N",
+ * "(AFIB", ...). For development, --labels runs our QRS detector and vs_rhythm directly with
+ * other beat labels: "n" calls every beat N (no classifier: the hardest case for AF specificity);
  * "ref" gives each detected beat the AAMI class of the reference beat within 0.15 s (Q if
  * none): an ideal classifier; "v" keeps only the reference V labels (a classifier that finds
  * PVCs but no supraventricular ectopy). Exit 0 ok, 1 usage error, 2 input error. */
@@ -20,6 +21,7 @@
 #include "cli.h"
 #include "vitalstream/eval.h"
 #include "vitalstream/io.h"
+#include "vitalstream/monitor.h"
 #include "vitalstream/qrs.h"
 #include "vitalstream/rhythm.h"
 
@@ -43,13 +45,14 @@ static void rhy_usage(FILE *f)
 {
     fprintf(f,
             "usage: vitalstream eval --rhythm --db DIR [--records R1,R2,...] [--ann EXT]\n"
-            "                        [--labels n|ref|v] [--json] [--start SEC] [--end SEC]\n"
+            "                        [--labels monitor|n|ref|v] [--json] [--start SEC] [--end SEC]\n"
             "                        [--exclude-afl] [--param ID=VALUE ...]\n"
             "Scores AF episodes against the RHYTHM annotations of DIR/RECORD.atr as\n"
             "PhysioNet's epicmp -A does (episode and duration sensitivity and +P).\n"
             "  --ann EXT      test RHYTHM annotations from DIR/RECORD.EXT (default: run the\n"
-            "                 QRS detector on channel 0 and the rhythm detector)\n"
-            "  --labels L     beat classes given to the rhythm detector: n (all N, default),\n"
+            "                 whole pipeline, vs_monitor, on channel 0)\n"
+            "  --labels L     instead of vs_monitor, run our QRS detector and vs_rhythm with\n"
+            "                 these beat classes: n (all N),\n"
             "                 ref (class of the reference beat within 0.15 s; Q if none) or\n"
             "                 v (reference V beats only, everything else N)\n"
             "  --json         one JSON object instead of the table\n"
@@ -77,6 +80,7 @@ static int rhy_seconds(const char *opt, const char *s, double *out)
 static int rhy_parse(int argc, char **argv, rhy_args *a)
 {
     memset(a, 0, sizeof *a);
+    a->labels_ref = -1; /* the full pipeline (vs_monitor) */
     vs_epi_default_options(&a->opt);
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
@@ -106,6 +110,7 @@ static int rhy_parse(int argc, char **argv, rhy_args *a)
             }
             const char *v = argv[++i];
             if (!strcmp(o, "--db")) a->db = v;
+            else if (!strcmp(o, "--labels") && !strcmp(v, "monitor")) a->labels_ref = -1;
             else if (!strcmp(o, "--records")) a->records = v;
             else if (!strcmp(o, "--ann")) a->ann = v;
             else if (!strcmp(o, "--start")) { if (!rhy_seconds(o, v, &a->opt.start_s)) return 0; }
@@ -284,6 +289,47 @@ static int run_pipeline(const char *base, const rhy_args *a, const vs_annotation
     return rc;
 }
 
+/* The whole pipeline: vs_monitor (QRS, classifier, quality gate, rhythm) on channel 0. */
+static int run_monitor(const char *base, const rhy_args *a, vs_annotation_list *test)
+{
+    float *x = NULL;
+    int64_t n = 0;
+    double fs = 0.0;
+    if (vs_cli_load_signal(base, 0, NULL, 0.0, &x, &n, &fs) != 0) return VS_EXIT_INPUT;
+    vs_monitor *m = NULL;
+    vs_status st = vs_monitor_create(&m, fs);
+    for (int k = 0; k < a->n_set && st == VS_OK; k++)
+        st = vs_rhythm_set_param(vs_monitor_rhythm(m), (vs_rhythm_param)a->set_id[k],
+                                 a->set_val[k]);
+    size_t cap = m ? vs_monitor_max_events(m, RHY_BLOCK) : 0;
+    vs_event *ev = st == VS_OK ? malloc((cap ? cap : 1) * sizeof *ev) : NULL;
+    int rc = (st == VS_OK && ev) ? VS_EXIT_OK : VS_EXIT_INPUT;
+    for (int64_t off = 0; off <= n && rc == VS_EXIT_OK; off += RHY_BLOCK) {
+        size_t len = (size_t)((n - off) < RHY_BLOCK ? (n - off) : RHY_BLOCK);
+        size_t ne = 0;
+        st = len ? vs_monitor_process(m, x + off, len, ev, cap, &ne)
+                 : vs_monitor_finish(m, ev, cap, &ne);
+        if (st != VS_OK) rc = VS_EXIT_INPUT;
+        for (size_t i = 0; i < ne && rc == VS_EXIT_OK; i++) {
+            if (ev[i].type != VS_EVENT_RHYTHM || ev[i].end_idx != -1) continue;
+            vs_rhythm_event r;
+            memset(&r, 0, sizeof r);
+            r.kind = VS_RHYTHM_KIND_EPISODE_START;
+            r.type = (int32_t)ev[i].code;
+            r.onset_idx = ev[i].sample_idx;
+            if (!push_events(&r, 1, test)) rc = VS_EXIT_INPUT;
+        }
+        if (!len) break;
+    }
+    if (rc != VS_EXIT_OK)
+        fprintf(stderr, "vitalstream: %s: monitor failed: %s\n", base,
+                st != VS_OK ? vs_strerror(st) : "out of memory");
+    free(ev);
+    vs_monitor_destroy(m);
+    vs_io_free(x);
+    return rc;
+}
+
 static int rhy_record(const rhy_args *a, const char *rec, vs_epi_result *res)
 {
     char base[4096], path[4200];
@@ -313,6 +359,8 @@ static int rhy_record(const rhy_args *a, const char *rec, vs_epi_result *res)
             fprintf(stderr, "vitalstream: %s\n", err.message[0] ? err.message : path);
             rc = VS_EXIT_INPUT;
         }
+    } else if (a->labels_ref < 0) {
+        rc = run_monitor(base, a, &test);
     } else {
         rc = run_pipeline(base, a, &ref, &test);
     }
@@ -414,7 +462,11 @@ int vs_cli_eval_rhythm(int argc, char **argv)
         fputs("}, \"gross\": ", stdout);
         rhy_json_result(&sum.gross);
         printf(", \"n_records\": %zu, \"labels\": \"%s\"}\n", sum.n_records,
-               a.ann ? "file" : (a.labels_ref == 1 ? "ref" : a.labels_ref == 2 ? "v" : "n"));
+               a.ann ? "file"
+                     : (a.labels_ref < 0    ? "monitor"
+                        : a.labels_ref == 1 ? "ref"
+                        : a.labels_ref == 2 ? "v"
+                                            : "n"));
     } else if (rc == VS_EXIT_OK) {
         printf("%-8s %5s %5s %5s %5s %6s %6s %6s %6s %10s %10s\n", "Record", "TPs", "FN", "TPp",
                "FP", "ESe", "E+P", "DSe", "D+P", "RefDur(s)", "TestDur(s)");
