@@ -1,0 +1,483 @@
+/* test_monitor.c — vs_monitor: the whole pipeline in one object.
+ * Chunk invariance with a state round trip between chunks (synthetic records at several rates and
+ * MIT-BIH records with AF, ectopy and noise), the state-size budget (<= 4096 bytes at 360 Hz),
+ * bad blobs (distinct codes, monitor untouched), a golden blob that must keep loading, misuse,
+ * and bad input (NaN, flat line, railed ADC, heavy noise) that must give no beats, no AF/VT and
+ * no crash. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "qrs_support.h"
+#include "test_support.h"
+#include "vitalstream/io.h"
+#include "vitalstream/monitor.h"
+#include "vitalstream/state.h"
+
+/* ---- helpers --------------------------------------------------------------------------------- */
+
+typedef struct event_run {
+    vs_event *ev;
+    size_t n, cap;
+    size_t state_max; /* largest state blob seen between chunks */
+} event_run;
+
+static void push_events(event_run *r, const vs_event *ev, size_t n)
+{
+    if (r->n + n > r->cap) {
+        r->cap = (r->n + n) * 2 + 64;
+        r->ev = realloc(r->ev, r->cap * sizeof *r->ev);
+        assert_non_null(r->ev);
+    }
+    memcpy(r->ev + r->n, ev, n * sizeof *ev);
+    r->n += n;
+}
+
+static void roundtrip(vs_monitor **m, double fs, size_t *state_max)
+{
+    size_t size = vs_monitor_state_size(*m), written = 0;
+    if (size > *state_max) *state_max = size;
+    uint8_t *blob = malloc(size);
+    assert_non_null(blob);
+    assert_int_equal(vs_monitor_state_save(*m, blob, size, &written), VS_OK);
+    assert_int_equal(written, size);
+    vs_monitor_destroy(*m);
+    assert_int_equal(vs_monitor_create(m, fs), VS_OK);
+    assert_int_equal(vs_monitor_state_load(*m, blob, written), VS_OK);
+    free(blob);
+}
+
+/* chunk 0: one call; > 0: fixed size; < 0: random sizes in [1, -chunk] (seeded). */
+static event_run run_monitor(const float *x, size_t n, double fs, long chunk, int rt)
+{
+    event_run r = {0};
+    vs_monitor *m = NULL;
+    assert_int_equal(vs_monitor_create(&m, fs), VS_OK);
+    uint64_t seed = 12345;
+    size_t pos = 0;
+    while (pos < n) {
+        size_t len = n - pos;
+        if (chunk > 0 && (size_t)chunk < len) len = (size_t)chunk;
+        if (chunk < 0) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            size_t c = 1 + (size_t)((seed >> 33) % (uint64_t)(-chunk));
+            if (c < len) len = c;
+        }
+        size_t cap = vs_monitor_max_events(m, len), got = 0;
+        vs_event *ev = malloc((cap ? cap : 1) * sizeof *ev);
+        assert_non_null(ev);
+        assert_int_equal(vs_monitor_process(m, x + pos, len, ev, cap, &got), VS_OK);
+        push_events(&r, ev, got);
+        free(ev);
+        pos += len;
+        if (rt && pos < n) roundtrip(&m, fs, &r.state_max);
+    }
+    size_t cap = vs_monitor_max_events(m, 0), got = 0;
+    vs_event *ev = malloc(cap * sizeof *ev);
+    assert_int_equal(vs_monitor_finish(m, ev, cap, &got), VS_OK);
+    push_events(&r, ev, got);
+    free(ev);
+    vs_monitor_destroy(m);
+    return r;
+}
+
+static void assert_same_events(const event_run *a, const event_run *b, const char *what)
+{
+    if (a->n != b->n) fail_msg("%s: %zu events vs %zu", what, a->n, b->n);
+    for (size_t i = 0; i < a->n; i++)
+        if (memcmp(&a->ev[i], &b->ev[i], sizeof a->ev[i]))
+            fail_msg("%s: event %zu differs (type %u at %lld vs type %u at %lld)", what, i,
+                     a->ev[i].type, (long long)a->ev[i].sample_idx, b->ev[i].type,
+                     (long long)b->ev[i].sample_idx);
+}
+
+static size_t count_type(const event_run *r, uint32_t type, int code)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->ev[i].type == type && (code < 0 || r->ev[i].code == (uint32_t)code)) k++;
+    return k;
+}
+
+/* Beats come out in increasing R order, each decided at or after its R, with a class 0..4. */
+static void assert_well_formed(const event_run *r)
+{
+    int64_t last_r = -1;
+    for (size_t i = 0; i < r->n; i++) {
+        const vs_event *e = &r->ev[i];
+        assert_true(e->type >= VS_EVENT_BEAT && e->type <= VS_EVENT_QUALITY);
+        if (e->type != VS_EVENT_BEAT) continue;
+        assert_true(e->sample_idx > last_r);
+        assert_true(e->decided_idx >= e->sample_idx);
+        assert_true(e->code <= VS_AAMI_Q);
+        last_r = e->sample_idx;
+    }
+}
+
+static void synth(vs_test_record *rec, double fs, double dur, double pvc, double af_start,
+                  double af_dur, double emg, uint64_t seed)
+{
+    vs_synth_config cfg;
+    vs_synth_default_config(&cfg);
+    cfg.fs_hz = fs;
+    cfg.duration_s = dur;
+    cfg.pvc_per_min = pvc;
+    cfg.af_start_s = af_start;
+    cfg.af_duration_s = af_dur;
+    cfg.emg_mv = emg;
+    cfg.seed = seed;
+    vs_test_synth(&cfg, rec);
+}
+
+/* ---- chunk invariance ------------------------------------------------------------------------ */
+
+static void check_chunkings(const float *x, size_t n, double fs, const char *name)
+{
+    event_run ref = run_monitor(x, n, fs, 0, 0);
+    assert_well_formed(&ref);
+    assert_true(count_type(&ref, VS_EVENT_BEAT, -1) > 0);
+    const long chunks[] = {7, 360, 4097, -5000};
+    for (size_t k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
+        event_run r = run_monitor(x, n, fs, chunks[k], 1);
+        char what[96];
+        snprintf(what, sizeof what, "%s chunk %ld + state round trip", name, chunks[k]);
+        assert_same_events(&ref, &r, what);
+        if (fs == 360.0 && r.state_max > 4096) fail_msg("%s: state %zu bytes", what, r.state_max);
+        assert_true(r.state_max <= vs_monitor_state_size_max(fs));
+        free(r.ev);
+    }
+    free(ref.ev);
+}
+
+static void test_chunk_invariance_synthetic(void **state)
+{
+    (void)state;
+    const double rates[] = {128.0, 360.0, 500.0};
+    for (size_t i = 0; i < 3; i++) {
+        vs_test_record rec;
+        synth(&rec, rates[i], 240.0, 6.0, 90.0, 90.0, 0.02, 7 + i);
+        for (size_t k = rec.n / 3; k < rec.n / 3 + (size_t)rates[i] / 2; k++) rec.x[k] = NAN;
+        check_chunkings(rec.x, rec.n, rates[i], "synthetic");
+        vs_test_record_free(&rec);
+    }
+}
+
+/* One sample per call with a round trip after every sample, over 20 s. */
+static void test_chunk_of_one(void **state)
+{
+    (void)state;
+    vs_test_record rec;
+    synth(&rec, 250.0, 20.0, 10.0, 0.0, 0.0, 0.01, 3);
+    event_run a = run_monitor(rec.x, rec.n, 250.0, 0, 0);
+    event_run b = run_monitor(rec.x, rec.n, 250.0, 1, 1);
+    assert_same_events(&a, &b, "chunk 1 + round trip");
+    free(a.ev);
+    free(b.ev);
+    vs_test_record_free(&rec);
+}
+
+static void test_chunk_invariance_mitdb(void **state)
+{
+    (void)state;
+    const char *db = vs_test_mitdb_dir();
+    if (!db) skip();
+    const char *records[] = {"201", "203", "208"};
+    for (size_t i = 0; i < 3; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", db, records[i]);
+        float *x = NULL;
+        int64_t n = 0;
+        double fs = 0;
+        vs_io_error err;
+        assert_int_equal(vs_wfdb_read_signal(path, 0, &x, &n, &fs, &err), VS_OK);
+        check_chunkings(x, (size_t)n, fs, records[i]);
+        free(x);
+    }
+}
+
+/* ---- state ----------------------------------------------------------------------------------- */
+
+static void test_state_budget(void **state)
+{
+    (void)state;
+    size_t max360 = vs_monitor_state_size_max(360.0);
+    print_message("monitor state: at most %zu bytes at 360 Hz (%zu at 250, %zu at 500)\n", max360,
+                  vs_monitor_state_size_max(250.0), vs_monitor_state_size_max(500.0));
+    assert_true(max360 > VS_STATE_HEADER_SIZE);
+    assert_true(max360 <= 4096);
+    assert_int_equal(vs_monitor_state_size_max(50.0), 0); /* fs out of range */
+}
+
+static vs_monitor *monitor_after(const vs_test_record *rec, double seconds)
+{
+    vs_monitor *m = NULL;
+    assert_int_equal(vs_monitor_create(&m, rec->fs_hz), VS_OK);
+    size_t n = (size_t)(seconds * rec->fs_hz);
+    size_t cap = vs_monitor_max_events(m, n), got = 0;
+    vs_event *ev = malloc(cap * sizeof *ev);
+    assert_int_equal(vs_monitor_process(m, rec->x, n, ev, cap, &got), VS_OK);
+    free(ev);
+    return m;
+}
+
+static uint8_t *save(const vs_monitor *m, size_t *len)
+{
+    *len = vs_monitor_state_size(m);
+    uint8_t *blob = malloc(*len);
+    size_t written = 0;
+    assert_int_equal(vs_monitor_state_save(m, blob, *len, &written), VS_OK);
+    assert_int_equal(written, *len);
+    return blob;
+}
+
+static void test_bad_blobs_leave_monitor_untouched(void **state)
+{
+    (void)state;
+    vs_test_record rec;
+    synth(&rec, 360.0, 60.0, 4.0, 0.0, 0.0, 0.01, 11);
+    vs_monitor *m = monitor_after(&rec, 40.0);
+    vs_monitor *other = monitor_after(&rec, 20.0);
+    size_t len = 0, before_len = 0;
+    uint8_t *blob = save(other, &len);
+    uint8_t *before = save(m, &before_len);
+    uint8_t *bad = malloc(len);
+
+    assert_int_equal(vs_monitor_state_load(m, blob, 10), VS_E_STATE_TRUNCATED);
+    assert_int_equal(vs_monitor_state_load(m, blob, len - 1), VS_E_STATE_TRUNCATED);
+    memcpy(bad, blob, len);
+    bad[0] ^= 0xFF;
+    assert_int_equal(vs_monitor_state_load(m, bad, len), VS_E_STATE_BAD_MAGIC);
+    memcpy(bad, blob, len);
+    bad[len / 2] ^= 0x01;
+    assert_int_equal(vs_monitor_state_load(m, bad, len), VS_E_STATE_BAD_CHECKSUM);
+    memcpy(bad, blob, len);
+    bad[4] = 0x7F; /* format version from the future */
+    assert_int_equal(vs_monitor_state_load(m, bad, len), VS_E_STATE_NEWER_VERSION);
+
+    vs_qrs *q = NULL; /* a QRS blob is not a monitor blob */
+    assert_int_equal(vs_qrs_create(&q, 360.0), VS_OK);
+    uint8_t qblob[2048];
+    size_t qlen = 0;
+    assert_int_equal(vs_qrs_state_save(q, qblob, sizeof qblob, &qlen), VS_OK);
+    assert_int_equal(vs_monitor_state_load(m, qblob, qlen), VS_E_STATE_WRONG_MODULE);
+    vs_qrs_destroy(q);
+
+    vs_monitor *m250 = NULL; /* fs must match */
+    assert_int_equal(vs_monitor_create(&m250, 250.0), VS_OK);
+    assert_int_equal(vs_monitor_state_load(m250, blob, len), VS_E_STATE_MISMATCH);
+    vs_monitor_destroy(m250);
+
+    size_t after_len = 0;
+    uint8_t *after = save(m, &after_len);
+    assert_int_equal(before_len, after_len);
+    assert_memory_equal(before, after, before_len);
+
+    /* and the good blob does load, giving the other monitor's state byte for byte */
+    assert_int_equal(vs_monitor_state_load(m, blob, len), VS_OK);
+    size_t again_len = 0;
+    uint8_t *again = save(m, &again_len);
+    assert_int_equal(again_len, len);
+    assert_memory_equal(again, blob, len);
+
+    free(again);
+    free(after);
+    free(before);
+    free(bad);
+    free(blob);
+    vs_monitor_destroy(other);
+    vs_monitor_destroy(m);
+    vs_test_record_free(&rec);
+}
+
+/* tests/data/monitor_state_v1.bin: the state after 30 s of a synthetic record with PVCs, written
+ * by format version 1. Regenerate only when deliberately changing a format (VS_WRITE_GOLDEN=1). */
+static void test_golden_blob_keeps_loading(void **state)
+{
+    (void)state;
+    vs_test_record rec;
+    synth(&rec, 360.0, 60.0, 6.0, 0.0, 0.0, 0.01, 5);
+    char path[1024];
+    vs_test_data_path("monitor_state_v1.bin", path, sizeof path);
+    vs_monitor *m = monitor_after(&rec, 30.0);
+    if (getenv("VS_WRITE_GOLDEN")) {
+        size_t len = 0;
+        uint8_t *blob = save(m, &len);
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(blob, 1, len, f), len);
+        fclose(f);
+        free(blob);
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("missing %s (VS_WRITE_GOLDEN=1 writes it)", path);
+    uint8_t golden[8192];
+    size_t glen = fread(golden, 1, sizeof golden, f);
+    fclose(f);
+    vs_monitor *g = NULL;
+    assert_int_equal(vs_monitor_create(&g, 360.0), VS_OK);
+    assert_int_equal(vs_monitor_state_load(g, golden, glen), VS_OK);
+    assert_int_equal(vs_monitor_samples_seen(g), (int64_t)(30.0 * 360.0));
+    /* the restored monitor continues exactly like the live one */
+    size_t rest = rec.n - (size_t)(30.0 * 360.0);
+    size_t cap = vs_monitor_max_events(m, rest), n1 = 0, n2 = 0;
+    vs_event *e1 = malloc(cap * sizeof *e1), *e2 = malloc(cap * sizeof *e2);
+    assert_int_equal(vs_monitor_process(m, rec.x + rec.n - rest, rest, e1, cap, &n1), VS_OK);
+    assert_int_equal(vs_monitor_process(g, rec.x + rec.n - rest, rest, e2, cap, &n2), VS_OK);
+    assert_int_equal(n1, n2);
+    assert_true(n1 > 0);
+    assert_memory_equal(e1, e2, n1 * sizeof *e1);
+    free(e1);
+    free(e2);
+    vs_monitor_destroy(g);
+    vs_monitor_destroy(m);
+    vs_test_record_free(&rec);
+}
+
+/* ---- misuse and bad input -------------------------------------------------------------------- */
+
+static void test_misuse(void **state)
+{
+    (void)state;
+    vs_monitor *m = NULL;
+    assert_int_equal(vs_monitor_create(NULL, 360.0), VS_E_NULL_ARG);
+    assert_int_equal(vs_monitor_create(&m, 99.0), VS_E_FS_OUT_OF_RANGE);
+    assert_null(m);
+    assert_int_equal(vs_monitor_create(&m, NAN), VS_E_FS_OUT_OF_RANGE);
+    assert_int_equal(vs_monitor_create(&m, 360.0), VS_OK);
+    assert_int_equal(vs_event_struct_size(), sizeof(vs_event));
+    assert_int_equal(sizeof(vs_event), 56);
+    float x[1000] = {0};
+    vs_event ev[4];
+    size_t got = 99;
+    assert_int_equal(vs_monitor_process(m, x, 1000, ev, 4, &got), VS_E_BUFFER_TOO_SMALL);
+    assert_int_equal(got, 0);
+    assert_int_equal(vs_monitor_samples_seen(m), 0); /* nothing consumed */
+    assert_int_equal(vs_monitor_process(m, NULL, 10, ev, 4, &got), VS_E_NULL_ARG);
+    assert_int_equal(vs_monitor_process(NULL, x, 10, ev, 4, &got), VS_E_NULL_ARG);
+    assert_int_equal(vs_monitor_state_save(m, NULL, 10, &got), VS_E_NULL_ARG);
+    uint8_t small[8];
+    assert_int_equal(vs_monitor_state_save(m, small, sizeof small, &got), VS_E_BUFFER_TOO_SMALL);
+    assert_non_null(vs_monitor_qrs(m));
+    assert_non_null(vs_monitor_classifier(m));
+    assert_non_null(vs_monitor_quality(m));
+    assert_non_null(vs_monitor_rhythm(m));
+    assert_non_null(vs_monitor_hrv_window(m));
+    assert_null(vs_monitor_qrs(NULL));
+    /* finish, then more input is misuse until reset */
+    size_t cap = vs_monitor_max_events(m, 0);
+    vs_event *fe = malloc(cap * sizeof *fe);
+    assert_int_equal(vs_monitor_finish(m, fe, cap, &got), VS_OK);
+    size_t cap2 = vs_monitor_max_events(m, 10);
+    vs_event *e2 = malloc(cap2 * sizeof *e2);
+    assert_int_equal(vs_monitor_process(m, x, 10, e2, cap2, &got), VS_E_INVALID_ARG);
+    vs_monitor_reset(m);
+    assert_int_equal(vs_monitor_process(m, x, 10, e2, cap2, &got), VS_OK);
+    free(e2);
+    free(fe);
+    vs_hrv_result hrv;
+    assert_int_equal(vs_monitor_hrv(NULL, NULL, &hrv), VS_E_NULL_ARG);
+    vs_monitor_destroy(m);
+    vs_monitor_destroy(NULL);
+}
+
+/* NaN, flat line and a railed ADC: no beats, no AF/VT, unreadable reported, no crash. */
+static void test_bad_input(void **state)
+{
+    (void)state;
+    const double fs = 360.0;
+    size_t n = (size_t)(60 * fs);
+    float *x = malloc(n * sizeof *x);
+    for (int kind = 0; kind < 3; kind++) {
+        for (size_t i = 0; i < n; i++)
+            x[i] = kind == 0 ? NAN : kind == 1 ? 0.25f : ((i / 1080) % 2 ? 5.0f : -5.0f); /* rails */
+        event_run r = run_monitor(x, n, fs, 1000, 1);
+        assert_int_equal(count_type(&r, VS_EVENT_BEAT, -1), 0);
+        assert_int_equal(count_type(&r, VS_EVENT_RHYTHM, VS_RHYTHM_AFIB), 0);
+        assert_int_equal(count_type(&r, VS_EVENT_RHYTHM, VS_RHYTHM_VT), 0);
+        assert_true(count_type(&r, VS_EVENT_QUALITY, VS_QUALITY_UNREADABLE) >= 1);
+        free(r.ev);
+    }
+    free(x);
+}
+
+/* Heavy muscle noise on a sinus rhythm: flagged, never called AF or VT. */
+static void test_noise_is_not_af(void **state)
+{
+    (void)state;
+    vs_test_record rec;
+    synth(&rec, 360.0, 180.0, 0.0, 0.0, 0.0, 0.4, 21);
+    event_run r = run_monitor(rec.x, rec.n, 360.0, 0, 0);
+    assert_true(count_type(&r, VS_EVENT_QUALITY, -1) >= 1);
+    assert_int_equal(count_type(&r, VS_EVENT_RHYTHM, VS_RHYTHM_AFIB), 0);
+    assert_int_equal(count_type(&r, VS_EVENT_RHYTHM, VS_RHYTHM_VT), 0);
+    free(r.ev);
+    vs_test_record_free(&rec);
+}
+
+/* A synthetic AF segment is reported as AF, PVCs as V beats, and HRV comes from the window. */
+static void test_pipeline_finds_af_and_pvcs(void **state)
+{
+    (void)state;
+    vs_test_record rec;
+    synth(&rec, 360.0, 600.0, 4.0, 200.0, 200.0, 0.005, 9);
+    event_run r = run_monitor(rec.x, rec.n, 360.0, 0, 0);
+    size_t af = 0;
+    int64_t af_on = -1;
+    for (size_t i = 0; i < r.n; i++) {
+        const vs_event *e = &r.ev[i];
+        if (e->type != VS_EVENT_RHYTHM || e->code != VS_RHYTHM_AFIB || e->end_idx >= 0) continue;
+        af++;
+        if (af_on < 0) af_on = e->sample_idx;
+    }
+    assert_true(af >= 1);
+    assert_true(af_on > (int64_t)(170 * 360.0) && af_on < (int64_t)(260 * 360.0));
+    size_t pvc_truth = 0;
+    for (size_t i = 0; i < rec.n_truth; i++) pvc_truth += rec.truth[i].label == VS_ANN_PVC;
+    size_t v = count_type(&r, VS_EVENT_BEAT, VS_AAMI_V);
+    print_message("synthetic: %zu PVCs, %zu V beats reported, AF onset at %.1f s\n", pvc_truth, v,
+                  (double)af_on / 360.0);
+    assert_true(pvc_truth > 10);
+    assert_true(v >= pvc_truth / 2 && v <= pvc_truth * 2);
+    free(r.ev);
+    vs_test_record_free(&rec);
+}
+
+static void test_hrv_from_window(void **state)
+{
+    (void)state;
+    vs_test_record rec;
+    synth(&rec, 360.0, 400.0, 0.0, 0.0, 0.0, 0.005, 13);
+    vs_monitor *m = monitor_after(&rec, 400.0);
+    vs_hrv_result h;
+    assert_int_equal(vs_monitor_hrv(m, NULL, &h), VS_OK);
+    /* synth default: 70 bpm, SD 40 ms; the window holds the last 300 s */
+    assert_true(fabs(h.mean_nn_ms - 60000.0 / 70.0) < 60.0);
+    assert_true(h.sdnn_ms > 15.0 && h.sdnn_ms < 80.0);
+    assert_true(h.duration_s > 250.0 && h.duration_s <= 300.5);
+    vs_monitor_destroy(m);
+    vs_test_record_free(&rec);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_misuse),
+        cmocka_unit_test(test_state_budget),
+        cmocka_unit_test(test_bad_blobs_leave_monitor_untouched),
+        cmocka_unit_test(test_golden_blob_keeps_loading),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_noise_is_not_af),
+        cmocka_unit_test(test_pipeline_finds_af_and_pvcs),
+        cmocka_unit_test(test_hrv_from_window),
+        cmocka_unit_test(test_chunk_of_one),
+        cmocka_unit_test(test_chunk_invariance_synthetic),
+        cmocka_unit_test(test_chunk_invariance_mitdb),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
