@@ -11,12 +11,17 @@ from .eval import EC57_CLASSES, EC57Result, ec57_compare, ec57_summary
 from .io import (ANNOTATION_DTYPE, WfdbRecord, as_annotations, encode_annotations,
                  make_annotations, parse_annotations, parse_csv, read_annotations, read_csv,
                  read_wfdb, read_wfdb_header, write_annotations)
+from .hrv import hrv
+from .monitor import (EVENT_ALARM, EVENT_BEAT, EVENT_DTYPE, EVENT_QUALITY, EVENT_RHYTHM, Monitor,
+                      aami_class_name, rhythm_type_name)
 from .qrs import BEAT_AFTER_GAP, BEAT_DTYPE, BEAT_SEARCHBACK, QRSDetector
 
 __version__: str = _ffi.string(_lib.vs_version_string()).decode()
 
 __all__ = [
     "QRSDetector", "BEAT_DTYPE", "BEAT_SEARCHBACK", "BEAT_AFTER_GAP",
+    "Monitor", "EVENT_DTYPE", "EVENT_BEAT", "EVENT_RHYTHM", "EVENT_ALARM", "EVENT_QUALITY",
+    "aami_class_name", "rhythm_type_name", "hrv",
     "read_wfdb", "read_wfdb_header", "WfdbRecord", "read_annotations", "parse_annotations",
     "write_annotations", "encode_annotations", "make_annotations", "as_annotations",
     "ANNOTATION_DTYPE", "read_csv", "parse_csv",
