@@ -1,20 +1,19 @@
-/* cmd_analyze.c — `vitalstream analyze`: a readable summary of one record: beats, heart rate
- * (min/mean/max over 10-beat windows) and the 10 s segments that look unreadable or noisy. */
+/* cmd_analyze.c — `vitalstream analyze`: runs the whole vs_monitor pipeline over one record and
+ * prints what a clinician or a script wants from it: beats per AAMI class, heart rate, HRV of the
+ * whole record (NN intervals: normal beats of good quality) and of the monitor's rolling window,
+ * the rhythm episodes, the alarms and the stretches of poor signal. --json prints one object. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "vitalstream/qrs.h"
-
-#define SEGMENT_S 10.0
-#define HR_WINDOW_BEATS 10
 
 static void analyze_usage(FILE *f)
 {
-    fprintf(f, "usage: vitalstream analyze RECORD [-c CHANNEL] [--fs HZ] [--column NAME]\n"
-               "  RECORD is a WFDB record path without extension, or a .csv file (needs --fs)\n");
+    fprintf(f, "usage: vitalstream analyze RECORD [-c CHANNEL] [--fs HZ] [--column NAME] [--json]\n"
+               "  RECORD is a WFDB record path without extension, or a .csv file (needs --fs)\n"
+               "  --json  one JSON object: beats, heart rate, hrv, episodes, alarms, quality\n");
 }
 
 static void hms(double s, char *buf, size_t cap)
@@ -23,42 +22,230 @@ static void hms(double s, char *buf, size_t cap)
     snprintf(buf, cap, "%02ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
 }
 
-/* Peak-to-peak of x over [0, n), ignoring non-finite samples (0 if none). */
-static float peak_to_peak(const float *x, size_t n)
+static const char *quality_name(uint32_t level)
 {
-    float lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(x[i])) continue;
-        if (x[i] < lo) lo = x[i];
-        if (x[i] > hi) hi = x[i];
+    return level == VS_QUALITY_UNREADABLE ? "unreadable" : level == VS_QUALITY_NOISY ? "noisy" : "good";
+}
+
+static const char *severity_name(uint32_t s)
+{
+    return s == VS_RHYTHM_CRITICAL ? "critical" : s == VS_RHYTHM_WARNING ? "warning" : "info";
+}
+
+/* Whole-record HRV from the reported beats: intervals next to a non-N or noisy beat are excluded
+ * (hrv.h applies its NN rules on top). */
+static vs_status record_hrv(const vs_cli_events *ev, vs_hrv_result *out)
+{
+    size_t nb = 0;
+    for (size_t i = 0; i < ev->count; i++) nb += ev->ev[i].type == VS_EVENT_BEAT;
+    if (nb < 2) return VS_E_INSUFFICIENT_DATA;
+    double *rr = malloc((nb - 1) * sizeof *rr);
+    uint8_t *excl = malloc(nb - 1);
+    if (!rr || !excl) { free(rr); free(excl); return VS_E_NO_MEMORY; }
+    size_t k = 0;
+    const vs_event *prev = NULL;
+    for (size_t i = 0; i < ev->count; i++) {
+        const vs_event *e = &ev->ev[i];
+        if (e->type != VS_EVENT_BEAT) continue;
+        if (prev) {
+            rr[k] = (double)(e->sample_idx - prev->sample_idx) * 1000.0 / ev->fs_hz;
+            excl[k] = prev->code != VS_AAMI_N || e->code != VS_AAMI_N ||
+                      ((prev->flags | e->flags) & VS_BEAT_NOISY);
+            k++;
+        }
+        prev = e;
     }
-    return hi >= lo ? hi - lo : 0.0f;
+    vs_status st = vs_hrv_compute(rr, excl, k, NULL, out);
+    free(rr);
+    free(excl);
+    return st;
 }
 
-/* Why a segment cannot be trusted, or NULL. Simple heuristics until the signal-quality module
- * lands: missing samples, flat line (lead off / railed ADC), or a second whose peak-to-peak is
- * several times the record's typical one (motion artefact, electrode pop). */
-static const char *segment_problem(const float *x, size_t n, size_t second, float typical_p2p)
+/* ---- text ------------------------------------------------------------------------------------ */
+
+static void print_hrv_text(const char *label, vs_status st, const vs_hrv_result *h)
 {
-    size_t missing = 0;
-    for (size_t i = 0; i < n; i++) missing += !isfinite(x[i]);
-    if (missing * 20 > n) return "missing samples";
-    if (peak_to_peak(x, n) < 0.05f) return "flat line";
-    for (size_t s = 0; s + second <= n; s += second)
-        if (peak_to_peak(x + s, second) > 3.0f * typical_p2p) return "artefact";
-    return NULL;
+    if (st != VS_OK) {
+        printf("%-13s%s\n", label, vs_strerror(st));
+        return;
+    }
+    printf("%-13s%u NN over %.0f s: MeanNN %.0f ms, SDNN %.1f, RMSSD %.1f, pNN50 %.1f %%\n", label,
+           h->n_nn, h->duration_s, h->mean_nn_ms, h->sdnn_ms, h->rmssd_ms, h->pnn50_pct);
+    printf("%-13sLF %.0f ms2, HF %.0f ms2, LF/HF %.2f (Lomb-Scargle); SD1 %.1f SD2 %.1f, "
+           "SampEn %.2f, DFA a1 %.2f\n", "", h->lf_ms2, h->hf_ms2, h->lf_hf, h->sd1_ms, h->sd2_ms,
+           h->sampen, h->dfa_alpha1);
 }
 
-static int cmp_float(const void *a, const void *b)
+static void print_text(const char *record, int channel, const vs_cli_events *ev,
+                       const size_t *per_class, vs_status hst, const vs_hrv_result *hrv)
 {
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
+    double fs = ev->fs_hz;
+    char a[32], b[32];
+    printf("Record:      %s (channel %d, %g Hz, %.1f s)\n", record, channel, fs, (double)ev->n / fs);
+    printf("Beats:       %zu  (N %zu, S %zu, V %zu, F %zu, Q %zu)\n",
+           per_class[0] + per_class[1] + per_class[2] + per_class[3] + per_class[4], per_class[0],
+           per_class[1], per_class[2], per_class[3], per_class[4]);
+    if (hst == VS_OK)
+        printf("Heart rate:  min %.0f  mean %.0f  max %.0f bpm (NN intervals)\n", hrv->hr_min_bpm,
+               hrv->hr_mean_bpm, hrv->hr_max_bpm);
+    print_hrv_text("HRV record:", hst, hrv);
+    print_hrv_text("HRV last 5m:", ev->hrv_status, &ev->hrv_window);
+    printf("Episodes:\n");
+    size_t shown = 0;
+    for (size_t i = 0; i < ev->count; i++) {
+        const vs_event *e = &ev->ev[i];
+        if (e->type != VS_EVENT_RHYTHM || e->end_idx < 0) continue;
+        hms((double)e->sample_idx / fs, a, sizeof a);
+        hms((double)e->end_idx / fs, b, sizeof b);
+        printf("  %s-%s  %-6s %-5s %.0f bpm\n", a, b, vs_rhythm_type_name((int)e->code),
+               vs_rhythm_aux_string((int)e->code), e->value);
+        shown++;
+    }
+    if (!shown) printf("  (none)\n");
+    printf("Alarms:\n");
+    shown = 0;
+    for (size_t i = 0; i < ev->count; i++) {
+        const vs_event *e = &ev->ev[i];
+        if (e->type != VS_EVENT_ALARM) continue;
+        hms((double)e->sample_idx / fs, a, sizeof a);
+        printf("  %s  %-9s %-8s %g\n", a, vs_rhythm_type_name((int)e->code),
+               severity_name(e->severity), e->value);
+        shown++;
+    }
+    if (!shown) printf("  (none)\n");
+    printf("Signal quality changes:\n");
+    shown = 0;
+    for (size_t i = 0; i < ev->count; i++) {
+        const vs_event *e = &ev->ev[i];
+        if (e->type != VS_EVENT_QUALITY) continue;
+        hms((double)e->sample_idx / fs, a, sizeof a);
+        printf("  %s  %s\n", a, quality_name(e->code));
+        shown++;
+    }
+    if (!shown) printf("  (none: good throughout)\n");
+    printf("Monitor state: %zu bytes\n", ev->state_bytes_end);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------------ */
+
+static void json_num(const char *key, double v, int comma)
+{
+    if (isfinite(v)) printf("\"%s\": %.6g%s", key, v, comma ? ", " : "");
+    else printf("\"%s\": null%s", key, comma ? ", " : "");
+}
+
+static void print_hrv_json(const char *key, vs_status st, const vs_hrv_result *h)
+{
+    printf("  \"%s\": ", key);
+    if (st != VS_OK) {
+        printf("{\"error\": \"%s\"}", vs_strerror(st));
+        return;
+    }
+    printf("{\"n_nn\": %u, ", h->n_nn);
+    json_num("duration_s", h->duration_s, 1);
+    json_num("mean_nn_ms", h->mean_nn_ms, 1);
+    json_num("sdnn_ms", h->sdnn_ms, 1);
+    json_num("rmssd_ms", h->rmssd_ms, 1);
+    json_num("sdsd_ms", h->sdsd_ms, 1);
+    json_num("pnn50_pct", h->pnn50_pct, 1);
+    json_num("pnn20_pct", h->pnn20_pct, 1);
+    json_num("cvnn", h->cvnn, 1);
+    json_num("median_nn_ms", h->median_nn_ms, 1);
+    json_num("iqr_nn_ms", h->iqr_nn_ms, 1);
+    json_num("min_nn_ms", h->min_nn_ms, 1);
+    json_num("max_nn_ms", h->max_nn_ms, 1);
+    json_num("hr_mean_bpm", h->hr_mean_bpm, 1);
+    json_num("hr_min_bpm", h->hr_min_bpm, 1);
+    json_num("hr_max_bpm", h->hr_max_bpm, 1);
+    json_num("triangular_index", h->triangular_index, 1);
+    json_num("tinn_ms", h->tinn_ms, 1);
+    json_num("vlf_ms2", h->vlf_ms2, 1);
+    json_num("lf_ms2", h->lf_ms2, 1);
+    json_num("hf_ms2", h->hf_ms2, 1);
+    json_num("total_power_ms2", h->total_power_ms2, 1);
+    json_num("lf_hf", h->lf_hf, 1);
+    json_num("lfn_nu", h->lfn_nu, 1);
+    json_num("hfn_nu", h->hfn_nu, 1);
+    json_num("sd1_ms", h->sd1_ms, 1);
+    json_num("sd2_ms", h->sd2_ms, 1);
+    json_num("sd1_sd2", h->sd1_sd2, 1);
+    json_num("sampen", h->sampen, 1);
+    json_num("apen", h->apen, 1);
+    json_num("dfa_alpha1", h->dfa_alpha1, 1);
+    json_num("dfa_alpha2", h->dfa_alpha2, 0);
+    printf("}");
+}
+
+static void json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') printf("\\%c", *s);
+        else if ((unsigned char)*s < 0x20) printf("\\u%04x", (unsigned char)*s);
+        else putchar(*s);
+    }
+    putchar('"');
+}
+
+static void print_json(const char *record, int channel, const vs_cli_events *ev,
+                       const size_t *per_class, vs_status hst, const vs_hrv_result *hrv)
+{
+    double fs = ev->fs_hz;
+    printf("{\n  \"record\": ");
+    json_string(record);
+    printf(",\n  \"channel\": %d, \"fs_hz\": %g, \"duration_s\": %.3f,\n", channel, fs,
+           (double)ev->n / fs);
+    printf("  \"beats\": {\"total\": %zu, \"N\": %zu, \"S\": %zu, \"V\": %zu, \"F\": %zu, \"Q\": %zu},\n",
+           per_class[0] + per_class[1] + per_class[2] + per_class[3] + per_class[4], per_class[0],
+           per_class[1], per_class[2], per_class[3], per_class[4]);
+    print_hrv_json("hrv", hst, hrv);
+    printf(",\n");
+    print_hrv_json("hrv_window", ev->hrv_status, &ev->hrv_window);
+    printf(",\n  \"episodes\": [");
+    int first = 1;
+    for (size_t i = 0; i < ev->count; i++) {
+        const vs_event *e = &ev->ev[i];
+        if (e->type != VS_EVENT_RHYTHM || e->end_idx < 0) continue;
+        printf("%s\n    {\"type\": \"%s\", \"aux\": ", first ? "" : ",", vs_rhythm_type_name((int)e->code));
+        json_string(vs_rhythm_aux_string((int)e->code));
+        printf(", \"onset_s\": %.3f, \"offset_s\": %.3f, \"onset_idx\": %lld, \"offset_idx\": %lld, ",
+               (double)e->sample_idx / fs, (double)e->end_idx / fs, (long long)e->sample_idx,
+               (long long)e->end_idx);
+        json_num("hr_bpm", e->value, 0);
+        printf("}");
+        first = 0;
+    }
+    printf("%s],\n  \"alarms\": [", first ? "" : "\n  ");
+    first = 1;
+    for (size_t i = 0; i < ev->count; i++) {
+        const vs_event *e = &ev->ev[i];
+        if (e->type != VS_EVENT_ALARM) continue;
+        printf("%s\n    {\"type\": \"%s\", \"severity\": \"%s\", \"onset_s\": %.3f, "
+               "\"offset_s\": %.3f, \"onset_idx\": %lld, \"offset_idx\": %lld, ",
+               first ? "" : ",", vs_rhythm_type_name((int)e->code), severity_name(e->severity),
+               (double)e->sample_idx / fs, (double)e->end_idx / fs, (long long)e->sample_idx,
+               (long long)e->end_idx);
+        json_num("value", e->value, 0);
+        printf("}");
+        first = 0;
+    }
+    printf("%s],\n  \"quality\": [", first ? "" : "\n  ");
+    first = 1;
+    for (size_t i = 0; i < ev->count; i++) {
+        const vs_event *e = &ev->ev[i];
+        if (e->type != VS_EVENT_QUALITY) continue;
+        printf("%s\n    {\"level\": \"%s\", \"onset_s\": %.3f, \"onset_idx\": %lld, \"reasons\": %u}",
+               first ? "" : ",", quality_name(e->code), (double)e->sample_idx / fs,
+               (long long)e->sample_idx, e->flags);
+        first = 0;
+    }
+    printf("%s],\n  \"monitor_state_bytes\": %zu\n}\n", first ? "" : "\n  ", ev->state_bytes_end);
 }
 
 int vs_cli_analyze(int argc, char **argv)
 {
     const char *record = NULL, *column = NULL;
-    int channel = 0;
+    int channel = 0, json = 0;
     double csv_fs = 0;
     for (int i = 1; i < argc; i++) {
         char *end = NULL;
@@ -70,6 +257,7 @@ int vs_cli_analyze(int argc, char **argv)
             csv_fs = strtod(argv[++i], &end);
             if (*end || !(csv_fs > 0)) { fprintf(stderr, "vitalstream: bad --fs '%s'\n", argv[i]); return VS_EXIT_USAGE; }
         } else if (!strcmp(argv[i], "--column") && i + 1 < argc) column = argv[++i];
+        else if (!strcmp(argv[i], "--json")) json = 1;
         else if (argv[i][0] == '-' && argv[i][1]) { fprintf(stderr, "vitalstream: unknown option '%s'\n", argv[i]); analyze_usage(stderr); return VS_EXIT_USAGE; }
         else if (!record) record = argv[i];
         else { fprintf(stderr, "vitalstream: unexpected argument '%s'\n", argv[i]); return VS_EXIT_USAGE; }
@@ -81,69 +269,19 @@ int vs_cli_analyze(int argc, char **argv)
     double fs = 0;
     int rc = vs_cli_load_signal(record, channel, column, csv_fs, &x, &n, &fs);
     if (rc != 0) return rc;
-
-    vs_qrs *q = NULL;
-    vs_status st = vs_qrs_create(&q, fs);
-    if (st != VS_OK) {
-        fprintf(stderr, "vitalstream: %s: cannot analyze at %g Hz: %s\n", record, fs, vs_strerror(st));
-        free(x);
-        return VS_EXIT_INPUT;
-    }
-    size_t cap = vs_qrs_max_events(q, (size_t)n), nb = 0;
-    vs_beat *beats = malloc((cap ? cap : 1) * sizeof *beats);
-    if (!beats) { fprintf(stderr, "vitalstream: out of memory\n"); free(x); free(beats); vs_qrs_destroy(q); return VS_EXIT_INPUT; }
-    st = vs_qrs_process(q, x, (size_t)n, beats, cap, &nb);
-    vs_qrs_destroy(q);
-
-    double dur = (double)n / fs;
-    printf("Record:      %s (channel %d, %g Hz, %.1f s)\n", record, channel, fs, dur);
-    printf("Beats:       %zu\n", nb);
-
-    /* Heart rate over windows of 10 beats: robust to one missed or extra beat. */
-    double hr_min = INFINITY, hr_max = 0, hr_sum = 0;
-    size_t hr_n = 0;
-    for (size_t i = HR_WINDOW_BEATS; i < nb; i++) {
-        double span = (double)(beats[i].sample_idx - beats[i - HR_WINDOW_BEATS].sample_idx) / fs;
-        if (span <= 0) continue;
-        double hr = 60.0 * HR_WINDOW_BEATS / span;
-        if (hr < hr_min) hr_min = hr;
-        if (hr > hr_max) hr_max = hr;
-        hr_sum += hr;
-        hr_n++;
-    }
-    if (hr_n)
-        printf("Heart rate:  min %.0f  mean %.0f  max %.0f bpm (10-beat windows)\n", hr_min,
-               hr_sum / (double)hr_n, hr_max);
-    else
-        printf("Heart rate:  not enough beats\n");
-
-    /* Typical peak-to-peak of one second of this record (median over all seconds). */
-    size_t second = (size_t)fs, n_sec = (size_t)n / (second ? second : 1);
-    float *p2p = malloc((n_sec ? n_sec : 1) * sizeof *p2p);
-    for (size_t i = 0; p2p && i < n_sec; i++) p2p[i] = peak_to_peak(x + i * second, second);
-    if (p2p) qsort(p2p, n_sec, sizeof *p2p, cmp_float);
-    float typical = (p2p && n_sec) ? p2p[n_sec / 2] : 0.0f;
-    free(p2p);
-    size_t seg = (size_t)(SEGMENT_S * fs), n_seg = 0, n_bad = 0;
-    char lines[4096] = "";
-    for (size_t s0 = 0; s0 < (size_t)n; s0 += seg) {
-        size_t len = (size_t)n - s0 < seg ? (size_t)n - s0 : seg;
-        n_seg++;
-        const char *why = segment_problem(x + s0, len, second, typical);
-        if (!why) continue;
-        n_bad++;
-        char a[32], b[32], line[128];
-        hms((double)s0 / fs, a, sizeof a);
-        hms((double)(s0 + len) / fs, b, sizeof b);
-        snprintf(line, sizeof line, "  %s-%s  %s\n", a, b, why);
-        if (strlen(lines) + strlen(line) < sizeof lines - 16) strcat(lines, line);
-    }
-    printf("Noisy:       %zu of %zu segments of %.0f s\n%s", n_bad, n_seg, SEGMENT_S, lines);
-    free(beats);
+    vs_cli_events ev;
+    rc = vs_cli_run_monitor(record, x, n, fs, 0, 0, &ev);
     free(x);
-    if (st != VS_OK) {
-        fprintf(stderr, "vitalstream: %s: %s\n", record, vs_strerror(st));
-        return VS_EXIT_INPUT;
-    }
+    if (rc != VS_EXIT_OK) return rc;
+
+    size_t per_class[5] = {0};
+    for (size_t i = 0; i < ev.count; i++)
+        if (ev.ev[i].type == VS_EVENT_BEAT && ev.ev[i].code < 5) per_class[ev.ev[i].code]++;
+    vs_hrv_result hrv;
+    memset(&hrv, 0, sizeof hrv);
+    vs_status hst = record_hrv(&ev, &hrv);
+    if (json) print_json(record, channel, &ev, per_class, hst, &hrv);
+    else print_text(record, channel, &ev, per_class, hst, &hrv);
+    vs_cli_events_free(&ev);
     return VS_EXIT_OK;
 }
