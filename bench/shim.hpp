@@ -154,6 +154,41 @@ private:
     Handle<vs_qrs, vs_qrs_destroy> h_;
 };
 
+// The whole pipeline (monitor.h).
+class Monitor {
+public:
+    explicit Monitor(double fs_hz)
+    {
+        vs_monitor *p = nullptr;
+        check(vs_monitor_create(&p, fs_hz), "vs_monitor_create");
+        h_.reset(p);
+    }
+    size_t max_events(size_t n) const { return vs_monitor_max_events(h_.get(), n); }
+    size_t process(const float *x, size_t n, vs_event *events, size_t capacity)
+    {
+        size_t got = 0;
+        check(vs_monitor_process(h_.get(), x, n, events, capacity, &got), "vs_monitor_process");
+        return got;
+    }
+    void reset() { vs_monitor_reset(h_.get()); }
+    size_t state_size() const { return vs_monitor_state_size(h_.get()); }
+    size_t save(Bytes &buf) const
+    {
+        size_t written = 0;
+        check(vs_monitor_state_save(h_.get(), buf.data(), buf.size(), &written),
+              "vs_monitor_state_save");
+        return written;
+    }
+    void load(const uint8_t *buf, size_t len)
+    {
+        check(vs_monitor_state_load(h_.get(), buf, len), "vs_monitor_state_load");
+    }
+    vs_monitor *get() const { return h_.get(); }
+
+private:
+    Handle<vs_monitor, vs_monitor_destroy> h_;
+};
+
 // IIR state helpers (same blob format).
 inline size_t iir_save(const Iir &f, Bytes &buf)
 {
