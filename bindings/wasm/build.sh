@@ -3,8 +3,9 @@
 #
 #   1. compiles the core sources src/{common,state,filter,qrs,eval,synth,hrv,classify,rhythm,
 #      quality,monitor}/*.c (globbed: new modules are picked up; src/io is not part of the core)
-#      with Debian's Emscripten (3.1.6) at -O3 -ffp-contract=off into one standalone .wasm whose
+#      with Debian's Emscripten (3.1.6) and -ffp-contract=off into one standalone .wasm whose
 #      exports are exactly the checked-in list src/vitalstream.exports plus malloc/free;
+#      optimisation: -O3 for the modules on the per-sample path, -Os for the rest (see SIZE_MODULES);
 #   2. checks the exports of the produced module against that list (a missing or an unexpected
 #      symbol fails the build);
 #   3. compiles the TypeScript wrapper (bindings/wasm/src/*.ts) into dist/ (ES module + .d.ts).
@@ -46,7 +47,12 @@ else
     rm -f "$build/include/vitalstream/version.h.new"
 fi
 
-CFLAGS="-std=c11 -O3 -ffp-contract=off -fvisibility=hidden -DVITALSTREAM_BUILDING \
+# Size budget: the .wasm must stay <= 150 KB. At -O3 everywhere it does not (inlining and
+# unrolling add ~5 KB per module), so modules that run per beat or offline are built for size.
+# Optimisation level never changes results here: no -ffast-math, no FMA contraction, IEEE
+# binary32/64 evaluated at their own precision; the golden tests check the bytes.
+SIZE_MODULES=${VS_WASM_SIZE_MODULES-synth eval classify hrv rhythm}
+CFLAGS="-std=c11 -ffp-contract=off -fvisibility=hidden -DVITALSTREAM_BUILDING \
  -Wall -Wextra -Wshadow -Wstrict-prototypes \
  -I$root/include -I$build/include -I$build/include/vitalstream -I$root/src"
 
@@ -58,16 +64,19 @@ for dir in common state filter qrs eval synth hrv classify rhythm quality monito
     for src in "$root/src/$dir"/*.c; do
         [ -f "$src" ] || continue
         obj="$build/obj/${dir}_$(basename "$src" .c).o"
-        if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ]; then
+        case " $SIZE_MODULES " in *" $dir "*) opt=-Os ;; *) opt=-O3 ;; esac
+        if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ] ||
+           [ "$(cat "$obj.opt" 2>/dev/null)" != "$opt" ]; then
             # shellcheck disable=SC2086
-            "$EMCC" $CFLAGS -c "$src" -o "$obj"
+            "$EMCC" $CFLAGS $opt -c "$src" -o "$obj"
+            echo "$opt" > "$obj.opt"
         fi
         objs="$objs $obj"
     done
 done
 # forget objects of sources that were removed
 for obj in "$build/obj"/*.o; do
-    case " $objs " in *" $obj "*) ;; *) rm -f "$obj" ;; esac
+    case " $objs " in *" $obj "*) ;; *) rm -f "$obj" "$obj.opt" ;; esac
 done
 
 # ---- export list ------------------------------------------------------------------------------

@@ -197,8 +197,10 @@ export function init(source?: WasmSource): Promise<void> {
 
 /** Struct sizes the wrapper decodes by hand: a header change must not go unnoticed. */
 function checkLayouts(e: Exports): void {
-  const expect: Array<[string, number]> = [['vs_beat_struct_size', 32]];
+  const expect: Array<[string, number]> = [['vs_beat_struct_size', 32], ['vs_event_struct_size', 56],
+    ['vs_hrv_options_struct_size', 64], ['vs_hrv_result_struct_size', 288]];
   for (const [fn, size] of expect) {
+    if (typeof e[fn] !== 'function') continue; // module not in this build
     const got = e[fn]() >>> 0;
     if (got !== size) {
       ex = null;

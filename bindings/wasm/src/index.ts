@@ -12,6 +12,10 @@ export { inspectState } from './lifetime.js';
 export type { StateInfo } from './lifetime.js';
 export { QrsDetector, QrsParam, BeatFlags } from './qrs.js';
 export type { Beat, QrsParamId } from './qrs.js';
+export { Monitor, EventType, AamiClass, QualityLevel, RhythmType } from './monitor.js';
+export type { MonitorEvent, MonitorPart } from './monitor.js';
+export { hrv, hrvDefaultOptions, HrvWindow, HrvWindowParam, HrvPsdMethod } from './hrv.js';
+export type { HrvOptions, HrvResult } from './hrv.js';
 export { synthEcg, synthDefaults } from './synth.js';
 export type { SynthConfig, SynthBeat, SynthRecord } from './synth.js';
 

@@ -1,6 +1,11 @@
-// lifetime.ts — ownership of C objects: dispose() frees at once; a FinalizationRegistry frees
-// objects that were dropped without dispose() (a backstop only: collection time is unspecified).
-import { check, exportsOrThrow, isLoaded, readF64, readU32, scratch, Status, VitalStreamError, withBytes } from './core.js';
+// lifetime.ts — ownership of C objects and what every stateful wrapper shares: dispose() frees
+// at once, a FinalizationRegistry frees objects dropped without dispose() (a backstop only:
+// collection time is unspecified), and the vs_<prefix>_{reset,state_size,state_save,state_load,
+// process} calls that all modules spell the same way.
+import {
+  check, exportsOrThrow, heapF32, inputBuffer, isLoaded, outputBuffer, readF64, readOut, readU32,
+  scratch, Status, VitalStreamError, withBytes,
+} from './core.js';
 
 type Held = { destroy: string; ptr: number };
 
@@ -11,24 +16,28 @@ const registry: FinalizationRegistry<Held> | null =
     })
     : null;
 
-/** Base class of every wrapper that owns a C object. */
-export class Disposable {
+/** Largest number of samples handed to C in one call: bounds the shared heap buffers. Results
+ *  never depend on the chunking (every module guarantees it). */
+export const MAX_CHUNK_SAMPLES = 1 << 16;
+
+/** Base class of every wrapper that owns a C object `vs_<prefix>`. */
+export class NativeObject {
   private ptr = 0;
   private held: Held | null = null;
-  constructor(private readonly kind: string, private readonly destroyFn: string) {}
+  constructor(private readonly kind: string, protected readonly prefix: string) {}
 
-  /** Takes ownership of a created C object. */
-  protected adopt(ptr: number): void {
-    this.ptr = ptr;
-    this.held = { destroy: this.destroyFn, ptr };
+  /** Creates the C object with vs_<prefix>_create(&out, fsHz) and takes ownership. */
+  protected create(fsHz: number): void {
+    const out = scratch();
+    check(exportsOrThrow()[`${this.prefix}_create`](out, fsHz), `${this.kind}(${fsHz})`);
+    this.ptr = readU32(out);
+    this.held = { destroy: `${this.prefix}_destroy`, ptr: this.ptr };
     registry?.register(this, this.held, this);
   }
 
   /** The C pointer; throws once disposed. */
   protected handle(): number {
-    if (!this.ptr) {
-      throw new VitalStreamError(Status.NULL_ARG, `${this.kind}: used after dispose()`);
-    }
+    if (!this.ptr) throw new VitalStreamError(Status.NULL_ARG, `${this.kind}: used after dispose()`);
     return this.ptr;
   }
 
@@ -42,18 +51,81 @@ export class Disposable {
     const p = this.ptr;
     this.ptr = 0;
     if (this.held) this.held.ptr = 0;
-    exportsOrThrow()[this.destroyFn](p);
+    exportsOrThrow()[`${this.prefix}_destroy`](p);
+  }
+
+  /** Forgets the signal (sample indices restart at 0), keeps the parameters. */
+  reset(): void { exportsOrThrow()[`${this.prefix}_reset`](this.handle()); }
+
+  /** Portable state blob (state.h): load it here or in any other runtime (C, Python, WASM) to
+   *  continue exactly where this object is. */
+  saveState(): Uint8Array {
+    const e = exportsOrThrow();
+    const h = this.handle();
+    const what = `${this.kind}.saveState`;
+    return readOut(e[`${this.prefix}_state_size`](h) >>> 0, what, (p, cap) => {
+      const written = scratch();
+      check(e[`${this.prefix}_state_save`](h, p, cap, written), what);
+      return readU32(written);
+    });
+  }
+
+  /** Replaces this object's state with a saved one; on error the object is unchanged. */
+  loadState(bytes: Uint8Array): void {
+    const e = exportsOrThrow();
+    const h = this.handle();
+    const what = `${this.kind}.loadState`;
+    withBytes(bytes, what, (p, len) => check(e[`${this.prefix}_state_load`](h, p, len), what));
+  }
+
+  /** Feeds samples through vs_<prefix>_process in chunks, decoding `eventBytes`-sized events. */
+  protected feed<T>(samples: Float32Array | ArrayLike<number>, eventBytes: number,
+    decode: (ptr: number, count: number, out: T[]) => void): T[] {
+    const e = exportsOrThrow();
+    const h = this.handle();
+    const maxEvents = e[`${this.prefix}_max_events`];
+    const process = e[`${this.prefix}_process`];
+    const out: T[] = [];
+    const total = samples.length;
+    for (let pos = 0; pos < total; pos += MAX_CHUNK_SAMPLES) {
+      const n = Math.min(MAX_CHUNK_SAMPLES, total - pos);
+      const cap = maxEvents(h, n) >>> 0;
+      // reserve() may grow the memory: take views only after both reservations.
+      const outPtr = outputBuffer.reserve(cap * eventBytes);
+      const inPtr = inputBuffer.reserve(n * 4);
+      const chunk = samples instanceof Float32Array ? samples.subarray(pos, pos + n)
+        : Float32Array.from(Array.prototype.slice.call(samples, pos, pos + n) as number[]);
+      heapF32().set(chunk, inPtr >>> 2);
+      const nOut = scratch();
+      check(process(h, inPtr, n, outPtr, cap, nOut), `${this.kind}.process`);
+      decode(outPtr, readU32(nOut), out);
+    }
+    return out;
+  }
+
+  /** vs_<fnPrefix>_set_param / get_param on `target` (this object or a child of it). */
+  protected setParamOf(fnPrefix: string, target: number, param: number, value: number): void {
+    check(exportsOrThrow()[`${fnPrefix}_set_param`](target, param, value), `${this.kind}.setParam(${fnPrefix}, ${param})`);
+  }
+
+  protected getParamOf(fnPrefix: string, target: number, param: number): number {
+    const out = scratch();
+    check(exportsOrThrow()[`${fnPrefix}_get_param`](target, param, out), `${this.kind}.getParam(${fnPrefix}, ${param})`);
+    return readF64(out);
   }
 }
 
-/** Sampling rate recorded in a state blob's header (vs_state_inspect; checks the CRC too). */
-export function stateFs(bytes: Uint8Array): number {
-  return inspectState(bytes).fsHz;
+/** Default, minimum and maximum of a parameter of module `fnPrefix` (vs_<x>_param_bounds). */
+export function paramBoundsOf(fnPrefix: string, param: number): { min: number; max: number; default: number } {
+  const s = scratch();
+  check(exportsOrThrow()[`${fnPrefix}_param_bounds`](param, s, s + 8, s + 16), `paramBounds(${fnPrefix}, ${param})`);
+  return { min: readF64(s), max: readF64(s + 8), default: readF64(s + 16) };
 }
 
 /** Header of a portable state blob (vs_state_info). */
 export interface StateInfo {
   formatVersion: number;
+  /** vs_module_id: 2 QRS, 3 monitor, 4 HRV window, ... */
   moduleId: number;
   payloadSize: number;
   fsHz: number;
@@ -68,4 +140,17 @@ export function inspectState(bytes: Uint8Array): StateInfo {
     const w = readU32(info);
     return { formatVersion: w & 0xffff, moduleId: w >>> 16, payloadSize: readU32(info + 4), fsHz: readF64(info + 8) };
   });
+}
+
+/** Creates an object at the blob's sampling rate and loads the blob into it (disposing it if
+ *  the load fails). */
+export function restore<T extends NativeObject>(make: (fsHz: number) => T, bytes: Uint8Array): T {
+  const obj = make(inspectState(bytes).fsHz);
+  try {
+    obj.loadState(bytes);
+  } catch (err) {
+    obj.dispose();
+    throw err;
+  }
+  return obj;
 }

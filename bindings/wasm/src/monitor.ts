@@ -1,0 +1,149 @@
+// monitor.ts — Monitor over vs_monitor (include/vitalstream/monitor.h): the whole pipeline
+// (QRS -> beat classes -> signal quality -> rhythm and alarms -> rolling HRV) in one object
+// with one portable state blob.
+import { check, cString, exportsOrThrow, heapView, outputBuffer, readU32, scratch } from './core.js';
+import { HrvOptions, HrvResult, withHrvResult } from './hrv.js';
+import { NativeObject, paramBoundsOf, restore } from './lifetime.js';
+
+export const EventType = { BEAT: 1, RHYTHM: 2, ALARM: 3, QUALITY: 4 } as const;
+export const AamiClass = { N: 0, S: 1, V: 2, F: 3, Q: 4 } as const;
+export const QualityLevel = { GOOD: 0, NOISY: 1, UNREADABLE: 2 } as const;
+export const RhythmType = {
+  UNKNOWN: 0, SINUS: 1, AFIB: 2, VT: 3, BIGEMINY: 4, TRIGEMINY: 5, BRADY: 6, TACHY: 7,
+  ALARM_PAUSE: 16, ALARM_ASYSTOLE: 17, ALARM_COUPLET: 18, ALARM_VT: 19,
+} as const;
+
+/** One monitor event (vs_event). */
+export interface MonitorEvent {
+  /** EventType */
+  type: number;
+  /** Beats: AamiClass; rhythm and alarms: RhythmType; quality: QualityLevel. */
+  code: number;
+  /** Short name of `code`: "N", "V", ..., the rhythm type name, or "good"/"noisy"/"unreadable". */
+  label: string;
+  /** Beat R position, or onset of the episode / alarm / quality level. */
+  sampleIdx: number;
+  /** Offset of an episode or alarm (-1 while open); beats: sampleIdx. */
+  endIdx: number;
+  /** Input sample index at which the event became final. */
+  decidedIdx: number;
+  /** WFDB annotation code to write (beat label, RHYTHM, NOISE). */
+  wfdbCode: number;
+  /** WFDB subtype (NOISE: 0 clean, 1 noisy, 0x30 unreadable). */
+  subtype: number;
+  /** Beats: BeatFlags; quality: reason bits. */
+  flags: number;
+  /** Rhythm/alarm severity: 0 info, 1 warning, 2 critical; 0 for beats. */
+  severity: number;
+  /** Beats: RR ms; rhythm/alarm: heart rate (bpm) or beat count. */
+  value: number;
+  /** Beats: R amplitude (mV). */
+  amplitudeMv: number;
+}
+
+export const EVENT_BYTES = 56;
+const QUALITY_NAMES = ['good', 'noisy', 'unreadable'];
+const labelCache = new Map<string, string>();
+
+function labelOf(type: number, code: number): string {
+  if (type === EventType.QUALITY) return QUALITY_NAMES[code] ?? String(code);
+  const key = `${type}:${code}`;
+  let s = labelCache.get(key);
+  if (s === undefined) {
+    const e = exportsOrThrow();
+    s = cString((type === EventType.BEAT ? e.vs_aami_class_name(code) : e.vs_rhythm_type_name(code)) >>> 0);
+    labelCache.set(key, s);
+  }
+  return s;
+}
+
+export function decodeEvents(ptr: number, count: number, out: MonitorEvent[]): void {
+  const dv = heapView();
+  for (let i = 0; i < count; i++) {
+    const p = ptr + i * EVENT_BYTES;
+    const type = dv.getUint32(p + 24, true);
+    const code = dv.getUint32(p + 28, true);
+    out.push({
+      type,
+      code,
+      label: labelOf(type, code),
+      sampleIdx: Number(dv.getBigInt64(p, true)),
+      endIdx: Number(dv.getBigInt64(p + 8, true)),
+      decidedIdx: Number(dv.getBigInt64(p + 16, true)),
+      wfdbCode: dv.getUint32(p + 32, true),
+      subtype: dv.getUint32(p + 36, true),
+      flags: dv.getUint32(p + 40, true),
+      severity: dv.getUint32(p + 44, true),
+      value: dv.getFloat32(p + 48, true),
+      amplitudeMv: dv.getFloat32(p + 52, true),
+    });
+  }
+}
+
+/** The monitor's children whose parameters can be tuned (rhythm.h, quality.h, ... list them). */
+export type MonitorPart = 'qrs' | 'classifier' | 'quality' | 'rhythm' | 'hrv';
+const PARTS: Record<MonitorPart, [accessor: string, prefix: string]> = {
+  qrs: ['vs_monitor_qrs', 'vs_qrs'],
+  classifier: ['vs_monitor_classifier', 'vs_classifier'],
+  quality: ['vs_monitor_quality', 'vs_quality'],
+  rhythm: ['vs_monitor_rhythm', 'vs_rhythm'],
+  hrv: ['vs_monitor_hrv_window', 'vs_hrv_window'],
+};
+
+/** Real-time ECG monitor: feed samples (one lead, mV) in chunks of any size and get classified
+ *  beats, rhythm episodes, alarms and signal-quality changes. */
+export class Monitor extends NativeObject {
+  constructor(fsHz: number) {
+    super('Monitor', 'vs_monitor');
+    this.create(fsHz);
+  }
+
+  /** Restores a monitor from a blob of saveState() (from any runtime). */
+  static fromState(bytes: Uint8Array): Monitor {
+    return restore((fs) => new Monitor(fs), bytes);
+  }
+
+  /** Default, minimum and maximum of a parameter of one part of the pipeline. */
+  static paramBounds(part: MonitorPart, param: number): { min: number; max: number; default: number } {
+    return paramBoundsOf(PARTS[part][1], param);
+  }
+
+  get fsHz(): number { return exportsOrThrow().vs_monitor_fs_hz(this.handle()); }
+  get samplesSeen(): number { return Number(exportsOrThrow().vs_monitor_samples_seen(this.handle())); }
+
+  /** Feeds samples (mV; NaN = missing); returns the events that became final in this call. */
+  process(samples: Float32Array | ArrayLike<number>): MonitorEvent[] {
+    return this.feed(samples, EVENT_BYTES, decodeEvents);
+  }
+
+  /** End of stream: the last beat and the closing of open episodes. Call reset() to go on. */
+  finish(): MonitorEvent[] {
+    const e = exportsOrThrow();
+    const h = this.handle();
+    const cap = e.vs_monitor_max_events(h, 0) >>> 0; // n = 0 is finish's bound (monitor.h)
+    const outPtr = outputBuffer.reserve(cap * EVENT_BYTES);
+    const nOut = scratch();
+    check(e.vs_monitor_finish(h, outPtr, cap, nOut), 'Monitor.finish');
+    const out: MonitorEvent[] = [];
+    decodeEvents(outPtr, readU32(nOut), out);
+    return out;
+  }
+
+  /** HRV over the rolling window (normal beats of good quality; default last 300 s). */
+  hrv(options?: Partial<HrvOptions>): HrvResult {
+    const e = exportsOrThrow();
+    const h = this.handle();
+    return withHrvResult(options, 'Monitor.hrv', (o, r) => e.vs_monitor_hrv(h, o, r));
+  }
+
+  /** Sets a parameter of one part (e.g. setParam('rhythm', 1, 45) for VS_RHYTHM_BRADY_BPM). */
+  setParam(part: MonitorPart, param: number, value: number): void {
+    const [accessor, prefix] = PARTS[part];
+    this.setParamOf(prefix, exportsOrThrow()[accessor](this.handle()) >>> 0, param, value);
+  }
+
+  getParam(part: MonitorPart, param: number): number {
+    const [accessor, prefix] = PARTS[part];
+    return this.getParamOf(prefix, exportsOrThrow()[accessor](this.handle()) >>> 0, param);
+  }
+}
