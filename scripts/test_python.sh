@@ -13,6 +13,7 @@
 # env: VS_PY_BUILD        build folder (default: build-python in the repository)
 #      VITALSTREAM_MITDB  MIT-BIH Arrhythmia DB (default /work/shared/data/mitdb; optional)
 #      PYTHON             interpreter to make the venvs with (default python3)
+#      VS_PY_PYTEST_ARGS  extra pytest arguments (e.g. "-k 'not leaks'")
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 pkg=$root/bindings/python
@@ -53,7 +54,8 @@ mkvenv() {
 }
 # The suite, run from outside the source folder so the installed package is the one imported.
 run_tests() {
-    (cd "$b" && "$1/bin/python" -m pytest -q -p no:cacheprovider "$pkg/tests")
+    # shellcheck disable=SC2086
+    (cd "$b" && eval "\"\$1/bin/python\" -m pytest -q -p no:cacheprovider \"\$pkg/tests\" ${VS_PY_PYTEST_ARGS:-}")
 }
 
 # ---- 1-2. pip install ./bindings/python + tests -------------------------------------------------
