@@ -167,6 +167,15 @@ static void test_state_size(void **st)
     make_beats(400.0);
     vs_hrv_window *w = mk();
     size_t empty = vs_hrv_window_state_size(w), largest = empty;
+    {   /* a fresh window (no beat yet) round-trips */
+        size_t len;
+        uint8_t *b = save(w, &len);
+        vs_hrv_window *w2 = mk();
+        assert_int_equal(vs_hrv_window_state_load(w2, b, len), VS_OK);
+        assert_int_equal(vs_hrv_window_push(w2, 0, 1), VS_OK);
+        free(b);
+        vs_hrv_window_destroy(w2);
+    }
     for (int i = 0; i < 800; i++) {
         assert_int_equal(vs_hrv_window_push(w, pos[i], normal[i]), VS_OK);
         size_t s = vs_hrv_window_state_size(w);
