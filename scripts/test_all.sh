@@ -6,6 +6,10 @@
 #   3. fuzz       libFuzzer smoke run of every tests/fuzz/fuzz_*.c (FUZZ_SECONDS each, default 15)
 #   4. install    scripts/check_install.sh (install to a temp prefix; pkg-config + find_package)
 #   5. bench      benchmark build + one tiny run (proves it works; not a measurement)
+#   6. hrvx       HRV cross-check against NeuroKit2 on MIT-BIH (scripts/test_hrv_crosscheck.sh)
+#   7. python     Python binding: pip install, pytest, wheel + sdist installs (scripts/test_python.sh)
+#   8. wasm       WebAssembly binding: emcc build, node --test, headless Chromium, npm pack install
+#                 (scripts/test_wasm.sh)
 # The MIT-BIH tests read $VITALSTREAM_MITDB, else ../shared/data/mitdb beside the repository,
 # and skip when it is absent.
 #
@@ -20,7 +24,7 @@ export FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 gen=()
 command -v ninja >/dev/null && gen=(-G Ninja)
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(release asan fuzz install bench)
+[ ${#steps[@]} -gt 0 ] || steps=(release asan fuzz install bench hrvx python wasm)
 logdir=$(mktemp -d /tmp/vs_test_all.XXXXXX)
 declare -A status elapsed
 
@@ -98,11 +102,26 @@ step_bench() {
         BENCH_OUT=$logdir/bench_smoke.json "$repo/scripts/bench.sh"
 }
 
+step_hrvx() {
+    local rc=0
+    "$repo/scripts/test_hrv_crosscheck.sh" "$root/build-hrv-crosscheck" || rc=$?
+    [ $rc -eq 77 ] && { echo "test_all: hrvx skipped (no MIT-BIH or no PyPI)"; return 0; }
+    return $rc
+}
+
+step_python() {
+    VS_PY_BUILD=$root/build-python VITALSTREAM_MITDB=$mitdb "$repo/scripts/test_python.sh"
+}
+
+step_wasm() {
+    VS_WASM_NATIVE_BUILD=$root/build-wasm-native VITALSTREAM_MITDB=$mitdb "$repo/scripts/test_wasm.sh"
+}
+
 overall=0
 for s in "${steps[@]}"; do
     case " ${TEST_ALL_SKIP:-} " in *" $s "*) status[$s]="skipped (TEST_ALL_SKIP)"; elapsed[$s]=0; continue ;; esac
     if ! declare -F "step_$s" >/dev/null; then
-        echo "test_all: unknown step '$s' (release asan fuzz install bench)" >&2
+        echo "test_all: unknown step '$s' (release asan fuzz install bench hrvx python wasm)" >&2
         exit 2
     fi
     printf '\n==================== test_all: %s ====================\n' "$s"
