@@ -1,13 +1,14 @@
 // browser.test.mjs — the built package in headless Chromium: served from a local static server,
-// loaded in a module Web Worker, run on the golden cases. Beats and state blobs must equal
-// native C's (and WASM-in-Node's); Chromium's blob must load natively and in Node, and the
-// native blob in Chromium. Fails if the browser cannot start, load or run the module.
+// loaded in a module Web Worker, run on the golden cases with a QrsDetector and a Monitor.
+// Events and state blobs must equal native C's and WASM-in-Node's; Chromium's blob must load
+// natively and in Node, and the native blob in Chromium. Fails if the browser cannot start,
+// load or run the module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as vs from '../dist/index.js';
-import { beatsDecidedFrom, resumeGolden, runGolden, SYNTH_CASES, synthOptions } from './golden_core.mjs';
+import { eventsDecidedFrom, KINDS, resumeGolden, runGolden, SYNTH_CASES, synthOptions } from './golden_core.mjs';
 import { bytesOf, goldenCases, goldenSkipReason, jsSignal, nativeResume, nativeRun } from './native.mjs';
 import { startServer } from './server.mjs';
 import { openPage } from './chromium.mjs';
@@ -27,23 +28,27 @@ test('Chromium: package loads in a Web Worker and matches native and Node byte f
   for (const c of cases) {
     const signal = jsSignal(vs, c, synthOptions);
     const fsHz = c.record ? 360 : (synthOptions(c.spec).fsHz ?? 360);
-    const node = runGolden(vs, signal, fsHz, c.chunk, c.mid);
-    const job = { name: c.name, spec: c.spec, chunk: c.chunk, mid: c.mid, fsHz };
+    let signalUrl;
     if (c.record) {
-      job.signalUrl = `/data/${c.name}/signal.f32`;
-      files.set(job.signalUrl, bytesOf(signal));
+      signalUrl = `/data/${c.name}/signal.f32`;
+      files.set(signalUrl, bytesOf(signal));
     }
-    const exp = { signal: bytesOf(signal), samples: signal, node };
-    if (withNative) {
-      const nat = nativeRun(c);
-      assert.ok(same(nat.beats, node.beats) && same(nat.final, node.final), `${c.name}: native == Node`);
-      assert.equal(vs.inspectState(nat.final).fsHz, fsHz);
-      exp.native = nat;
-      job.nativeMidUrl = `/data/${c.name}/mid.state`;
-      files.set(job.nativeMidUrl, nat.mid);
+    for (const kind of KINDS) {
+      const key = `${kind} ${c.name}`;
+      const node = runGolden(vs, kind, signal, fsHz, c.chunk, c.mid);
+      const job = { key, kind, spec: c.spec, chunk: c.chunk, mid: c.mid, fsHz, signalUrl };
+      const exp = { c, kind, signal, node };
+      if (withNative) {
+        const nat = nativeRun(kind, c);
+        assert.ok(same(nat.events, node.events) && same(nat.final, node.final), `${key}: native == Node`);
+        assert.equal(vs.inspectState(nat.final).fsHz, fsHz);
+        exp.native = nat;
+        job.nativeMidUrl = `/data/${kind}/${c.name}/mid.state`;
+        files.set(job.nativeMidUrl, nat.mid);
+      }
+      expected[key] = exp;
+      jobs.push(job);
     }
-    expected[c.name] = exp;
-    jobs.push(job);
   }
 
   const server = await startServer({ '/pkg/': join(here, '..', 'dist'), '/test/': here }, files);
@@ -57,26 +62,25 @@ test('Chromium: package loads in a Web Worker and matches native and Node byte f
     assert.equal(reply.version, vs.version());
     assert.equal(reply.results.length, jobs.length);
     for (const r of reply.results) {
-      const exp = expected[r.name];
-      t.diagnostic(`${r.name}: ${r.nBeats} beats in Chromium (${r.ms.toFixed(0)} ms)`);
-      assert.ok(r.nBeats > 50, `${r.name}: beats detected in Chromium`);
-      assert.ok(same(fromB64(r.signal), exp.signal), `${r.name}: input identical in Chromium`);
-      const beats = fromB64(r.beats);
+      const { c, kind, signal, node, native } = expected[r.key];
+      t.diagnostic(`${r.key}: ${r.nEvents} events in Chromium (${r.ms.toFixed(0)} ms)`);
+      assert.ok(r.nEvents > 50, `${r.key}: events produced in Chromium`);
+      assert.ok(same(fromB64(r.signal), bytesOf(signal)), `${r.key}: input identical in Chromium`);
+      const events = fromB64(r.events);
       const mid = fromB64(r.mid);
-      assert.ok(same(beats, exp.node.beats), `${r.name}: beats Chromium == Node`);
-      assert.ok(same(mid, exp.node.mid), `${r.name}: mid state Chromium == Node`);
-      assert.ok(same(fromB64(r.final), exp.node.final), `${r.name}: final state Chromium == Node`);
-      const c = cases.find((x) => x.name === r.name);
-      const tail = beatsDecidedFrom(beats, c.mid);
+      assert.ok(same(events, node.events), `${r.key}: events Chromium == Node`);
+      assert.ok(same(mid, node.mid), `${r.key}: mid state Chromium == Node`);
+      assert.ok(same(fromB64(r.final), node.final), `${r.key}: final state Chromium == Node`);
+      const tail = eventsDecidedFrom(kind, events, c.mid);
       // Chromium's blob continues in Node ...
-      assert.ok(same(resumeGolden(vs, exp.samples, mid, c.mid, c.chunk), tail),
-        `${r.name}: Node resumes from Chromium's blob`);
-      if (exp.native) {
-        assert.ok(same(beats, exp.native.beats), `${r.name}: beats Chromium == native`);
-        assert.ok(same(fromB64(r.final), exp.native.final), `${r.name}: final state Chromium == native`);
+      assert.ok(same(resumeGolden(vs, kind, signal, mid, c.mid, c.chunk), tail),
+        `${r.key}: Node resumes from Chromium's blob`);
+      if (native) {
+        assert.ok(same(events, native.events), `${r.key}: events Chromium == native`);
+        assert.ok(same(fromB64(r.final), native.final), `${r.key}: final state Chromium == native`);
         // ... natively, and the native blob continues in Chromium.
-        assert.ok(same(nativeResume(c, mid, c.mid), tail), `${r.name}: native resumes from Chromium's blob`);
-        assert.ok(same(fromB64(r.tail), tail), `${r.name}: Chromium resumes from the native blob`);
+        assert.ok(same(nativeResume(kind, c, mid, c.mid), tail), `${r.key}: native resumes from Chromium's blob`);
+        assert.ok(same(fromB64(r.tail), tail), `${r.key}: Chromium resumes from the native blob`);
       }
     }
     assert.deepEqual(browser.errors, []);

@@ -1,7 +1,12 @@
 // golden_core.mjs — the procedure every runtime follows for the cross-runtime golden tests
 // (pure ES module: used by Node tests and by the Chromium worker alike). It mirrors
-// test/native/golden.c: feed in calls of `chunk` samples, save the state after `mid` samples
-// and at the end, record every beat as its 32-byte vs_beat.
+// test/native/golden.c: feed a QrsDetector ('qrs') or a Monitor ('monitor') in calls of `chunk`
+// samples, save the state after `mid` samples and at the end, then (monitor) finish; record
+// every event as the bytes of its C struct.
+
+export const KINDS = ['qrs', 'monitor'];
+const EVENT_BYTES = { qrs: 32, monitor: 56 };
+const DECIDED_OFFSET = { qrs: 8, monitor: 16 };
 
 /** Beats as the bytes of a vs_beat array (little-endian, 32 bytes each, reserved = 0). */
 export function beatsToBytes(beats) {
@@ -18,44 +23,72 @@ export function beatsToBytes(beats) {
   return out;
 }
 
-/** The beats of a vs_beat byte array decided at or after sample `start` (decided_idx). */
-export function beatsDecidedFrom(bytes, start) {
+/** Monitor events as the bytes of a vs_event array (56 bytes each). */
+export function eventsToBytes(events) {
+  const out = new Uint8Array(events.length * 56);
+  const dv = new DataView(out.buffer);
+  events.forEach((e, i) => {
+    const p = i * 56;
+    dv.setBigInt64(p, BigInt(e.sampleIdx), true);
+    dv.setBigInt64(p + 8, BigInt(e.endIdx), true);
+    dv.setBigInt64(p + 16, BigInt(e.decidedIdx), true);
+    [e.type, e.code, e.wfdbCode, e.subtype, e.flags, e.severity]
+      .forEach((v, k) => dv.setUint32(p + 24 + 4 * k, v, true));
+    dv.setFloat32(p + 48, e.value, true);
+    dv.setFloat32(p + 52, e.amplitudeMv, true);
+  });
+  return out;
+}
+
+const toBytes = { qrs: beatsToBytes, monitor: eventsToBytes };
+
+/** The events of an event byte array decided at or after sample `start`. */
+export function eventsDecidedFrom(kind, bytes, start) {
+  const size = EVENT_BYTES[kind];
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let p = 0; p < bytes.length; p += 32) {
-    if (Number(dv.getBigInt64(p + 8, true)) >= start) return bytes.slice(p);
+  for (let p = 0; p < bytes.length; p += size) {
+    if (Number(dv.getBigInt64(p + DECIDED_OFFSET[kind], true)) >= start) return bytes.slice(p);
   }
   return new Uint8Array(0);
 }
 
-function feed(det, signal, from, to, chunk, beats) {
+export function eventCount(kind, bytes) { return bytes.length / EVENT_BYTES[kind]; }
+
+function make(vs, kind, fsHz) { return kind === 'monitor' ? new vs.Monitor(fsHz) : new vs.QrsDetector(fsHz); }
+function restore(vs, kind, state) { return kind === 'monitor' ? vs.Monitor.fromState(state) : vs.QrsDetector.fromState(state); }
+
+function feed(obj, signal, from, to, chunk, events) {
   for (let pos = from; pos < to; pos += chunk) {
-    beats.push(...det.process(signal.subarray(pos, Math.min(to, pos + chunk))));
+    events.push(...obj.process(signal.subarray(pos, Math.min(to, pos + chunk))));
   }
 }
 
-/** Runs the golden procedure with the package `vs`: { beats, mid, final } as Uint8Arrays. */
-export function runGolden(vs, signal, fsHz, chunk, mid) {
-  const det = new vs.QrsDetector(fsHz);
+/** Runs the golden procedure: { events, mid, final } as Uint8Arrays. */
+export function runGolden(vs, kind, signal, fsHz, chunk, mid) {
+  const obj = make(vs, kind, fsHz);
   try {
-    const beats = [];
-    feed(det, signal, 0, mid, chunk, beats);
-    const midState = det.saveState();
-    feed(det, signal, mid, signal.length, chunk, beats);
-    return { beats: beatsToBytes(beats), mid: midState, final: det.saveState() };
+    const events = [];
+    feed(obj, signal, 0, mid, chunk, events);
+    const midState = obj.saveState();
+    feed(obj, signal, mid, signal.length, chunk, events);
+    const finalState = obj.saveState();
+    if (kind === 'monitor') events.push(...obj.finish());
+    return { events: toBytes[kind](events), mid: midState, final: finalState };
   } finally {
-    det.dispose();
+    obj.dispose();
   }
 }
 
-/** Restores a detector from `state` and feeds signal[start:]: the beats as bytes. */
-export function resumeGolden(vs, signal, state, start, chunk) {
-  const det = vs.QrsDetector.fromState(state);
+/** Restores an object from `state`, feeds signal[start:] (then finishes): the events as bytes. */
+export function resumeGolden(vs, kind, signal, state, start, chunk) {
+  const obj = restore(vs, kind, state);
   try {
-    const beats = [];
-    feed(det, signal, start, signal.length, chunk, beats);
-    return beatsToBytes(beats);
+    const events = [];
+    feed(obj, signal, start, signal.length, chunk, events);
+    if (kind === 'monitor') events.push(...obj.finish());
+    return toBytes[kind](events);
   } finally {
-    det.dispose();
+    obj.dispose();
   }
 }
 

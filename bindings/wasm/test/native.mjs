@@ -1,7 +1,7 @@
 // native.mjs — runs the native golden program (test/native/golden.c, built by
 // scripts/test_wasm.sh; path in VS_WASM_GOLDEN_BIN) for the cross-runtime golden tests.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYNTH_CASES } from './golden_core.mjs';
@@ -25,21 +25,29 @@ export function goldenCases() {
   return cases;
 }
 
-/** Native run: { signal (bytes), beats, mid, final } as Uint8Arrays. */
-export function nativeRun(c) {
-  const dir = mkdtempSync(join(tmpdir(), `vs-golden-${c.name}-`));
-  execFileSync(goldenBin, ['run', c.input, dir, String(c.chunk), String(c.mid)], { stdio: 'inherit' });
-  const rd = (f) => new Uint8Array(readFileSync(join(dir, f)));
-  return { dir, signal: rd('signal.f32'), beats: rd('beats.bin'), mid: rd('mid.state'), final: rd('final.state') };
+/** Native run of `kind` ('qrs' | 'monitor'): { signal (bytes), events, mid, final } as Uint8Arrays. */
+export function nativeRun(kind, c) {
+  const dir = mkdtempSync(join(tmpdir(), `vs-golden-${kind}-${c.name}-`));
+  try {
+    execFileSync(goldenBin, ['run', kind, c.input, dir, String(c.chunk), String(c.mid)], { stdio: 'inherit' });
+    const rd = (f) => new Uint8Array(readFileSync(join(dir, f)));
+    return { signal: rd('signal.f32'), events: rd('events.bin'), mid: rd('mid.state'), final: rd('final.state') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-/** Native resume from a state blob written by another runtime: the beats as bytes. */
-export function nativeResume(c, state, start) {
-  const dir = mkdtempSync(join(tmpdir(), `vs-resume-${c.name}-`));
-  writeFileSync(join(dir, 'in.state'), state);
-  execFileSync(goldenBin, ['resume', c.input, join(dir, 'in.state'), String(start), String(c.chunk),
-    join(dir, 'beats.bin')], { stdio: 'inherit' });
-  return new Uint8Array(readFileSync(join(dir, 'beats.bin')));
+/** Native resume from a state blob written by another runtime: the events as bytes. */
+export function nativeResume(kind, c, state, start) {
+  const dir = mkdtempSync(join(tmpdir(), `vs-resume-${kind}-${c.name}-`));
+  try {
+    writeFileSync(join(dir, 'in.state'), state);
+    execFileSync(goldenBin, ['resume', kind, c.input, join(dir, 'in.state'), String(start), String(c.chunk),
+      join(dir, 'events.bin')], { stdio: 'inherit' });
+    return new Uint8Array(readFileSync(join(dir, 'events.bin')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The input signal of a case as the JS side builds it (wasm synth or JS WFDB reader). */

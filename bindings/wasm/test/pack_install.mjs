@@ -27,7 +27,16 @@ try {
 
   // 1. types: a consumer written in TypeScript compiles against the installed .d.ts
   writeFileSync(join(proj, 'consumer.ts'), `
-import { ready, QrsDetector, VitalStreamError, type Beat } from 'vitalstream';
+import { ready, QrsDetector, Monitor, hrv, VitalStreamError, type Beat, type MonitorEvent, type HrvResult } from 'vitalstream';
+export function monitor(x: Float32Array): [MonitorEvent[], HrvResult, number] {
+  const m = new Monitor(360);
+  try {
+    const events = [...m.process(x), ...m.finish()];
+    return [events, m.hrv({ psdMethod: 1 }), hrv([800, 810, 790]).meanNnMs];
+  } finally {
+    m.dispose();
+  }
+}
 export async function detect(x: Float32Array, fsHz: number): Promise<number[]> {
   await ready;
   const d = new QrsDetector(fsHz);

@@ -1,7 +1,7 @@
 // worker.mjs — Web Worker side of the Chromium test: loads the package, runs the golden
-// procedure on each case and sends back base64-encoded bytes.
+// procedure on each job (QrsDetector or Monitor) and sends back base64-encoded bytes.
 import * as vs from '/pkg/index.js';
-import { resumeGolden, runGolden, synthOptions } from '/test/golden_core.mjs';
+import { eventCount, resumeGolden, runGolden, synthOptions } from '/test/golden_core.mjs';
 
 function b64(bytes) {
   let s = '';
@@ -23,11 +23,13 @@ self.onmessage = async (ev) => {
       const signal = c.signalUrl ? new Float32Array((await fetchBytes(c.signalUrl)).buffer)
         : vs.synthEcg(synthOptions(c.spec)).signal;
       const t0 = performance.now();
-      const g = runGolden(vs, signal, c.fsHz, c.chunk, c.mid);
+      const g = runGolden(vs, c.kind, signal, c.fsHz, c.chunk, c.mid);
       const ms = performance.now() - t0;
-      const r = { name: c.name, nBeats: g.beats.length / 32, ms, beats: b64(g.beats), mid: b64(g.mid), final: b64(g.final),
-        signal: b64(new Uint8Array(signal.buffer, signal.byteOffset, signal.byteLength)) };
-      if (c.nativeMidUrl) r.tail = b64(resumeGolden(vs, signal, await fetchBytes(c.nativeMidUrl), c.mid, c.chunk));
+      const r = { key: c.key, nEvents: eventCount(c.kind, g.events), ms, events: b64(g.events), mid: b64(g.mid),
+        final: b64(g.final), signal: b64(new Uint8Array(signal.buffer, signal.byteOffset, signal.byteLength)) };
+      if (c.nativeMidUrl) {
+        r.tail = b64(resumeGolden(vs, c.kind, signal, await fetchBytes(c.nativeMidUrl), c.mid, c.chunk));
+      }
       results.push(r);
     }
     self.postMessage({ version: vs.version(), results });

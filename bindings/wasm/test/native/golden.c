@@ -1,12 +1,14 @@
 /* golden.c — native side of the cross-runtime golden tests (bindings/wasm/test/golden.test.mjs).
  *
- *   golden run    INPUT OUTDIR CHUNK MID
- *       feeds INPUT to a QRS detector in calls of CHUNK samples, saves the state after MID
- *       samples (OUTDIR/mid.state) and at the end (final.state); writes the input as raw
- *       little-endian float32 (signal.f32) and every beat as its 32-byte vs_beat (beats.bin).
- *   golden resume INPUT STATEFILE START CHUNK OUTFILE
- *       restores a detector from STATEFILE (written by any runtime), feeds INPUT[START:] and
- *       writes the beats of those calls to OUTFILE.
+ *   golden run    KIND INPUT OUTDIR CHUNK MID
+ *       feeds INPUT to a KIND object (qrs: vs_qrs, monitor: vs_monitor) in calls of CHUNK
+ *       samples, saves the state after MID samples (OUTDIR/mid.state) and at the end
+ *       (final.state); writes the input as raw little-endian float32 (signal.f32) and every
+ *       event as its struct (32-byte vs_beat / 56-byte vs_event) to events.bin. The monitor's
+ *       vs_monitor_finish events follow, after final.state was taken.
+ *   golden resume KIND INPUT STATEFILE START CHUNK OUTFILE
+ *       restores a KIND object from STATEFILE (written by any runtime), feeds INPUT[START:]
+ *       (then finishes, for the monitor) and writes the events of those calls to OUTFILE.
  *
  * INPUT is "wfdb:RECORD" (channel 0, physical units as `vitalstream detect` reads it) or
  * "synth:key=value,..." with vs_synth_config field names (fs_hz, duration_s, ..., seed).
@@ -17,6 +19,7 @@
 #include <string.h>
 
 #include "vitalstream/io.h"
+#include "vitalstream/monitor.h"
 #include "vitalstream/qrs.h"
 #include "vitalstream/synth.h"
 
@@ -88,30 +91,79 @@ static int write_file(const char *dir, const char *name, const void *p, size_t n
     return 0;
 }
 
-static int save_state(const vs_qrs *q, const char *dir, const char *name)
+/* The two kinds of object behind one interface: both follow the same verbs (qrs.h, monitor.h). */
+typedef struct obj {
+    int monitor; /* 0: vs_qrs, 1: vs_monitor */
+    vs_qrs *q;
+    vs_monitor *m;
+} obj;
+
+static vs_status obj_create(obj *o, double fs)
 {
-    size_t size = vs_qrs_state_size(q), written = 0;
+    return o->monitor ? vs_monitor_create(&o->m, fs) : vs_qrs_create(&o->q, fs);
+}
+static void obj_destroy(obj *o) { vs_monitor_destroy(o->m); vs_qrs_destroy(o->q); }
+static size_t obj_event_size(const obj *o) { return o->monitor ? sizeof(vs_event) : sizeof(vs_beat); }
+static size_t obj_max_events(const obj *o, size_t n)
+{
+    return o->monitor ? vs_monitor_max_events(o->m, n) : vs_qrs_max_events(o->q, n);
+}
+static vs_status obj_process(obj *o, const float *x, size_t n, void *ev, size_t cap, size_t *got)
+{
+    return o->monitor ? vs_monitor_process(o->m, x, n, ev, cap, got)
+                      : vs_qrs_process(o->q, x, n, ev, cap, got);
+}
+static size_t obj_state_size(const obj *o)
+{
+    return o->monitor ? vs_monitor_state_size(o->m) : vs_qrs_state_size(o->q);
+}
+static vs_status obj_state_save(const obj *o, uint8_t *buf, size_t cap, size_t *written)
+{
+    return o->monitor ? vs_monitor_state_save(o->m, buf, cap, written)
+                      : vs_qrs_state_save(o->q, buf, cap, written);
+}
+static vs_status obj_state_load(obj *o, const uint8_t *buf, size_t len)
+{
+    return o->monitor ? vs_monitor_state_load(o->m, buf, len) : vs_qrs_state_load(o->q, buf, len);
+}
+
+/* The monitor's end-of-stream events (nothing for the QRS detector). */
+static int obj_finish(obj *o, FILE *f)
+{
+    if (!o->monitor) return 0;
+    size_t cap = vs_monitor_max_events(o->m, 0), got = 0;
+    vs_event *ev = malloc((cap ? cap : 1) * sizeof *ev);
+    if (!ev) return die("finish", VS_E_NO_MEMORY);
+    vs_status st = vs_monitor_finish(o->m, ev, cap, &got);
+    int rc = st != VS_OK ? die("finish", st) : (got && fwrite(ev, sizeof *ev, got, f) != got);
+    free(ev);
+    return rc;
+}
+
+static int save_state(const obj *o, const char *dir, const char *name)
+{
+    size_t size = obj_state_size(o), written = 0;
     uint8_t *blob = malloc(size);
     if (!blob) return die("state", VS_E_NO_MEMORY);
-    vs_status st = vs_qrs_state_save(q, blob, size, &written);
+    vs_status st = obj_state_save(o, blob, size, &written);
     int rc = st != VS_OK ? die("state_save", st) : write_file(dir, name, blob, written);
     free(blob);
     return rc;
 }
 
-/* Feeds x[from:to) in calls of chunk samples, appending beats to f. */
-static int feed(vs_qrs *q, const float *x, size_t from, size_t to, size_t chunk, FILE *f)
+/* Feeds x[from:to) in calls of chunk samples, appending the events to f. */
+static int feed(obj *o, const float *x, size_t from, size_t to, size_t chunk, FILE *f)
 {
-    size_t cap = vs_qrs_max_events(q, chunk);
-    vs_beat *beats = malloc(cap * sizeof *beats);
-    if (!beats) return die("feed", VS_E_NO_MEMORY);
+    size_t cap = obj_max_events(o, chunk), size = obj_event_size(o);
+    void *ev = malloc(cap * size);
+    if (!ev) return die("feed", VS_E_NO_MEMORY);
     for (size_t pos = from; pos < to; pos += chunk) {
         size_t len = to - pos < chunk ? to - pos : chunk, got = 0;
-        vs_status st = vs_qrs_process(q, x + pos, len, beats, cap, &got);
-        if (st != VS_OK) { free(beats); return die("process", st); }
-        if (got && fwrite(beats, sizeof *beats, got, f) != got) { free(beats); return 1; }
+        vs_status st = obj_process(o, x + pos, len, ev, cap, &got);
+        if (st != VS_OK) { free(ev); return die("process", st); }
+        if (got && fwrite(ev, size, got, f) != got) { free(ev); return 1; }
     }
-    free(beats);
+    free(ev);
     return 0;
 }
 
@@ -128,43 +180,46 @@ static uint8_t *read_all(const char *path, size_t *len)
 int main(int argc, char **argv)
 {
     _Static_assert(sizeof(vs_beat) == 32, "vs_beat layout");
+    _Static_assert(sizeof(vs_event) == 56, "vs_event layout");
     float *x = NULL;
     size_t n = 0;
     double fs = 0;
-    vs_qrs *q = NULL;
+    obj o = {0};
     int rc = 1;
-    if (argc == 6 && !strcmp(argv[1], "run")) {
-        size_t chunk = strtoul(argv[4], NULL, 10), mid = strtoul(argv[5], NULL, 10);
-        if (load_input(argv[2], &x, &n, &fs)) return 1;
-        vs_status st = vs_qrs_create(&q, fs);
+    if (argc >= 3) o.monitor = !strcmp(argv[2], "monitor");
+    if (argc >= 3 && !o.monitor && strcmp(argv[2], "qrs")) argc = 0; /* unknown kind: usage */
+    if (argc == 7 && !strcmp(argv[1], "run")) {
+        size_t chunk = strtoul(argv[5], NULL, 10), mid = strtoul(argv[6], NULL, 10);
+        if (load_input(argv[3], &x, &n, &fs)) return 1;
+        vs_status st = obj_create(&o, fs);
         if (st != VS_OK) return die("create", st);
         char path[4096];
-        snprintf(path, sizeof path, "%s/beats.bin", argv[3]);
+        snprintf(path, sizeof path, "%s/events.bin", argv[4]);
         FILE *f = fopen(path, "wb");
         if (!f || !chunk || mid > n) { fprintf(stderr, "golden: bad arguments\n"); return 1; }
-        rc = write_file(argv[3], "signal.f32", x, n * sizeof *x) || feed(q, x, 0, mid, chunk, f) ||
-             save_state(q, argv[3], "mid.state") || feed(q, x, mid, n, chunk, f) ||
-             save_state(q, argv[3], "final.state");
+        rc = write_file(argv[4], "signal.f32", x, n * sizeof *x) || feed(&o, x, 0, mid, chunk, f) ||
+             save_state(&o, argv[4], "mid.state") || feed(&o, x, mid, n, chunk, f) ||
+             save_state(&o, argv[4], "final.state") || obj_finish(&o, f);
         if (fclose(f)) rc = 1;
-    } else if (argc == 7 && !strcmp(argv[1], "resume")) {
-        size_t start = strtoul(argv[4], NULL, 10), chunk = strtoul(argv[5], NULL, 10), len = 0;
-        if (load_input(argv[2], &x, &n, &fs)) return 1;
-        uint8_t *blob = read_all(argv[3], &len);
-        if (!blob) { fprintf(stderr, "golden: cannot read %s\n", argv[3]); return 1; }
-        vs_status st = vs_qrs_create(&q, fs);
-        if (st == VS_OK) st = vs_qrs_state_load(q, blob, len);
+    } else if (argc == 8 && !strcmp(argv[1], "resume")) {
+        size_t start = strtoul(argv[5], NULL, 10), chunk = strtoul(argv[6], NULL, 10), len = 0;
+        if (load_input(argv[3], &x, &n, &fs)) return 1;
+        uint8_t *blob = read_all(argv[4], &len);
+        if (!blob) { fprintf(stderr, "golden: cannot read %s\n", argv[4]); return 1; }
+        vs_status st = obj_create(&o, fs);
+        if (st == VS_OK) st = obj_state_load(&o, blob, len);
         free(blob);
         if (st != VS_OK) return die("state_load", st);
-        FILE *f = fopen(argv[6], "wb");
+        FILE *f = fopen(argv[7], "wb");
         if (!f || !chunk || start > n) { fprintf(stderr, "golden: bad arguments\n"); return 1; }
-        rc = feed(q, x, start, n, chunk, f);
+        rc = feed(&o, x, start, n, chunk, f) || obj_finish(&o, f);
         if (fclose(f)) rc = 1;
     } else {
-        fprintf(stderr, "usage: golden run INPUT OUTDIR CHUNK MID\n"
-                        "       golden resume INPUT STATEFILE START CHUNK OUTFILE\n");
+        fprintf(stderr, "usage: golden run qrs|monitor INPUT OUTDIR CHUNK MID\n"
+                        "       golden resume qrs|monitor INPUT STATEFILE START CHUNK OUTFILE\n");
         return 2;
     }
-    vs_qrs_destroy(q);
+    obj_destroy(&o);
     free(x);
     return rc;
 }
