@@ -27,7 +27,11 @@
  *     beats, missed detections). Each remaining pair of consecutive intervals votes irregular when
  *     |dRR| > AF_DRR_RATIO x median. AF starts when at least AF_ON_FRACTION of the last
  *     AF_WINDOW votes (a short window: 32 votes, about 40-60 beats) are irregular, and ends
- *     when it falls to AF_OFF_FRACTION. The episode is back-dated to the oldest vote in the
+ *     when it falls to AF_OFF_FRACTION. AF must also not look like alternation: ectopy with
+ *     compensatory pauses, bigeminy and R-wave jitter make successive RR intervals
+ *     anti-correlated (a short one is followed by a long one), while AF intervals are close to
+ *     independent; so AF starts only while the lag-1 autocorrelation of the last 24 intervals
+ *     (pauses left out) is >= AF_MIN_RR_CORR. The episode is back-dated to the oldest vote in the
  *     window; the end to the last irregular vote.
  *   ventricular tachycardia: >= VT_MIN_BEATS consecutive V beats with mean rate >= VT_RATE_BPM;
  *   couplet: exactly 2 consecutive V beats (alarm when the run ends);
@@ -101,8 +105,10 @@ typedef enum vs_rhythm_param {
     VS_RHYTHM_VT_RATE_BPM = 10,     /* 100 [60, 250] */
     VS_RHYTHM_VT_MIN_BEATS = 11,    /* 3 [3, 20] */
     VS_RHYTHM_BIGEMINY_CYCLES = 12, /* 4 [2, 8] cycles of N V (or N N V for trigeminy) */
-    VS_RHYTHM_LONG_RATIO = 13       /* 2.0 [1.2, 3] x median: longer intervals (pauses, missed
+    VS_RHYTHM_LONG_RATIO = 13,      /* 2.0 [1.2, 3] x median: longer intervals (pauses, missed
                                        beats) give no AF vote, nor does the one after */
+    VS_RHYTHM_AF_MIN_RR_CORR = 14   /* -0.2 [-1, 1]: AF starts only if the lag-1
+                                       autocorrelation of the last 24 RR is at least this */
 } vs_rhythm_param;
 
 typedef struct vs_rhythm vs_rhythm;

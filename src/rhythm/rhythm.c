@@ -28,6 +28,7 @@ static const param_info k_params[VS_RHY_N_PARAMS] = {
     {3.0, 20.0, 3.0, 1},      /* VT_MIN_BEATS */
     {2.0, 8.0, 4.0, 1},       /* BIGEMINY_CYCLES */
     {1.2, 3.0, 2.0, 0},       /* LONG_RATIO */
+    {-1.0, 1.0, -0.2, 0},     /* AF_MIN_RR_CORR */
 };
 
 static const param_info *find_param(vs_rhythm_param p)

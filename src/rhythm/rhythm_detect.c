@@ -69,6 +69,27 @@ static int64_t vote_back(const struct vs_rhythm *r, uint32_t k)
     return t < 0 ? 0 : t;
 }
 
+/* Lag-1 autocorrelation of the beat-to-beat intervals in the history ring, intervals longer
+ * than long_limit samples left out; 0 when fewer than 8 remain or no variance. */
+static double rr_corr1(const struct vs_rhythm *r, double long_limit)
+{
+    double v[VS_RHY_BEAT_RING];
+    uint32_t n = 0;
+    for (uint32_t j = r->beat_count; j > 0; j--) { /* oldest first */
+        double x = r->beat_delta[(r->beat_pos + VS_RHY_BEAT_RING - j) % VS_RHY_BEAT_RING];
+        if (long_limit <= 0.0 || x <= long_limit) v[n++] = x;
+    }
+    if (n < 8) return 0.0;
+    double mean = 0.0;
+    for (uint32_t i = 0; i < n; i++) mean += v[i];
+    mean /= (double)n;
+    double var = 0.0, cov = 0.0;
+    for (uint32_t i = 0; i < n; i++) var += (v[i] - mean) * (v[i] - mean);
+    for (uint32_t i = 1; i < n; i++) cov += (v[i] - mean) * (v[i - 1] - mean);
+    if (var <= 0.0) return 0.0;
+    return (cov / (double)(n - 1)) / (var / (double)n);
+}
+
 /* Where the newest stretch of votes denser (want_irregular) or sparser (!want_irregular) in
  * irregular votes than theta begins: the split maximising the weighted sum over the newest s
  * votes. Returns s (number of newest votes in the stretch, >= 1). */
@@ -120,12 +141,18 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
      * premature (ectopic coupling), too long (pause, missed beat), or unreadable */
     int prem = !clean || m == 0 || (double)rr < P(r, VS_RHYTHM_PREMATURE_RATIO) * (double)m ||
                (double)rr > P(r, VS_RHYTHM_LONG_RATIO) * (double)m;
-    int usable = clean && cls == CLS_N && r->prev_class == CLS_N;
+    /* S labels are not excluded: in AF every conducted beat looks "premature" to a classifier;
+     * supraventricular ectopy is handled by the prematurity rule below instead */
+    int usable = clean && (cls == CLS_N || cls == CLS_S) &&
+                 (r->prev_class == CLS_N || r->prev_class == CLS_S);
     (void)q;
     if (usable && !prem && r->prev_usable && (r->prem_hist & 3u) == 0 && r->prev_rr > 0) {
         int64_t d = rr - r->prev_rr;
         if (d < 0) d = -d;
         int irr = (double)d > P(r, VS_RHYTHM_AF_DRR_RATIO) * (double)m;
+        /* alternation (see rhythm.h) blocks the start of AF */
+        double corr = rr_corr1(r, P(r, VS_RHYTHM_LONG_RATIO) * (double)m);
+        double corr_min = P(r, VS_RHYTHM_AF_MIN_RR_CORR);
         int64_t t = r->prev_idx;
         r->vote_delta[r->vote_pos] = clamp_u16(r->last_vote_idx >= 0 ? t - r->last_vote_idx : 0);
         r->vote_pos = (r->vote_pos + 1) % VS_RHY_VOTE_RING;
@@ -140,7 +167,7 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
             double frac = (double)popcount32(r->vote_bits & mask) / (double)w;
             double on = P(r, VS_RHYTHM_AF_ON_FRACTION), off = P(r, VS_RHYTHM_AF_OFF_FRACTION);
             double theta = 0.5 * (on + off);
-            if (!r->af_active && frac >= on) {
+            if (!r->af_active && frac >= on && corr >= corr_min) {
                 r->af_active = 1;
                 int64_t onset = vote_back(r, vote_split(r, w, theta, 1) - 1);
                 if (onset < r->af_end) onset = r->af_end;

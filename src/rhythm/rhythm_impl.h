@@ -8,7 +8,7 @@
 #include "vitalstream/rhythm.h"
 #include "../state/blob.h"
 
-#define VS_RHY_N_PARAMS 13
+#define VS_RHY_N_PARAMS 14
 #define VS_RHY_RR_RING 9      /* clean RR intervals: median (premature test) and rate */
 #define VS_RHY_BEAT_RING 24   /* beat-to-beat deltas for back-dating onsets */
 #define VS_RHY_VOTE_RING 32   /* AF votes (bits) and their spacing */

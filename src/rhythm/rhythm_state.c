@@ -2,7 +2,7 @@
  * VS_MODULE_RHYTHM).
  *
  * Payload, format version 1, in this order (LE; f64 as IEEE bits):
- *   f64 param[13]                                   (vs_rhythm_param order)
+ *   f64 param[14]                                   (vs_rhythm_param order)
  *   i64 n_beats, first_idx, prev_idx; i32 prev_rr; u8 prev_class, prev_quality, prev_usable,
  *       prem_hist
  *   u8 rr_pos, rr_count; i32 rr_ring[rr_count]       (only the filled slots)
@@ -14,8 +14,8 @@
  *   u8 big_active, trig_active; i64 big_onset, trig_onset; u8 rate_state; i64 rate_onset
  *   i32 cur_type; i64 cur_onset
  * Rings are only partly filled until enough beats have passed, and a filled ring keeps its
- * position, so the slots written are exactly those that can be read later. At most 24 + 104 +
- * 30 + 2 + 36 + 2 + 48 + 9 + 6 + 64 + 41 + 21 + 28 + 12 = 427 bytes. */
+ * position, so the slots written are exactly those that can be read later. At most 24 + 112 +
+ * 30 + 2 + 36 + 2 + 48 + 9 + 6 + 64 + 41 + 21 + 28 + 12 = 435 bytes. */
 #include <string.h>
 
 #include "rhythm_impl.h"
