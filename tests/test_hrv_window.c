@@ -327,12 +327,48 @@ static void test_bad_blobs(void **st)
     vs_hrv_window_destroy(w);
 }
 
+/* Format version 1 blob, written by this library for the beats 100 + 300 i + 7 (i mod 3),
+ * i = 0..11, beat 5 ectopic, at 360 Hz. It must keep loading, and the same beats must keep
+ * producing exactly these bytes (a change of format needs a new version and this blob kept). */
+static const uint8_t golden_v1[65] = {
+    0x56, 0x53, 0x53, 0x54, 0x01, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x76,
+    0x40, 0x29, 0x00, 0x00, 0x00, 0xba, 0xf2, 0x52, 0xa7, 0x00, 0x00, 0x00, 0x00, 0x00, 0xc0,
+    0x72, 0x40, 0x56, 0x0d, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x0b, 0x00, 0x33, 0x01,
+    0x33, 0x01, 0x1e, 0x01, 0x33, 0x01, 0x33, 0x81, 0x1e, 0x81, 0x33, 0x01, 0x33, 0x01, 0x1e,
+    0x01, 0x33, 0x01, 0x33, 0x01};
+
+static void test_golden_v1(void **st)
+{
+    (void)st;
+    vs_hrv_window *w = mk(), *g = mk();
+    for (int i = 0; i < 12; i++)
+        assert_int_equal(vs_hrv_window_push(w, 100 + i * 300 + (i % 3) * 7, i != 5), VS_OK);
+    size_t len;
+    uint8_t *b = save(w, &len);
+    assert_int_equal(len, sizeof golden_v1);
+    assert_memory_equal(b, golden_v1, len);
+    assert_int_equal(vs_hrv_window_state_load(g, golden_v1, sizeof golden_v1), VS_OK);
+    assert_int_equal(vs_hrv_window_count(g), 11);
+    vs_hrv_result r1, r2;
+    assert_int_equal(vs_hrv_window_compute(w, NULL, &r1), VS_OK);
+    assert_int_equal(vs_hrv_window_compute(g, NULL, &r2), VS_OK);
+    assert_memory_equal(&r1, &r2, sizeof r1);
+    assert_int_equal(r2.n_excluded, 2);
+    /* the loaded window continues from beat 11 */
+    assert_int_equal(vs_hrv_window_push(g, 100 + 11 * 300 + 14, 1), VS_E_INVALID_ARG);
+    assert_int_equal(vs_hrv_window_push(g, 100 + 12 * 300, 1), VS_OK);
+    assert_int_equal(vs_hrv_window_count(g), 12);
+    free(b);
+    vs_hrv_window_destroy(w);
+    vs_hrv_window_destroy(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_equals_batch),    cmocka_unit_test(test_count_cap),
         cmocka_unit_test(test_params_and_misuse), cmocka_unit_test(test_state_size),
-        cmocka_unit_test(test_chunk_invariance), cmocka_unit_test(test_bad_blobs),
+        cmocka_unit_test(test_chunk_invariance), cmocka_unit_test(test_bad_blobs), cmocka_unit_test(test_golden_v1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

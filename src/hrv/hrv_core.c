@@ -1,6 +1,7 @@
 /* hrv_core.c — NN selection and the time-domain, geometric and nonlinear HRV indices
  * (definitions in include/vitalstream/hrv.h). */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,9 @@
 
 _Static_assert(sizeof(vs_hrv_options) == 64, "vs_hrv_options layout");
 _Static_assert(sizeof(vs_hrv_result) == 288, "vs_hrv_result layout");
+_Static_assert(offsetof(vs_hrv_result, mean_nn_ms) == 24 &&
+                   offsetof(vs_hrv_result, dfa_alpha2) == 280,
+               "vs_hrv_result: the doubles are contiguous after six u32 counts");
 
 VS_API size_t vs_hrv_options_struct_size(void) { return sizeof(vs_hrv_options); }
 VS_API size_t vs_hrv_result_struct_size(void) { return sizeof(vs_hrv_result); }
@@ -299,10 +303,13 @@ static size_t select_nn(const double *rr, size_t n, const vs_hrv_options *o, vs_
     return k;
 }
 
+/* Every double of the result (they follow the counts contiguously) set to NaN. */
 static void fill_nan(vs_hrv_result *out)
 {
-    double *first = &out->mean_nn_ms, *last = &out->dfa_alpha2;
-    for (double *p = first; p <= last; p++) *p = NAN;
+    const double nan = NAN;
+    unsigned char *b = (unsigned char *)out;
+    for (size_t off = offsetof(vs_hrv_result, mean_nn_ms); off < sizeof *out; off += sizeof nan)
+        memcpy(b + off, &nan, sizeof nan);
 }
 
 vs_status vs_hrv_core(const double *rr, size_t n, const vs_hrv_options *o, vs_hrv_scratch *s,
