@@ -121,6 +121,26 @@ static void test_params_and_misuse(void **st)
     assert_int_equal(vs_hrv_window_create(&w, NAN), VS_E_FS_OUT_OF_RANGE);
     assert_int_equal(vs_hrv_window_create(NULL, FS), VS_E_NULL_ARG);
     vs_hrv_window_destroy(NULL);
+    /* caller memory, deliberately misaligned: same results as a created window */
+    size_t need = vs_hrv_window_workspace_size(FS);
+    assert_true(need > 0);
+    assert_int_equal(vs_hrv_window_workspace_size(10), 0);
+    char *mem = malloc(need + 1);
+    vs_hrv_window *ws = NULL;
+    assert_int_equal(vs_hrv_window_init_static(&ws, mem + 1, need - 1, FS), VS_E_NO_MEMORY);
+    assert_int_equal(vs_hrv_window_init_static(&ws, mem + 1, need, 20), VS_E_FS_OUT_OF_RANGE);
+    assert_int_equal(vs_hrv_window_init_static(&ws, mem + 1, need, FS), VS_OK);
+    make_beats(800.0);
+    w = mk();
+    push_range(w, 0, 400);
+    push_range(ws, 0, 400);
+    vs_hrv_result ra, rb;
+    assert_int_equal(vs_hrv_window_compute(w, NULL, &ra), VS_OK);
+    assert_int_equal(vs_hrv_window_compute(ws, NULL, &rb), VS_OK);
+    assert_memory_equal(&ra, &rb, sizeof ra);
+    vs_hrv_window_destroy(ws); /* no-op */
+    vs_hrv_window_destroy(w);
+    free(mem);
     w = mk();
     assert_int_equal(vs_hrv_window_get_param(w, VS_HRV_WINDOW_LENGTH_S, &v), VS_OK);
     assert_true(v == 300);

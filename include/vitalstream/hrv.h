@@ -141,7 +141,12 @@ typedef enum vs_hrv_window_param {
 } vs_hrv_window_param;
 
 VS_API vs_status vs_hrv_window_create(vs_hrv_window **out, double fs_hz);
-VS_API void vs_hrv_window_destroy(vs_hrv_window *w); /* NULL ok */
+/* Caller memory instead of malloc (any alignment; about 70 KiB): size from
+ * vs_hrv_window_workspace_size (0 for fs outside 100..1000 Hz). destroy is then a no-op. */
+VS_API size_t vs_hrv_window_workspace_size(double fs_hz);
+VS_API vs_status vs_hrv_window_init_static(vs_hrv_window **out, void *mem, size_t mem_size,
+                                           double fs_hz);
+VS_API void vs_hrv_window_destroy(vs_hrv_window *w); /* NULL ok; no-op for init_static */
 VS_API void vs_hrv_window_reset(vs_hrv_window *w);   /* forget the beats, keep parameters */
 VS_API vs_status vs_hrv_window_set_param(vs_hrv_window *w, vs_hrv_window_param p, double value);
 VS_API vs_status vs_hrv_window_get_param(const vs_hrv_window *w, vs_hrv_window_param p,

@@ -42,8 +42,10 @@ struct vs_hrv_window {
     uint32_t head, count;   /* ring of intervals, oldest at head */
     int64_t sum_samples;    /* sum of the held intervals */
     uint16_t ring[VS_HRV_WINDOW_MAX];
-    double *rr;             /* compute buffers inside the same allocation */
+    double *rr;             /* compute buffers inside the same memory block */
     void *ws;
+    void *base;             /* the block as allocated (create) or given (init_static) */
+    uint32_t owns_memory;
 };
 
 /* Payload only (no header), for nesting in a composite blob; read into a scratch copy, the caller

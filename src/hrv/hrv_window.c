@@ -30,26 +30,57 @@ static void trim(struct vs_hrv_window *w)
     while (w->count > 0 && w->sum_samples > lim) pop_front(w);
 }
 
-VS_API vs_status vs_hrv_window_create(vs_hrv_window **out, double fs_hz)
+/* Block layout: [align slack][struct][rr: VS_HRV_WINDOW_MAX doubles][batch workspace]. */
+static size_t head_size(void) { return (sizeof(struct vs_hrv_window) + 15) / 16 * 16; }
+
+VS_API size_t vs_hrv_window_workspace_size(double fs_hz)
 {
-    if (!out) return VS_E_NULL_ARG;
+    if (!(fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ)) return 0;
+    return 16 + head_size() + VS_HRV_WINDOW_MAX * sizeof(double) +
+           vs_hrv_workspace_size(VS_HRV_WINDOW_MAX);
+}
+
+VS_API vs_status vs_hrv_window_init_static(vs_hrv_window **out, void *mem, size_t mem_size,
+                                           double fs_hz)
+{
+    if (!out || !mem) return VS_E_NULL_ARG;
     *out = NULL;
     if (!(fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ)) return VS_E_FS_OUT_OF_RANGE;
-    size_t head = (sizeof(struct vs_hrv_window) + 15) / 16 * 16;
-    size_t rr = VS_HRV_WINDOW_MAX * sizeof(double);
-    struct vs_hrv_window *w = malloc(head + rr + vs_hrv_workspace_size(VS_HRV_WINDOW_MAX));
-    if (!w) return VS_E_NO_MEMORY;
+    if (mem_size < vs_hrv_window_workspace_size(fs_hz)) return VS_E_NO_MEMORY;
+    char *p = (char *)(((uintptr_t)mem + 15) / 16 * 16);
+    struct vs_hrv_window *w = (struct vs_hrv_window *)p;
     memset(w, 0, sizeof *w);
     w->fs_hz = fs_hz;
     w->window_s = WIN_DEFAULT_S;
-    w->rr = (double *)((char *)w + head);
-    w->ws = (char *)w + head + rr;
+    w->rr = (double *)(p + head_size());
+    w->ws = p + head_size() + VS_HRV_WINDOW_MAX * sizeof(double);
+    w->base = mem;
     vs_hrv_window_reset(w);
     *out = w;
     return VS_OK;
 }
 
-VS_API void vs_hrv_window_destroy(vs_hrv_window *w) { free(w); }
+VS_API vs_status vs_hrv_window_create(vs_hrv_window **out, double fs_hz)
+{
+    if (!out) return VS_E_NULL_ARG;
+    *out = NULL;
+    size_t size = vs_hrv_window_workspace_size(fs_hz);
+    if (size == 0) return VS_E_FS_OUT_OF_RANGE;
+    void *mem = malloc(size);
+    if (!mem) return VS_E_NO_MEMORY;
+    vs_status st = vs_hrv_window_init_static(out, mem, size, fs_hz);
+    if (st != VS_OK) {
+        free(mem);
+        return st;
+    }
+    (*out)->owns_memory = 1;
+    return VS_OK;
+}
+
+VS_API void vs_hrv_window_destroy(vs_hrv_window *w)
+{
+    if (w && w->owns_memory) free(w->base);
+}
 
 VS_API void vs_hrv_window_reset(vs_hrv_window *w)
 {
