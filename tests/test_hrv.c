@@ -250,6 +250,17 @@ static void test_percentiles_and_geometry(void **st)
     assert_true(fabs(r.triangular_index - (double)n / mx) < 1e-12);
     assert_true(r.tinn_ms > 0.0 && r.tinn_ms <= 80.0);
     assert_true(isnan(r.lf_ms2)); /* 18 s: too short for the frequency domain */
+    /* few intervals over a wide range: more histogram bins than intervals */
+    double wide[20];
+    for (int i = 0; i < 20; i++) wide[i] = 300.0 + 85.0 * i;
+    vs_hrv_options o;
+    vs_hrv_default_options(&o);
+    o.max_rel_change = 0.0;
+    vs_hrv_result rw;
+    assert_int_equal(vs_hrv_compute(wide, NULL, 20, &o, &rw), VS_OK);
+    assert_int_equal(rw.n_nn, 20);
+    assert_true(rw.triangular_index == 20.0);
+    assert_true(fabs(rw.rmssd_ms - 85.0) < 1e-9 && rw.pnn50_pct == 100.0);
     assert_true(isnan(r.dfa_alpha1));
 }
 

@@ -152,7 +152,7 @@ static size_t histogram(const double *nn, size_t n, double mn, double mx, double
 
 static void geometric(const vs_hrv_scratch *s, size_t n, double mn, double mx, vs_hrv_result *out)
 {
-    double *h = s->a;
+    double *h = s->re; /* at most 5000 / 7.8125 + 1 = 641 bins, whatever n */
     size_t bins = histogram(s->nn, n, mn, mx, h);
     size_t x = 0;
     for (size_t j = 1; j < bins; j++)
@@ -200,31 +200,35 @@ static int within(const double *x, size_t i, size_t j, unsigned m, double r)
     return 1;
 }
 
-static double sample_entropy(const double *x, size_t n, unsigned m, double r)
+/* Sample and approximate entropy in one pass over the template pairs i < j (each pair once, both
+ * templates credited; ApEn's self matches added up front). cm/cm1: n doubles each. SampEn uses
+ * the pairs with j < n - m (the first n - m templates for both lengths). */
+static void entropies(const double *x, size_t n, unsigned m, double r, double *cm, double *cm1,
+                      double *sampen, double *apen)
 {
-    double b = 0.0, a = 0.0;
-    size_t nt = n - m; /* templates i = 0..n-m-1 for both lengths */
+    size_t nt = n - m + 1, nt1 = n - m;
+    double a = 0.0, b = 0.0;
+    for (size_t i = 0; i < nt; i++) cm[i] = 1.0;
+    for (size_t i = 0; i < nt1; i++) cm1[i] = 1.0;
     for (size_t i = 0; i < nt; i++)
-        for (size_t j = i + 1; j < nt; j++)
-            if (within(x, i, j, m, r)) {
+        for (size_t j = i + 1; j < nt; j++) {
+            if (!within(x, i, j, m, r)) continue;
+            cm[i] += 1.0;
+            cm[j] += 1.0;
+            if (j < nt1) {
                 b += 1.0;
-                if (fabs(x[i + m] - x[j + m]) <= r) a += 1.0;
+                if (fabs(x[i + m] - x[j + m]) <= r) {
+                    a += 1.0;
+                    cm1[i] += 1.0;
+                    cm1[j] += 1.0;
+                }
             }
-    if (a == 0.0 || b == 0.0) return NAN;
-    return -log(a / b);
-}
-
-static double apen_phi(const double *x, size_t n, unsigned m, double r)
-{
-    size_t nt = n - m + 1;
-    double sum = 0.0;
-    for (size_t i = 0; i < nt; i++) {
-        double c = 0.0;
-        for (size_t j = 0; j < nt; j++)
-            if (within(x, i, j, m, r)) c += 1.0;
-        sum += log(c / (double)nt);
-    }
-    return sum / (double)nt;
+        }
+    *sampen = (a == 0.0 || b == 0.0) ? NAN : -log(a / b);
+    double phi = 0.0, phi1 = 0.0;
+    for (size_t i = 0; i < nt; i++) phi += log(cm[i] / (double)nt);
+    for (size_t i = 0; i < nt1; i++) phi1 += log(cm1[i] / (double)nt1);
+    *apen = phi / (double)nt - phi1 / (double)nt1;
 }
 
 /* ---- DFA ----------------------------------------------------------------------------------- */
@@ -382,8 +386,7 @@ vs_status vs_hrv_core(const double *rr, size_t n, const vs_hrv_options *o, vs_hr
     /* entropies */
     if (m >= 10 && out->sdnn_ms > 0.0) {
         double r = o->entropy_r * out->sdnn_ms;
-        out->sampen = sample_entropy(nn, m, o->entropy_m, r);
-        out->apen = apen_phi(nn, m, o->entropy_m, r) - apen_phi(nn, m, o->entropy_m + 1, r);
+        entropies(nn, m, o->entropy_m, r, s->b, s->c, &out->sampen, &out->apen);
     }
 
     /* DFA on the profile (in s->a, overwriting the sorted copy) */
