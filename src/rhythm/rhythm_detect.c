@@ -184,7 +184,7 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
     }
     r->prem_hist = (uint8_t)(((r->prem_hist << 1) | (uint32_t)prem) & 3u);
     r->prev_usable = (uint8_t)usable;
-    r->prev_rr = clean ? (int32_t)rr : 0;
+    r->prev_rr = clean ? (int32_t)(rr > 0x7FFFFFFF ? 0x7FFFFFFF : rr) : 0;
 }
 
 /* Bigeminy / trigeminy from the clean N/V history (bit0 = newest beat). */
