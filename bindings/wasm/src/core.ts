@@ -7,6 +7,7 @@
 
 /** Raw exports of the module (C signatures in include/vitalstream/*.h; size_t and pointers are
  *  32-bit and may come back negative from wasm, so they go through `>>> 0`). */
+/** @internal */
 export interface Exports {
   memory: WebAssembly.Memory;
   malloc(n: number): number;
@@ -51,17 +52,18 @@ export class VitalStreamError extends Error {
   }
 }
 
-/** vs_strerror(code), or a fixed text before the module is loaded. */
+/** @internal vs_strerror(code), or a fixed text before the module is loaded. */
 export function statusMessage(code: number): string {
   if (!ex) return `vitalstream status ${code}`;
   return cString(ex.vs_strerror(code) >>> 0);
 }
 
-/** Throws VitalStreamError unless status is VS_OK. */
+/** @internal Throws VitalStreamError unless status is VS_OK. */
 export function check(status: number, what: string): void {
   if (status !== 0) throw new VitalStreamError(status, `${what}: ${statusMessage(status)}`);
 }
 
+/** @internal */
 export function exportsOrThrow(): Exports {
   if (!ex) {
     throw new VitalStreamError(Status.NULL_ARG,
@@ -70,15 +72,20 @@ export function exportsOrThrow(): Exports {
   return ex;
 }
 
+/** @internal */
 export function isLoaded(): boolean {
   return ex !== null;
 }
 
 // ---- heap access (fresh views every time: memory may have grown) ------------------------------
+/** @internal */
 export function heapU8(): Uint8Array { return new Uint8Array(exportsOrThrow().memory.buffer); }
+/** @internal */
 export function heapView(): DataView { return new DataView(exportsOrThrow().memory.buffer); }
+/** @internal */
 export function heapF32(): Float32Array { return new Float32Array(exportsOrThrow().memory.buffer); }
 
+/** @internal */
 export function cString(ptr: number): string {
   const u8 = new Uint8Array(exportsOrThrow().memory.buffer);
   let end = ptr;
@@ -86,19 +93,21 @@ export function cString(ptr: number): string {
   return new TextDecoder().decode(u8.subarray(ptr, end));
 }
 
-/** Address of the shared out-parameter area (SCRATCH_BYTES bytes, 8-aligned). */
+/** @internal Address of the shared out-parameter area (SCRATCH_BYTES bytes, 8-aligned). */
 export function scratch(): number { exportsOrThrow(); return scratchPtr; }
+/** @internal */
 export function readU32(ptr: number): number { return heapView().getUint32(ptr, true); }
+/** @internal */
 export function readF64(ptr: number): number { return heapView().getFloat64(ptr, true); }
 
-/** malloc that throws VitalStreamError(NO_MEMORY) instead of returning 0. */
+/** @internal malloc that throws VitalStreamError(NO_MEMORY) instead of returning 0. */
 export function mallocOrThrow(bytes: number, what: string): number {
   const p = exportsOrThrow().malloc(Math.max(bytes, 1)) >>> 0;
   if (p === 0) throw new VitalStreamError(Status.NO_MEMORY, `${what}: out of WebAssembly memory`);
   return p;
 }
 
-/** A heap buffer reused across calls and grown (never shrunk) on demand. */
+/** @internal A heap buffer reused across calls and grown (never shrunk) on demand. */
 export class HeapBuffer {
   private ptr = 0;
   private cap = 0;
@@ -118,10 +127,12 @@ export class HeapBuffer {
 
 // Input samples and output events of every object go through these two buffers: all calls are
 // synchronous, so one of each per module instance suffices whatever the number of objects.
+/** @internal */
 export const inputBuffer = new HeapBuffer('input buffer');
+/** @internal */
 export const outputBuffer = new HeapBuffer('output buffer');
 
-/** Copies bytes into a fresh heap allocation, runs fn(ptr, len) and frees it on every path. */
+/** @internal Copies bytes into a fresh heap allocation, runs fn(ptr, len) and frees it on every path. */
 export function withBytes<T>(bytes: Uint8Array, what: string, fn: (ptr: number, len: number) => T): T {
   const p = mallocOrThrow(bytes.length, what);
   try {
@@ -132,7 +143,7 @@ export function withBytes<T>(bytes: Uint8Array, what: string, fn: (ptr: number, 
   }
 }
 
-/** Allocates `size` bytes, runs fill(ptr, size) -> bytes written, returns a copy; frees always. */
+/** @internal Allocates `size` bytes, runs fill(ptr, size) -> bytes written, returns a copy; frees always. */
 export function readOut(size: number, what: string, fill: (ptr: number, cap: number) => number): Uint8Array {
   const p = mallocOrThrow(size, what);
   try {
@@ -144,8 +155,14 @@ export function readOut(size: number, what: string, fill: (ptr: number, cap: num
 }
 
 // ---- loading ----------------------------------------------------------------------------------
-/** Where to get the module from: bytes, a URL/Response, or an already compiled module. */
-export type WasmSource = BufferSource | WebAssembly.Module | URL | string | Response;
+/** A URL object (anything with an href). */
+export interface UrlLike { readonly href: string }
+/** A fetch() Response. */
+export interface ResponseLike { readonly ok: boolean; readonly status: number; arrayBuffer(): Promise<ArrayBuffer> }
+/** Where to get the module from: the bytes of vitalstream.wasm, a URL (string or object) or a
+ *  fetch() Response to load them from, or a compiled WebAssembly.Module. Declared structurally so
+ *  that the type declarations need neither the DOM library nor @types/node. */
+export type WasmSource = ArrayBuffer | ArrayBufferView | string | UrlLike | ResponseLike | object;
 
 async function defaultBytes(): Promise<ArrayBuffer | Uint8Array | Response> {
   const url = new URL('./vitalstream.wasm', import.meta.url);
@@ -159,10 +176,11 @@ async function defaultBytes(): Promise<ArrayBuffer | Uint8Array | Response> {
   return fetch(url);
 }
 
-async function instantiate(src: WasmSource): Promise<WebAssembly.Instance> {
+async function instantiate(source: WasmSource): Promise<WebAssembly.Instance> {
   const imports = {
     env: { emscripten_notify_memory_growth: (_index: number) => { /* views are never cached */ } },
   };
+  let src: unknown = source;
   if (src instanceof WebAssembly.Module) return WebAssembly.instantiate(src, imports);
   if (typeof src === 'string' || src instanceof URL) src = await fetch(src);
   if (typeof Response !== 'undefined' && src instanceof Response) {

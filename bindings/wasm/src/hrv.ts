@@ -43,7 +43,9 @@ const RESULT_DOUBLES: Array<keyof HrvResult> = ['meanNnMs', 'sdnnMs', 'rmssdMs',
   'hrMinBpm', 'hrMaxBpm', 'triangularIndex', 'tinnMs', 'durationS', 'vlfMs2', 'lfMs2', 'hfMs2',
   'totalPowerMs2', 'lfHf', 'lfnNu', 'hfnNu', 'lfPeakHz', 'hfPeakHz', 'sd1Ms', 'sd2Ms', 'sd1Sd2',
   'sampen', 'apen', 'dfaAlpha1', 'dfaAlpha2'];
+/** @internal */
 export const HRV_OPTIONS_BYTES = 64;
+/** @internal */
 export const HRV_RESULT_BYTES = 24 + 8 * RESULT_DOUBLES.length; // 288, checked at load
 
 /** The library's default HRV options. */
@@ -63,7 +65,7 @@ export function hrvDefaultOptions(): HrvOptions {
   }
 }
 
-/** Writes vs_hrv_options at p (defaults overridden by `opt`). */
+/** @internal Writes vs_hrv_options at p (defaults overridden by `opt`). */
 export function writeHrvOptions(p: number, opt: Partial<HrvOptions>): void {
   const full = { ...hrvDefaultOptions(), ...opt };
   const dv = heapView();
@@ -72,6 +74,7 @@ export function writeHrvOptions(p: number, opt: Partial<HrvOptions>): void {
   dv.setUint32(p + 60, full.entropyM, true);
 }
 
+/** @internal */
 export function decodeHrvResult(p: number): HrvResult {
   const dv = heapView();
   const r = {} as Record<string, number>;
@@ -82,6 +85,7 @@ export function decodeHrvResult(p: number): HrvResult {
 
 /** Runs fn(optionsPtr | 0, resultPtr) with heap memory freed on every path. VS_E_INSUFFICIENT_DATA
  *  still returns the (NaN-filled) result with its counts, as the C API does. */
+/** @internal */
 export function withHrvResult(opt: Partial<HrvOptions> | undefined, what: string,
   fn: (optPtr: number, resPtr: number) => number): HrvResult {
   const e = exportsOrThrow();

@@ -18,6 +18,7 @@ const registry: FinalizationRegistry<Held> | null =
 
 /** Largest number of samples handed to C in one call: bounds the shared heap buffers. Results
  *  never depend on the chunking (every module guarantees it). */
+/** @internal */
 export const MAX_CHUNK_SAMPLES = 1 << 16;
 
 /** Base class of every wrapper that owns a C object `vs_<prefix>`. */
@@ -115,7 +116,7 @@ export class NativeObject {
   }
 }
 
-/** Default, minimum and maximum of a parameter of module `fnPrefix` (vs_<x>_param_bounds). */
+/** @internal Default, minimum and maximum of a parameter of module `fnPrefix` (vs_<x>_param_bounds). */
 export function paramBoundsOf(fnPrefix: string, param: number): { min: number; max: number; default: number } {
   const s = scratch();
   check(exportsOrThrow()[`${fnPrefix}_param_bounds`](param, s, s + 8, s + 16), `paramBounds(${fnPrefix}, ${param})`);
@@ -144,6 +145,7 @@ export function inspectState(bytes: Uint8Array): StateInfo {
 
 /** Creates an object at the blob's sampling rate and loads the blob into it (disposing it if
  *  the load fails). */
+/** @internal */
 export function restore<T extends NativeObject>(make: (fsHz: number) => T, bytes: Uint8Array): T {
   const obj = make(inspectState(bytes).fsHz);
   try {

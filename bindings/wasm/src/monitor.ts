@@ -41,6 +41,7 @@ export interface MonitorEvent {
   amplitudeMv: number;
 }
 
+/** @internal */
 export const EVENT_BYTES = 56;
 const QUALITY_NAMES = ['good', 'noisy', 'unreadable'];
 const labelCache = new Map<string, string>();
@@ -57,6 +58,7 @@ function labelOf(type: number, code: number): string {
   return s;
 }
 
+/** @internal */
 export function decodeEvents(ptr: number, count: number, out: MonitorEvent[]): void {
   const dv = heapView();
   for (let i = 0; i < count; i++) {

@@ -38,9 +38,10 @@ export const QrsParam = {
 } as const;
 export type QrsParamId = (typeof QrsParam)[keyof typeof QrsParam];
 
+/** @internal */
 export const BEAT_BYTES = 32;
 
-/** Decodes `count` vs_beat structs at `ptr` (layout checked at load: 32 bytes). */
+/** @internal Decodes `count` vs_beat structs at `ptr` (layout checked at load: 32 bytes). */
 export function decodeBeats(ptr: number, count: number, out: Beat[]): void {
   const dv = heapView();
   for (let i = 0; i < count; i++) {
