@@ -54,6 +54,7 @@ static void eval_usage(FILE *f)
             "  --start SEC    start of scoring (default 300)\n"
             "  --end SEC      end of scoring (default: end of record; 0: end of either list)\n"
             "  --window SEC   match window (default 0.15)\n"
+            "  --rhythm       score AF episodes instead, as epicmp -A (eval --rhythm --help)\n"
             "Exit status: 0 ok, 1 usage error, 2 input error.\n");
 }
 

@@ -162,7 +162,9 @@ static int rhy_names(const rhy_args *a, char ***out, size_t *count)
                     path, strerror(errno));
             return 0;
         }
-        size_t cap = 1 << 16, n = fread(text = malloc(cap), 1, cap - 1, f);
+        size_t cap = 1 << 20; /* a RECORDS file lists names, one per line */
+        text = malloc(cap);
+        size_t n = text ? fread(text, 1, cap - 1, f) : 0;
         fclose(f);
         if (!text) return 0;
         text[n] = '\0';
