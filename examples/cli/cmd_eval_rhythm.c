@@ -119,7 +119,8 @@ static int rhy_parse(int argc, char **argv, rhy_args *a)
             else if (!strcmp(v, "ref")) a->labels_ref = 1;
             else if (!strcmp(v, "v")) a->labels_ref = 2;
             else {
-                fprintf(stderr, "vitalstream: eval: --labels takes n or ref, not '%s'\n", v);
+                fprintf(stderr,
+                        "vitalstream: eval: --labels takes monitor, n, ref or v, not '%s'\n", v);
                 return 0;
             }
         } else {
