@@ -45,8 +45,8 @@ static void rhy_usage(FILE *f)
 {
     fprintf(f,
             "usage: vitalstream eval --rhythm --db DIR [--records R1,R2,...] [--ann EXT]\n"
-            "                        [--labels monitor|n|ref|v] [--json] [--start SEC] [--end SEC]\n"
-            "                        [--exclude-afl] [--param ID=VALUE ...]\n"
+            "                        [--labels monitor|n|ref|v] [--json] [--start SEC]\n"
+            "                        [--end SEC] [--exclude-afl] [--param ID=VALUE ...]\n"
             "Scores AF episodes against the RHYTHM annotations of DIR/RECORD.atr as\n"
             "PhysioNet's epicmp -A does (episode and duration sensitivity and +P).\n"
             "  --ann EXT      test RHYTHM annotations from DIR/RECORD.EXT (default: run the\n"

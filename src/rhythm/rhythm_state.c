@@ -145,7 +145,8 @@ void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd)
     t->cur_type = vs_blob_get_i32(rd);
     t->cur_onset = vs_blob_get_i64(rd);
     vs_blob_require(rd, valid_type(t->cur_type) && t->cur_onset >= -1 &&
-                            t->cur_onset <= t->prev_idx && (t->cur_type == 0) == (t->cur_onset == -1));
+                            t->cur_onset <= t->prev_idx &&
+                            (t->cur_type == 0) == (t->cur_onset == -1));
 }
 
 VS_API size_t vs_rhythm_state_size(const vs_rhythm *r)
