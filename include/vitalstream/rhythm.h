@@ -15,24 +15,27 @@
  * alarm when a VT episode starts.
  *
  * Detectors (all thresholds are parameters, see vs_rhythm_param):
- *   bradycardia / tachycardia: mean rate of the last 8 readable RR intervals below / above
- *     the limit, entered after 8 such beats, left with 5 bpm hysteresis;
+ *   bradycardia / tachycardia: mean rate of the last 8 clean intervals between non-V beats
+ *     below / above the limit, back-dated 8 beats, left with 5 bpm hysteresis;
  *   pause / asystole: an RR interval >= PAUSE_S (warning) / ASYSTOLE_S (critical), reported
- *     at the beat that ends it (the detector is beat-driven);
- *   atrial fibrillation: RR irregularity after removing ectopic beats. Intervals touching a
- *     beat classed S, V, F or Q, or a beat of quality > 0, are left out; so are premature
- *     intervals (shorter than PREMATURE_RATIO x the median of the last 9 intervals) and the
- *     interval after one (the compensatory pause), so that ectopy with an N label does not
- *     look irregular; likewise intervals longer than LONG_RATIO x median (pauses, blocked
- *     beats, missed detections). Each remaining pair of consecutive intervals votes irregular when
- *     |dRR| > AF_DRR_RATIO x median. AF starts when at least AF_ON_FRACTION of the last
- *     AF_WINDOW votes (a short window: 32 votes, about 40-60 beats) are irregular, and ends
- *     when it falls to AF_OFF_FRACTION. AF must also not look like alternation: ectopy with
- *     compensatory pauses, bigeminy and R-wave jitter make successive RR intervals
- *     anti-correlated (a short one is followed by a long one), while AF intervals are close to
- *     independent; so AF starts only while the lag-1 autocorrelation of the last 24 intervals
- *     (pauses left out) is >= AF_MIN_RR_CORR. The episode is back-dated to the oldest vote in the
- *     window; the end to the last irregular vote.
+ *     at the beat that ends it (the detector is beat-driven); not when either beat is
+ *     unreadable;
+ *   atrial fibrillation: RR irregularity after removing ectopy. Intervals touching a beat
+ *     classed V, F or Q, or a beat of quality > 0, give no vote. S labels are treated like N
+ *     (in AF every conducted beat can look premature to a classifier); instead, premature
+ *     intervals (shorter than PREMATURE_RATIO x the median of the last 9 intervals) give no
+ *     vote and neither does the interval after one (the compensatory pause), so that ectopy
+ *     with an N label does not look irregular; likewise intervals longer than LONG_RATIO x
+ *     median (pauses, blocked beats, missed detections). Each remaining pair of consecutive
+ *     intervals votes irregular when |dRR| > AF_DRR_RATIO x median. AF starts when at least
+ *     AF_ON_FRACTION of the last AF_WINDOW votes (a short window: 32 votes, about 40-90
+ *     beats) are irregular, and ends when that falls to AF_OFF_FRACTION. AF must also not look
+ *     like alternation: ectopy with compensatory pauses, bigeminy and R-wave jitter make
+ *     successive intervals anti-correlated (a short one is followed by a long one), while AF
+ *     intervals are close to independent; so AF starts only while the lag-1 autocorrelation
+ *     of the last 24 intervals (pauses left out) is >= AF_MIN_RR_CORR. Onset and end are
+ *     back-dated to the change point of the vote window (the split that best separates
+ *     irregular from regular votes);
  *   ventricular tachycardia: >= VT_MIN_BEATS consecutive V beats with mean rate >= VT_RATE_BPM;
  *   couplet: exactly 2 consecutive V beats (alarm when the run ends);
  *   bigeminy / trigeminy: BIGEMINY_CYCLES cycles of N V / N N V.
