@@ -190,7 +190,7 @@ static void test_misuse(void **state)
     assert_string_equal(vs_aami_class_name(VS_AAMI_V), "V");
     assert_string_equal(vs_aami_class_name(17), "?");
     assert_int_equal(vs_classified_beat_struct_size(), sizeof(vs_classified_beat));
-    assert_int_equal(vs_beat_features_struct_size(), 64);
+    assert_int_equal(vs_beat_features_struct_size(), 72);
     vs_classifier_destroy(c);
 }
 

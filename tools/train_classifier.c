@@ -125,12 +125,15 @@ static int load_record(const char *db, const char *rec, int rec_index, dataset *
 
 /* ---- gradient-boosted trees (softmax loss, class-balanced weights) ----------------------- */
 #define NBIN 32
-#define LEARN_RATE 0.15
+#define LEARN_RATE 0.05
 #define LAMBDA 1.0
 #define MIN_CHILD_H 10.0
 
 static double g_bias[NCL];
-static double g_weight_power = 1.0;
+static const char *g_show; /* --show REC: print the CV mistakes of one record */
+static double g_weight_power = 0.5;
+static int g_ntree = VS_CLS_NTREE;
+static double g_lr = LEARN_RATE;
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -193,7 +196,7 @@ static int train(const dataset *d, int skip_record, model *m)
     for (int c = 0; c < NCL; c++) present += cnt[c] > 0;
     for (size_t i = 0; i < n; i++)
         wt[i] = pow((double)n / (present * cnt[label[i]]), g_weight_power);
-    for (int t = 0; t < VS_CLS_NTREE; t++) {
+    for (int t = 0; t < g_ntree; t++) {
         for (size_t i = 0; i < n; i++) {
             double mx = F[i * NCL];
             for (int c = 1; c < NCL; c++) if (F[i * NCL + c] > mx) mx = F[i * NCL + c];
@@ -262,10 +265,13 @@ static int train(const dataset *d, int skip_record, model *m)
                 LH[node[i] - VS_CLS_NODES] += h[i];
             }
             for (int l = 0; l < VS_CLS_LEAVES; l++)
-                m->leaf[t][c][l] = LH[l] > 0 ? (float)(-LEARN_RATE * LG[l] / (LH[l] + LAMBDA)) : 0.0f;
+                m->leaf[t][c][l] = LH[l] > 0 ? (float)(-g_lr * LG[l] / (LH[l] + LAMBDA)) : 0.0f;
             for (size_t i = 0; i < n; i++) F[i * NCL + c] += m->leaf[t][c][node[i] - VS_CLS_NODES];
         }
     }
+    for (int t = g_ntree; t < VS_CLS_NTREE; t++) /* unused rounds: always left, leaf 0 */
+        for (int c = 0; c < NCL; c++)
+            for (int q = 0; q < VS_CLS_NODES; q++) m->thr[t][c][q] = 3.0e38f;
     for (int c = 0; c < NCL; c++) m->base[c] = cnt[c] > 0 ? g_bias[c] : -1e6;
     free(bins); free(label); free(wt); free(F); free(P); free(g); free(h); free(node);
     return 1;
@@ -318,6 +324,11 @@ static void cross_validate(const dataset *d)
             const sample *s = &d->items[i];
             if (s->record != r) continue;
             int p = predict(&m, s->z);
+            if (g_show && !strcmp(g_show, k_ds1[r]) && p != s->label) {
+                printf("  ref %d pred %d:", s->label, p);
+                for (int k = 0; k < NIN; k++) printf(" %.2f", s->z[k]);
+                putchar('\n');
+            }
             mat[s->label][p]++;
             rm[s->label][p]++;
         }
@@ -328,6 +339,25 @@ static void cross_validate(const dataset *d)
                rm[0][2] + rm[1][2] + rm[3][2]);
     }
     print_matrix(mat, "DS1 leave-one-record-out");
+}
+
+/* CSV of the model inputs (record, label, z0..), for looking at the features. */
+static void dump_inputs(const dataset *d, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        return;
+    }
+    fprintf(f, "record,label");
+    for (int k = 0; k < NIN; k++) fprintf(f, ",z%d", k);
+    fputc('\n', f);
+    for (size_t i = 0; i < d->count; i++) {
+        fprintf(f, "%s,%d", k_ds1[d->items[i].record], d->items[i].label);
+        for (int k = 0; k < NIN; k++) fprintf(f, ",%.6g", d->items[i].z[k]);
+        fputc('\n', f);
+    }
+    fclose(f);
 }
 
 static void put_floats(FILE *f, const float *v, int n)
@@ -388,12 +418,16 @@ static int write_model(const model *m, const char *path, size_t n_samples)
 
 int main(int argc, char **argv)
 {
-    const char *db = NULL, *out = NULL;
+    const char *db = NULL, *out = NULL, *dump = NULL;
     int cv = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc) db = argv[++i];
         else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
         else if (!strcmp(argv[i], "--cv")) cv = 1;
+        else if (!strcmp(argv[i], "--ntree") && i + 1 < argc) g_ntree = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--lr") && i + 1 < argc) g_lr = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--show") && i + 1 < argc) g_show = argv[++i];
+        else if (!strcmp(argv[i], "--dump") && i + 1 < argc) dump = argv[++i];
         else if (!strcmp(argv[i], "--wpow") && i + 1 < argc) g_weight_power = atof(argv[++i]);
         else if (!strcmp(argv[i], "--bias") && i + 4 < argc) {
             for (int c = 0; c < NCL; c++) g_bias[c] = atof(argv[++i]);
@@ -403,7 +437,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if (!db || (!out && !cv)) {
+    if (!db || (!out && !cv && !dump)) {
         fprintf(stderr, "usage: train_classifier --db MITDB_DIR [--out MODEL.c] [--cv]\n");
         return 1;
     }
@@ -414,6 +448,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < d.count; i++) counts[d.items[i].label]++;
     fprintf(stderr, "train_classifier: %zu beats (N %ld, S %ld, V %ld, F %ld)\n", d.count,
             counts[0], counts[1], counts[2], counts[3]);
+    if (dump) dump_inputs(&d, dump);
     if (cv) cross_validate(&d);
     if (out) {
         model m;

@@ -47,7 +47,10 @@ typedef struct vs_beat_features {
     float local_rr_ms;    /* mean pre-RR of the last 8 dominant-looking beats */
     float long_rr_ms;     /* slow running mean of all RR intervals */
     float rr_irregularity;/* mean |successive RR difference| / mean RR over the last 16 RR */
+    float dom_irregularity;/* the same over the RR intervals that end in dominant-shaped beats
+                              (low in bigeminy, high in atrial fibrillation) */
     float template_corr;  /* correlation with the dominant-beat template (best of small shifts) */
+    float corr_deficit;   /* (1 - corr) / (1 - running corr of dominant beats): noise-adapted */
     float qrs_width_ms;   /* 10 %..90 % span of the cumulative |slope| around R */
     float width_ratio;    /* width / running width of dominant beats */
     float amp_ratio;      /* QRS peak-to-peak / running value of dominant beats */
@@ -55,7 +58,7 @@ typedef struct vs_beat_features {
     float p_ratio;        /* spread of the PR window (R-250..R-120 ms) / running dominant value */
     float polarity;       /* (max + min) / (max - min) of the QRS relative to its baseline */
     float polarity_diff;  /* polarity - running polarity of dominant beats */
-    float reserved_f;     /* 0 */
+    float template_diff;  /* RMS(beat - template) / RMS(template) at the best alignment */
     uint32_t flags;       /* VS_CLASSIFY_* */
     uint32_t reserved;    /* 0 */
 } vs_beat_features;
@@ -69,8 +72,8 @@ typedef struct vs_classified_beat {
     vs_beat_features features;
 } vs_classified_beat;
 
-VS_API size_t vs_beat_features_struct_size(void);     /* 64 */
-VS_API size_t vs_classified_beat_struct_size(void);   /* 112 */
+VS_API size_t vs_beat_features_struct_size(void);     /* 72 */
+VS_API size_t vs_classified_beat_struct_size(void);   /* 120 */
 
 typedef struct vs_classifier vs_classifier;
 

@@ -43,8 +43,8 @@ static double *param_slot(struct vs_classifier *c, vs_classifier_param p)
     return NULL;
 }
 
-_Static_assert(sizeof(vs_beat_features) == 64, "vs_beat_features layout is part of the ABI");
-_Static_assert(sizeof(vs_classified_beat) == 112, "vs_classified_beat layout is part of the ABI");
+_Static_assert(sizeof(vs_beat_features) == 72, "vs_beat_features layout is part of the ABI");
+_Static_assert(sizeof(vs_classified_beat) == 120, "vs_classified_beat layout is part of the ABI");
 VS_API size_t vs_beat_features_struct_size(void) { return sizeof(vs_beat_features); }
 VS_API size_t vs_classified_beat_struct_size(void) { return sizeof(vs_classified_beat); }
 
@@ -98,6 +98,9 @@ void vs_classifier_clear(struct vs_classifier *c)
     memset(c->local_hist, 0, sizeof c->local_hist);
     c->local_count = c->local_pos = 0;
     c->long_rr = 0.0f;
+    memset(c->dom_rr_hist, 0, sizeof c->dom_rr_hist);
+    c->dom_rr_count = c->dom_rr_pos = 0;
+    c->dom_corr = 1.0f;
     c->has_pending = 0;
     memset(&c->pend_beat, 0, sizeof c->pend_beat);
     memset(&c->pend_f, 0, sizeof c->pend_f);
@@ -240,14 +243,13 @@ static float local_rr(const struct vs_classifier *c)
 }
 
 /* Mean |successive difference| / mean over the RR history, in time order. */
-static float rr_irregularity(const struct vs_classifier *c)
+static float rr_irregularity(const float *hist, uint32_t n, uint32_t pos)
 {
-    uint32_t n = c->rr_count;
     if (n < 3) return 0.0f;
     float prev = 0.0f, sum_d = 0.0f, sum = 0.0f;
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t k = (c->rr_pos + VS_CLS_RR_HIST - n + i) % VS_CLS_RR_HIST;
-        float r = c->rr_hist[k];
+        uint32_t k = (pos + VS_CLS_RR_HIST - n + i) % VS_CLS_RR_HIST;
+        float r = hist[k];
         if (i) sum_d += fabsf(r - prev);
         sum += r;
         prev = r;
@@ -287,6 +289,19 @@ static float best_corr(const struct vs_classifier *c, const float *w, int which,
         }
     }
     return best;
+}
+
+/* RMS(w - template) / RMS(template) with w aligned at shift s (template window). */
+static float template_diff(const struct vs_classifier *c, const float *w, int which, int32_t s)
+{
+    int32_t base = c->w_pre - (int32_t)c->t_pre + s;
+    double se = 0, st = 0;
+    for (uint32_t i = 0; i < c->t_len; i++) {
+        double t = (double)c->tmpl[which][i] * 0.001, d = w[base + (int32_t)i] - t;
+        se += d * d;
+        st += t * t;
+    }
+    return st > 1e-12 ? (float)sqrt(se / st) : 1.0f;
 }
 
 /* Raw morphology of the window w (w[0] = R - w_pre), in mV and ms. */
@@ -406,7 +421,8 @@ static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_feat
     float loc = local_rr(c);
     f->local_rr_ms = loc;
     f->long_rr_ms = c->long_rr > 0.0f ? c->long_rr : loc;
-    f->rr_irregularity = rr_irregularity(c);
+    f->rr_irregularity = rr_irregularity(c->rr_hist, c->rr_count, c->rr_pos);
+    f->dom_irregularity = rr_irregularity(c->dom_rr_hist, c->dom_rr_count, c->dom_rr_pos);
     float pre = 0.0f;
     if (c->last_r >= 0 && !(b->flags & VS_BEAT_AFTER_GAP) && b->sample_idx > c->last_r) {
         pre = (float)((double)(b->sample_idx - c->last_r) * 1000.0 / c->fs_hz);
@@ -428,6 +444,11 @@ static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_feat
         float c1 = c->has_tmpl[1] ? best_corr(c, w, 1, &s1) : -1.0f;
         if (!c->has_dom) set_dom(c, &m);
         f->template_corr = c0;
+        f->template_diff = c->has_tmpl[0] ? template_diff(c, w, 0, s0) : 0.0f;
+        {
+            float typ = 1.0f - c->dom_corr;
+            f->corr_deficit = (1.0f - c0) / (typ > 0.005f ? typ : 0.005f);
+        }
         f->qrs_width_ms = m.width_ms;
         f->width_ratio = safe_ratio(m.width_ms, c->dom_width);
         f->amp_ratio = safe_ratio(m.pp, c->dom_pp);
@@ -474,11 +495,14 @@ static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_feat
         }
         if (matched0 && prem > 0.85f) {
             update_dom(c, &m);
+            c->dom_corr += DOM_ALPHA * (c0 - c->dom_corr);
             f->flags |= VS_CLASSIFY_DOMINANT;
         }
     } else {
         f->flags |= VS_CLASSIFY_RR_ONLY;
         f->template_corr = 1.0f;
+        f->corr_deficit = 1.0f;
+        f->template_diff = 0.0f;
         f->qrs_width_ms = c->dom_width;
         f->width_ratio = f->amp_ratio = f->energy_ratio = f->p_ratio = 1.0f;
         f->polarity = c->dom_pol;
@@ -491,6 +515,11 @@ static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_feat
         c->rr_pos = (c->rr_pos + 1) % VS_CLS_RR_HIST;
         if (c->rr_count < VS_CLS_RR_HIST) c->rr_count++;
         c->long_rr = c->long_rr > 0.0f ? c->long_rr + LONG_ALPHA * (pre - c->long_rr) : pre;
+        if (matched0 || !have) {
+            c->dom_rr_hist[c->dom_rr_pos] = pre;
+            c->dom_rr_pos = (c->dom_rr_pos + 1) % VS_CLS_RR_HIST;
+            if (c->dom_rr_count < VS_CLS_RR_HIST) c->dom_rr_count++;
+        }
         if ((matched0 || !have) && prem > 0.7f) {
             c->local_hist[c->local_pos] = pre;
             c->local_pos = (c->local_pos + 1) % VS_CLS_LOCAL_HIST;
@@ -533,6 +562,9 @@ void vs_classify_model_inputs(const vs_beat_features *f, double z[VS_CLS_NINPUT]
     z[14] = clampf(f->polarity_diff, -2.0f, 2.0f);
     z[15] = (f->flags & VS_CLASSIFY_RR_ONLY) ? 1.0 : 0.0;
     z[16] = clampf(pre, 0.0f, 3000.0f) / 1000.0;
+    z[17] = clampf(f->dom_irregularity, 0.0f, 2.0f);
+    z[18] = lg(f->corr_deficit);
+    z[19] = log(0.02 + (double)clampf(f->template_diff, 0.0f, 10.0f));
 }
 
 int vs_classify_tree_leaf_index(const uint8_t *feat, const float *thr, const double *z)

@@ -18,7 +18,7 @@
 /* Classes the model scores (Q is never predicted from features). */
 #define VS_CLS_NCLASS 4
 /* Model inputs (vs_classify_model_inputs). */
-#define VS_CLS_NINPUT 17
+#define VS_CLS_NINPUT 20
 
 struct vs_classifier {
     /* --- fixed by create --- */
@@ -54,6 +54,9 @@ struct vs_classifier {
     float local_hist[VS_CLS_LOCAL_HIST];
     uint32_t local_count, local_pos;
     float long_rr;                /* ms, 0 = none yet */
+    float dom_rr_hist[VS_CLS_RR_HIST]; /* RR intervals ending in beats matching template 0 */
+    uint32_t dom_rr_count, dom_rr_pos;
+    float dom_corr;               /* running template correlation of dominant beats */
 
     /* --- the beat waiting for its post-RR --- */
     uint32_t has_pending;
@@ -65,7 +68,7 @@ struct vs_classifier {
  * trees, VS_CLS_NTREE rounds x VS_CLS_NCLASS classes, each a complete binary tree of depth
  * VS_CLS_DEPTH (node i has children 2i+1, 2i+2; go left when z[feat] <= thr). Class score =
  * base + sum of the leaves reached; softmax gives the posterior. */
-#define VS_CLS_NTREE 80
+#define VS_CLS_NTREE 20
 #define VS_CLS_DEPTH 3
 #define VS_CLS_NODES 7   /* 2^DEPTH - 1 */
 #define VS_CLS_LEAVES 8  /* 2^DEPTH */

@@ -12,44 +12,50 @@
  *   u8 rr_count, rr_pos; f32 rr_hist[16]
  *   u8 local_count, local_pos; f32 local_hist[8]
  *   f32 long_rr
+ *   u8 dom_rr_count, dom_rr_pos; f32 dom_rr_hist[16]; f32 dom_corr
  *   u8 has_pending, then if has: beat (i64 sample_idx, i64 decided_idx, f32 amplitude_mv,
- *      f32 rr_ms, u32 flags, u32 reserved) and features (14 x f32 in struct order, u32 flags)
+ *      f32 rr_ms, u32 flags, u32 reserved) and features (16 x f32 in struct order, u32 flags)
  * The in-memory ring and templates are int16, so a load restores them exactly. */
 #include <string.h>
 
 #include "classify_impl.h"
 
+#define N_FEAT_FLOATS 16
+
 static void put_features(vs_blob_writer *w, const vs_beat_features *f)
 {
-    const float v[14] = {f->pre_rr_ms, f->post_rr_ms, f->local_rr_ms, f->long_rr_ms,
-                         f->rr_irregularity, f->template_corr, f->qrs_width_ms, f->width_ratio,
-                         f->amp_ratio, f->energy_ratio, f->p_ratio, f->polarity,
-                         f->polarity_diff, f->reserved_f};
-    for (int i = 0; i < 14; i++) vs_blob_f32(w, v[i]);
+    const float v[N_FEAT_FLOATS] = {
+        f->pre_rr_ms, f->post_rr_ms, f->local_rr_ms, f->long_rr_ms, f->rr_irregularity,
+        f->dom_irregularity, f->template_corr, f->corr_deficit, f->qrs_width_ms,
+        f->width_ratio, f->amp_ratio, f->energy_ratio, f->p_ratio, f->polarity,
+        f->polarity_diff, f->template_diff};
+    for (int i = 0; i < N_FEAT_FLOATS; i++) vs_blob_f32(w, v[i]);
     vs_blob_u32(w, f->flags);
 }
 
 static void get_features(vs_blob_reader *r, vs_beat_features *f)
 {
-    float v[14];
-    for (int i = 0; i < 14; i++) v[i] = vs_blob_get_f32(r);
+    float v[N_FEAT_FLOATS];
+    for (int i = 0; i < N_FEAT_FLOATS; i++) v[i] = vs_blob_get_f32(r);
     f->pre_rr_ms = v[0];
     f->post_rr_ms = v[1];
     f->local_rr_ms = v[2];
     f->long_rr_ms = v[3];
     f->rr_irregularity = v[4];
-    f->template_corr = v[5];
-    f->qrs_width_ms = v[6];
-    f->width_ratio = v[7];
-    f->amp_ratio = v[8];
-    f->energy_ratio = v[9];
-    f->p_ratio = v[10];
-    f->polarity = v[11];
-    f->polarity_diff = v[12];
-    f->reserved_f = v[13];
+    f->dom_irregularity = v[5];
+    f->template_corr = v[6];
+    f->corr_deficit = v[7];
+    f->qrs_width_ms = v[8];
+    f->width_ratio = v[9];
+    f->amp_ratio = v[10];
+    f->energy_ratio = v[11];
+    f->p_ratio = v[12];
+    f->polarity = v[13];
+    f->polarity_diff = v[14];
+    f->template_diff = v[15];
     f->flags = vs_blob_get_u32(r);
     f->reserved = 0;
-    vs_blob_require(r, f->flags <= 0xFu && f->reserved_f == 0.0f && f->pre_rr_ms >= 0.0f &&
+    vs_blob_require(r, f->flags <= 0xFu && f->template_diff >= 0.0f && f->pre_rr_ms >= 0.0f &&
                            f->local_rr_ms >= 0.0f && f->long_rr_ms >= 0.0f);
 }
 
@@ -83,6 +89,10 @@ void vs_classifier_state_write(const struct vs_classifier *c, vs_blob_writer *w)
     vs_blob_u8(w, (uint8_t)c->local_pos);
     for (int i = 0; i < VS_CLS_LOCAL_HIST; i++) vs_blob_f32(w, c->local_hist[i]);
     vs_blob_f32(w, c->long_rr);
+    vs_blob_u8(w, (uint8_t)c->dom_rr_count);
+    vs_blob_u8(w, (uint8_t)c->dom_rr_pos);
+    for (int i = 0; i < VS_CLS_RR_HIST; i++) vs_blob_f32(w, c->dom_rr_hist[i]);
+    vs_blob_f32(w, c->dom_corr);
     vs_blob_u8(w, (uint8_t)c->has_pending);
     if (c->has_pending) {
         const vs_beat *b = &c->pend_beat;
@@ -160,6 +170,15 @@ void vs_classifier_state_read(struct vs_classifier *t, vs_blob_reader *r)
     }
     t->long_rr = vs_blob_get_f32(r);
     vs_blob_require(r, t->long_rr >= 0.0f);
+    t->dom_rr_count = vs_blob_get_u8(r);
+    t->dom_rr_pos = vs_blob_get_u8(r);
+    vs_blob_require(r, t->dom_rr_count <= VS_CLS_RR_HIST && t->dom_rr_pos < VS_CLS_RR_HIST);
+    for (int i = 0; i < VS_CLS_RR_HIST; i++) {
+        t->dom_rr_hist[i] = vs_blob_get_f32(r);
+        vs_blob_require(r, t->dom_rr_hist[i] >= 0.0f);
+    }
+    t->dom_corr = vs_blob_get_f32(r);
+    vs_blob_require(r, t->dom_corr >= -1.0f && t->dom_corr <= 1.0f);
     t->has_pending = vs_blob_get_u8(r);
     vs_blob_require(r, t->has_pending <= 1);
     if (r->error) return;
