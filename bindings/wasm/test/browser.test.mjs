@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as vs from '../dist/index.js';
-import { eventsDecidedFrom, KINDS, resumeGolden, runGolden, SYNTH_CASES, synthOptions } from './golden_core.mjs';
+import { eventsDecidedFrom, firstDifference, KINDS, resumeGolden, runGolden, SYNTH_CASES, synthOptions } from './golden_core.mjs';
 import { bytesOf, goldenCases, goldenSkipReason, jsSignal, nativeResume, nativeRun } from './native.mjs';
 import { startServer } from './server.mjs';
 import { openPage } from './chromium.mjs';
@@ -71,6 +71,10 @@ test('Chromium: package loads in a Web Worker and matches native and Node byte f
       assert.ok(same(events, node.events), `${r.key}: events Chromium == Node`);
       assert.ok(same(mid, node.mid), `${r.key}: mid state Chromium == Node`);
       assert.ok(same(fromB64(r.final), node.final), `${r.key}: final state Chromium == Node`);
+      if (kind === 'monitor') {
+        assert.equal(firstDifference(r.hrv, node.hrv), -1, `${r.key}: HRV Chromium == Node`);
+        if (native) assert.equal(firstDifference(r.hrv, native.hrv), -1, `${r.key}: HRV Chromium == native`);
+      }
       const tail = eventsDecidedFrom(kind, events, c.mid);
       // Chromium's blob continues in Node ...
       assert.ok(same(resumeGolden(vs, kind, signal, mid, c.mid, c.chunk), tail),

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as vs from '../dist/index.js';
-import { eventCount, eventsDecidedFrom, KINDS, resumeGolden, runGolden, synthOptions } from './golden_core.mjs';
+import { eventCount, eventsDecidedFrom, firstDifference, KINDS, resumeGolden, runGolden, synthOptions } from './golden_core.mjs';
 import { bytesOf, goldenCases, goldenSkipReason, jsSignal, nativeResume, nativeRun } from './native.mjs';
 
 await vs.ready;
@@ -24,6 +24,12 @@ for (const c of goldenCases()) {
       assert.ok(same(js.events, nat.events), 'events byte-identical');
       assert.ok(same(js.mid, nat.mid), 'mid state byte-identical');
       assert.ok(same(js.final, nat.final), 'final state byte-identical');
+      if (kind === 'monitor') {
+        // HRV of the rolling window (libm log in DFA/entropies: glibc natively, musl in wasm)
+        assert.equal(nat.hrv.length, 6 + 33);
+        assert.ok(nat.hrv[1] > 50, `NN intervals in the window: ${nat.hrv[1]}`);
+        assert.equal(firstDifference(js.hrv, nat.hrv), -1, `HRV identical: ${js.hrv} vs ${nat.hrv}`);
+      }
 
       // Native state loads in WASM, and WASM state loads natively, each continuing exactly.
       const tail = eventsDecidedFrom(kind, nat.events, c.mid);

@@ -42,6 +42,24 @@ export function eventsToBytes(events) {
 
 const toBytes = { qrs: beatsToBytes, monitor: eventsToBytes };
 
+/** An HrvResult as the list of its values in struct order (its keys are in that order). */
+export function hrvValues(result) { return Object.values(result); }
+
+/** The values of a vs_hrv_result struct's bytes: 6 uint32 counts, then float64 indices. */
+export function hrvValuesFromBytes(bytes) {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = [];
+  for (let p = 0; p < 24; p += 4) out.push(dv.getUint32(p, true));
+  for (let p = 24; p < bytes.length; p += 8) out.push(dv.getFloat64(p, true));
+  return out;
+}
+
+/** Index of the first value that differs (NaN equals NaN, 0 differs from -0), or -1. */
+export function firstDifference(a, b) {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  return a.findIndex((v, i) => !Object.is(v, b[i]));
+}
+
 /** The events of an event byte array decided at or after sample `start`. */
 export function eventsDecidedFrom(kind, bytes, start) {
   const size = EVENT_BYTES[kind];
@@ -72,8 +90,9 @@ export function runGolden(vs, kind, signal, fsHz, chunk, mid) {
     const midState = obj.saveState();
     feed(obj, signal, mid, signal.length, chunk, events);
     const finalState = obj.saveState();
+    const hrv = kind === 'monitor' ? hrvValues(obj.hrv()) : null;
     if (kind === 'monitor') events.push(...obj.finish());
-    return { events: toBytes[kind](events), mid: midState, final: finalState };
+    return { events: toBytes[kind](events), mid: midState, final: finalState, hrv };
   } finally {
     obj.dispose();
   }

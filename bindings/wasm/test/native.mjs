@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SYNTH_CASES } from './golden_core.mjs';
+import { hrvValuesFromBytes, SYNTH_CASES } from './golden_core.mjs';
 import { mitdbDir, readRecord212 } from './wfdb.mjs';
 
 export const goldenBin = process.env.VS_WASM_GOLDEN_BIN || '';
@@ -31,7 +31,8 @@ export function nativeRun(kind, c) {
   try {
     execFileSync(goldenBin, ['run', kind, c.input, dir, String(c.chunk), String(c.mid)], { stdio: 'inherit' });
     const rd = (f) => new Uint8Array(readFileSync(join(dir, f)));
-    return { signal: rd('signal.f32'), events: rd('events.bin'), mid: rd('mid.state'), final: rd('final.state') };
+    return { signal: rd('signal.f32'), events: rd('events.bin'), mid: rd('mid.state'), final: rd('final.state'),
+      hrv: kind === 'monitor' ? hrvValuesFromBytes(rd('hrv.bin')) : null };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -26,7 +26,7 @@ self.onmessage = async (ev) => {
       const g = runGolden(vs, c.kind, signal, c.fsHz, c.chunk, c.mid);
       const ms = performance.now() - t0;
       const r = { key: c.key, nEvents: eventCount(c.kind, g.events), ms, events: b64(g.events), mid: b64(g.mid),
-        final: b64(g.final), signal: b64(new Uint8Array(signal.buffer, signal.byteOffset, signal.byteLength)) };
+        final: b64(g.final), hrv: g.hrv, signal: b64(new Uint8Array(signal.buffer, signal.byteOffset, signal.byteLength)) };
       if (c.nativeMidUrl) {
         r.tail = b64(resumeGolden(vs, c.kind, signal, await fetchBytes(c.nativeMidUrl), c.mid, c.chunk));
       }

@@ -5,7 +5,8 @@
  *       samples, saves the state after MID samples (OUTDIR/mid.state) and at the end
  *       (final.state); writes the input as raw little-endian float32 (signal.f32) and every
  *       event as its struct (32-byte vs_beat / 56-byte vs_event) to events.bin. The monitor's
- *       vs_monitor_finish events follow, after final.state was taken.
+ *       vs_monitor_finish events follow, after final.state and hrv.bin (its vs_monitor_hrv
+ *       result, default options, as the 288-byte vs_hrv_result) were taken.
  *   golden resume KIND INPUT STATEFILE START CHUNK OUTFILE
  *       restores a KIND object from STATEFILE (written by any runtime), feeds INPUT[START:]
  *       (then finishes, for the monitor) and writes the events of those calls to OUTFILE.
@@ -127,6 +128,17 @@ static vs_status obj_state_load(obj *o, const uint8_t *buf, size_t len)
     return o->monitor ? vs_monitor_state_load(o->m, buf, len) : vs_qrs_state_load(o->q, buf, len);
 }
 
+/* The monitor's rolling-window HRV as the bytes of vs_hrv_result (nothing for the detector). */
+static int obj_hrv(const obj *o, const char *dir)
+{
+    if (!o->monitor) return 0;
+    vs_hrv_result r;
+    memset(&r, 0, sizeof r);
+    vs_status st = vs_monitor_hrv(o->m, NULL, &r);
+    if (st != VS_OK && st != VS_E_INSUFFICIENT_DATA) return die("hrv", st);
+    return write_file(dir, "hrv.bin", &r, sizeof r);
+}
+
 /* The monitor's end-of-stream events (nothing for the QRS detector). */
 static int obj_finish(obj *o, FILE *f)
 {
@@ -181,6 +193,7 @@ int main(int argc, char **argv)
 {
     _Static_assert(sizeof(vs_beat) == 32, "vs_beat layout");
     _Static_assert(sizeof(vs_event) == 56, "vs_event layout");
+    _Static_assert(sizeof(vs_hrv_result) == 288, "vs_hrv_result layout");
     float *x = NULL;
     size_t n = 0;
     double fs = 0;
@@ -199,7 +212,7 @@ int main(int argc, char **argv)
         if (!f || !chunk || mid > n) { fprintf(stderr, "golden: bad arguments\n"); return 1; }
         rc = write_file(argv[4], "signal.f32", x, n * sizeof *x) || feed(&o, x, 0, mid, chunk, f) ||
              save_state(&o, argv[4], "mid.state") || feed(&o, x, mid, n, chunk, f) ||
-             save_state(&o, argv[4], "final.state") || obj_finish(&o, f);
+             save_state(&o, argv[4], "final.state") || obj_hrv(&o, argv[4]) || obj_finish(&o, f);
         if (fclose(f)) rc = 1;
     } else if (argc == 8 && !strcmp(argv[1], "resume")) {
         size_t start = strtoul(argv[5], NULL, 10), chunk = strtoul(argv[6], NULL, 10), len = 0;
