@@ -5,7 +5,7 @@ Builds bench/python/qrs_time.c against the repository's sources with the extensi
 (-O2 -ffp-contract=off), then, in one run on this machine, alternates rounds of the C program
 and of ``vitalstream.QRSDetector(fs).process(x)`` on the same float32 samples (MIT-BIH record
 100 channel 0, or a synthetic 30-minute record when the database is absent) and reports the
-ratio Python / C of the minimum and median times. Writes bench/results/python_overhead.md.
+ratio Python / C of the median CPU (and wall) times. Writes bench/results/python_overhead.md.
 
     python bench/python/overhead.py [--rounds 7] [--reps 5] [--build DIR] [--out FILE]
 Needs the vitalstream package installed (pip install ./bindings/python).
@@ -106,25 +106,34 @@ def main():
     x.astype("<f4").tofile(sig)
 
     py_beats = vs.QRSDetector(fs).process(x)
-    c_times, py_times = [], []
+    c_wall, c_cpu, py_wall, py_cpu, round_ratio = [], [], [], [], []
     for _ in range(args.rounds):
         out = subprocess.run([exe, repr(fs), sig, str(args.reps)], check=True,
                              stdout=subprocess.PIPE, universal_newlines=True).stdout.split("\n")
+        rc = []
         for line in out:
             if line.strip():
-                secs, n = line.split()
+                wall, cpu, n = line.split()
                 if int(n) != len(py_beats):
                     sys.exit("C and Python disagree: %s vs %d beats" % (n, len(py_beats)))
-                c_times.append(float(secs))
+                c_wall.append(float(wall))
+                rc.append(float(cpu))
+        c_cpu += rc
+        rp = []
         for _ in range(args.reps):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             vs.QRSDetector(fs).process(x)
-            py_times.append(time.perf_counter() - t0)
+            c1, t1 = time.thread_time(), time.perf_counter()
+            py_wall.append(t1 - t0)
+            rp.append(c1 - c0)
+        py_cpu += rp
+        round_ratio.append(statistics.median(rp) / statistics.median(rc))
 
-    c_min, py_min = min(c_times), min(py_times)
-    c_med, py_med = statistics.median(c_times), statistics.median(py_times)
-    ratio_min, ratio_med = py_min / c_min, py_med / c_med
-    verdict = "meets" if ratio_med <= GOAL else "MISSES"
+    med = statistics.median
+    ratio_cpu = med(py_cpu) / med(c_cpu)
+    ratio_wall = med(py_wall) / med(c_wall)
+    ratio_round = med(round_ratio)
+    verdict = "meets" if ratio_cpu <= GOAL else "MISSES"
     lines = [
         "# Python binding overhead",
         "",
@@ -132,27 +141,32 @@ def main():
         "(create the detector, size the beat buffer, process every sample, free) through the C API",
         "(`bench/python/qrs_time.c`, built with `%s`) and through" % " ".join(CFLAGS),
         "`vitalstream.QRSDetector(fs).process(x)` (cffi extension, same flags), alternating in %d" % args.rounds,
-        "rounds of %d repetitions each, in one run." % args.reps,
+        "rounds of %d repetitions each, in one run. CPU = the calling thread's CPU time (not" % args.reps,
+        "inflated when other processes share the cores); wall = elapsed time.",
         "",
         "- Signal: %s, %d samples, %d beats" % (what, x.size, len(py_beats)),
         "- Machine: %s" % machine(),
         "- Python %s, numpy %s, vitalstream %s, cffi %s" % (
             platform.python_version(), np.__version__, vs.__version__, __import__("cffi").__version__),
         "",
-        "| path | min (ms) | median (ms) | samples/s (median) |",
-        "|---|---:|---:|---:|",
-        "| C API | %.3f | %.3f | %.3g |" % (1e3 * c_min, 1e3 * c_med, x.size / c_med),
-        "| Python binding | %.3f | %.3f | %.3g |" % (1e3 * py_min, 1e3 * py_med, x.size / py_med),
-        "| **ratio Python / C** | **%.3f** | **%.3f** | |" % (ratio_min, ratio_med),
+        "| path | CPU min (ms) | CPU median (ms) | wall median (ms) | samples/s (CPU median) |",
+        "|---|---:|---:|---:|---:|",
+        "| C API | %.3f | %.3f | %.3f | %.3g |" % (1e3 * min(c_cpu), 1e3 * med(c_cpu), 1e3 * med(c_wall),
+                                                 x.size / med(c_cpu)),
+        "| Python binding | %.3f | %.3f | %.3f | %.3g |" % (1e3 * min(py_cpu), 1e3 * med(py_cpu),
+                                                          1e3 * med(py_wall), x.size / med(py_cpu)),
+        "| **ratio Python / C** | %.3f | **%.3f** | %.3f | |" % (min(py_cpu) / min(c_cpu), ratio_cpu,
+                                                              ratio_wall),
         "",
-        "Goal: ratio <= %.2f. Result: %s the goal (median ratio %.3f)." % (GOAL, verdict, ratio_med),
+        "Median of the per-round CPU ratios: %.3f." % ratio_round,
+        "Goal: ratio <= %.2f. Result: %s the goal (CPU median ratio %.3f)." % (GOAL, verdict, ratio_cpu),
         "",
     ]
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))
-    return 0 if ratio_med <= GOAL else 3
+    return 0 if ratio_cpu <= GOAL else 3
 
 
 if __name__ == "__main__":

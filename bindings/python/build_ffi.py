@@ -139,6 +139,9 @@ def make_ffi():
         sources += sorted(glob.glob(os.path.join(tree, "src", mod, "*.c")))
     # Paths relative to setup.py keep the object files under build/ (setuptools wants them so).
     sources = [os.path.relpath(s, HERE) for s in sources]
+    # Headers too, so that a header change rebuilds the extension.
+    depends = sorted(os.path.relpath(h, HERE) for h in glob.glob(os.path.join(tree, "include", "vitalstream", "*.h"))
+                     + glob.glob(os.path.join(tree, "src", "*", "*.h")))
     libraries = ["csv"]
     if sys.platform != "win32":
         libraries.append("m")
@@ -146,6 +149,7 @@ def make_ffi():
         "vitalstream._vitalstream",
         includes,
         sources=sources,
+        depends=depends,
         include_dirs=[os.path.join(tree, "include"), gen_dir, os.path.join(gen_dir, "vitalstream"),
                       os.path.join(tree, "src")],
         libraries=libraries,

@@ -29,11 +29,13 @@ def _sync_c_tree() -> None:
     ):
         return
     # Copy to a private folder, then swap it in, so a concurrent build sees a whole tree.
+    # shutil.copy (not copy2): fresh mtimes, so build_ext sees the sources as newer than an
+    # extension built before, even if a file changed while that build was running.
     tmp = dest + ".tmp-%d" % os.getpid()
     shutil.rmtree(tmp, ignore_errors=True)
     for f in wanted:
         os.makedirs(os.path.dirname(os.path.join(tmp, f)), exist_ok=True)
-        shutil.copy2(os.path.join(repo, f), os.path.join(tmp, f))
+        shutil.copy(os.path.join(repo, f), os.path.join(tmp, f))
     old = dest + ".old-%d" % os.getpid()
     if os.path.isdir(dest):
         os.replace(dest, old)

@@ -98,6 +98,9 @@ def c_programs(repo, tmp_path_factory):
         if r.returncode != 0:
             pytest.fail("building %s failed:\n%s" % (name, r.stdout[-3000:]))
         progs[name] = exe
+    # A CMake-built CLI (e.g. -O3 Release) can be compared instead: VITALSTREAM_CLI=path.
+    if os.environ.get("VITALSTREAM_CLI"):
+        progs["cli"] = os.environ["VITALSTREAM_CLI"]
     return progs
 
 

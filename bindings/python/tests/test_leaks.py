@@ -4,7 +4,6 @@ import gc
 import pickle
 import tracemalloc
 
-import numpy as np
 
 import vitalstream as vs
 

@@ -6,7 +6,7 @@ Python object and nothing can leak; otherwise ``vs_<mod>_create`` with ``vs_<mod
 the cffi destructor.
 """
 import math
-from typing import Any, Dict, Optional, Tuple, Type, TypeVar
+from typing import Any, Dict, Tuple, Type, TypeVar
 
 import numpy as np
 
@@ -188,14 +188,6 @@ class StatefulObject:
 
     def __repr__(self) -> str:
         return "%s(fs_hz=%g)" % (type(self).__name__, self._fs_hz)
-
-
-def out_capacity(fn: Any, ptr: Any, n: int) -> int:
-    return int(fn(ptr, n))
-
-
-def optional_str(s: Optional[str]) -> Any:
-    return ffi.NULL if s is None else s.encode("utf-8")
 
 
 def struct_dtype(ctype: str, fields: Any) -> np.dtype:
