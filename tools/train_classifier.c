@@ -131,7 +131,7 @@ static int load_record(const char *db, const char *rec, int rec_index, dataset *
 
 static double g_bias[NCL];
 static const char *g_show; /* --show REC: print the CV mistakes of one record */
-static double g_weight_power = 0.5;
+static double g_weight_power = 0.3;
 static int g_ntree = VS_CLS_NTREE;
 static double g_lr = LEARN_RATE;
 
