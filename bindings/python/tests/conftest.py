@@ -1,5 +1,5 @@
 """Fixtures: the repository, MIT-BIH data, and C programs built from the repository's sources
-with the extension's flags (the `vitalstream` CLI and tests/c/qrs_state_tool.c)."""
+with the extension's flags (the `vitalstream` CLI and tests/c/state_tool.c)."""
 import glob
 import hashlib
 import os
@@ -91,7 +91,7 @@ def c_programs(repo, tmp_path_factory):
     subprocess.run(["ar", "rcs", lib] + objs, check=True)
     progs = {}
     for name, sources in (("cli", sorted(glob.glob(os.path.join(repo, "examples", "cli", "*.c")))),
-                          ("state_tool", [os.path.join(HERE, "c", "qrs_state_tool.c")])):
+                          ("state_tool", [os.path.join(HERE, "c", "state_tool.c")])):
         exe = os.path.join(out, name)
         r = subprocess.run([cc] + CFLAGS + inc + sources + [lib, "-lcsv", "-lm", "-o", exe],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)

@@ -128,6 +128,43 @@ def test_equals_cli_detect_classify(record, mitdb, c_programs, tmp_path):
         zip(cli[cli["code"] == 14]["sample_idx"], cli[cli["code"] == 14]["subtype"]))
 
 
+def c_events(text):
+    return np.array([[int(v) for v in ln.split()] for ln in text.strip().splitlines()],
+                    dtype=np.int64).reshape(-1, 11)
+
+
+def py_events(ev):
+    cols = [ev[f].astype(np.int64) for f in ("sample_idx", "end_idx", "decided_idx", "type", "code",
+                                             "wfdb_code", "subtype", "flags", "severity")]
+    cols += [ev["value"].view(np.uint32).astype(np.int64),
+             ev["amplitude_mv"].view(np.uint32).astype(np.int64)]
+    return np.stack(cols, axis=1).reshape(-1, 11)
+
+
+def test_state_bytes_identical_and_interchangeable_with_c(long_ecg, c_programs, tmp_path):
+    x = long_ecg
+    cut = 31234
+    a, b = x[:cut], x[cut:]
+    (tmp_path / "a.f32").write_bytes(a.astype("<f4").tobytes())
+    (tmp_path / "b.f32").write_bytes(b.astype("<f4").tobytes())
+    tool = c_programs["state_tool"]
+    r = subprocess.run([tool, "monitor", "250", str(tmp_path / "a.f32"), "--save",
+                        str(tmp_path / "c.state")], check=True, stdout=subprocess.PIPE,
+                       universal_newlines=True)
+    m = vs.Monitor(250)
+    ev_a = m.process(a)
+    np.testing.assert_array_equal(py_events(ev_a), c_events(r.stdout))
+    blob_c = (tmp_path / "c.state").read_bytes()
+    assert m.save_state() == blob_c
+    (tmp_path / "py.state").write_bytes(m.save_state())
+    r2 = subprocess.run([tool, "monitor", "250", str(tmp_path / "b.f32"), "--load",
+                         str(tmp_path / "py.state")], check=True, stdout=subprocess.PIPE,
+                        universal_newlines=True)
+    ev_b = vs.Monitor.from_state(blob_c).process(b)
+    assert len(ev_b) > 100
+    np.testing.assert_array_equal(py_events(ev_b), c_events(r2.stdout))
+
+
 # ---- hrv ---------------------------------------------------------------------------------------
 def test_hrv_known_values():
     h = vs.hrv([800.0] * 100)

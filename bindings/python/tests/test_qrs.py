@@ -77,7 +77,7 @@ def test_state_bytes_identical_and_interchangeable_with_c(c_programs, tmp_path):
     (tmp_path / "a.f32").write_bytes(a.astype("<f4").tobytes())
     (tmp_path / "b.f32").write_bytes(b.astype("<f4").tobytes())
     tool = c_programs["state_tool"]
-    r = subprocess.run([tool, "250", str(tmp_path / "a.f32"), "--save", str(tmp_path / "c.state")],
+    r = subprocess.run([tool, "qrs", "250", str(tmp_path / "a.f32"), "--save", str(tmp_path / "c.state")],
                        check=True, stdout=subprocess.PIPE, universal_newlines=True)
     det = vs.QRSDetector(250)
     beats_a = det.process(a)
@@ -90,7 +90,7 @@ def test_state_bytes_identical_and_interchangeable_with_c(c_programs, tmp_path):
     whole = vs.QRSDetector(250).process(x)
     rest_py = vs.QRSDetector.from_state(blob_c).process(b)
     (tmp_path / "py.state").write_bytes(blob_py)
-    r2 = subprocess.run([tool, "250", str(tmp_path / "b.f32"), "--load", str(tmp_path / "py.state")],
+    r2 = subprocess.run([tool, "qrs", "250", str(tmp_path / "b.f32"), "--load", str(tmp_path / "py.state")],
                         check=True, stdout=subprocess.PIPE, universal_newlines=True)
     np.testing.assert_array_equal(py_beats(rest_py), c_beats(r2.stdout))
     np.testing.assert_array_equal(np.concatenate([beats_a, rest_py]), whole)
