@@ -14,8 +14,8 @@
  *   u8 big_active, trig_active; i64 big_onset, trig_onset; u8 rate_state; i64 rate_onset
  *   i32 cur_type; i64 cur_onset
  * Rings are only partly filled until enough beats have passed, and a filled ring keeps its
- * position, so the slots written are exactly those that can be read later. At most 24 + 112 +
- * 30 + 2 + 36 + 2 + 48 + 9 + 6 + 64 + 41 + 21 + 28 + 12 = 435 bytes. */
+ * position, so the slots written are exactly those that can be read later. At most
+ * 24 (header) + 112 + 32 + 38 + 50 + 9 + 70 + 33 + 21 + 27 + 12 = 428 bytes. */
 #include <string.h>
 
 #include "rhythm_impl.h"
