@@ -26,6 +26,18 @@ table=$("$cli" eval --db "$db" --records "$ds2" --classes)
   echo '```'
   echo "$table"
   echo '```'
+  if [ -x "$build/tools/train_classifier" ]; then
+    echo
+    echo "## DS1 leave-one-record-out cross-validation (how the settings were chosen)"
+    echo
+    echo "\`build/tools/train_classifier --db MITDB --cv\`: each DS1 record classified by a model"
+    echo "trained on the 21 others (all its detected beats matched to a reference beat within"
+    echo "150 ms, first 5 minutes included; Q beats left out; Se/+P per column of this 4x4 table)."
+    echo
+    echo '```'
+    "$build/tools/train_classifier" --db "$db" --cv 2>/dev/null | tail -n 5
+    echo '```'
+  fi
 } > "$out"
 echo "$table"
 echo "written: $out"
