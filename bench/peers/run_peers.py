@@ -375,7 +375,9 @@ def main(argv=None):
     ap.add_argument("--db", default=DEFAULT_DB, help="MIT-BIH folder (env VITALSTREAM_MITDB)")
     ap.add_argument("--records", help="comma-separated subset (the committed table is all 48)")
     ap.add_argument("--detectors", help="comma-separated detector keys (default: all)")
-    ap.add_argument("--out-dir", default=os.path.join(REPO, "bench", "results"))
+    ap.add_argument("--out-dir", help="default bench/results for the full run; build/peers-results "
+                    "when --records or --detectors is given (never overwrite the committed table "
+                    "with a partial run by accident)")
     ap.add_argument("--name", default="peers", help="output base name (peers.md/.json/.png)")
     ap.add_argument("--scorer", choices=("auto", "binding", "cli"), default="auto",
                     help="EC57 evaluator: Python binding's ec57_compare, or `vitalstream eval`")
@@ -384,6 +386,10 @@ def main(argv=None):
     ap.add_argument("--list", action="store_true", help="list detector keys and exit")
     a = ap.parse_args(argv)
 
+    if a.out_dir is None:
+        partial = a.records or a.detectors
+        a.out_dir = os.path.join(REPO, "build", "peers-results") if partial else \
+            os.path.join(REPO, "bench", "results")
     dets = all_detectors()
     if a.list:
         for d in dets:
