@@ -108,6 +108,7 @@ class Detector:
     setup_error: Optional[str] = None
     beats: Dict[str, np.ndarray] = field(default_factory=dict)
     seconds: Dict[str, float] = field(default_factory=dict)
+    cpu_seconds: Dict[str, float] = field(default_factory=dict)
     errors: Dict[str, str] = field(default_factory=dict)
     dropped: Dict[str, int] = field(default_factory=dict)
 
@@ -250,8 +251,9 @@ def summarize(d: Detector, names, total_samples):
     fn = sum(d.counts[r][1] for r in names)
     fp = sum(d.counts[r][2] for r in names)
     secs = sum(d.seconds.get(r, 0.0) for r in names)
+    cpu = sum(d.cpu_seconds.get(r, 0.0) for r in names)
     return {"tp": tp, "fn": fn, "fp": fp, "se": pct(tp, tp + fn), "ppv": pct(tp, tp + fp),
-            "f1": pct(2 * tp, 2 * tp + fn + fp), "runtime_s": secs,
+            "f1": pct(2 * tp, 2 * tp + fn + fp), "runtime_s": secs, "cpu_s": cpu,
             "samples_per_s": total_samples / secs if secs > 0 else None,
             "failed_records": sorted(d.errors), "dropped_indices": sum(d.dropped.values())}
 
@@ -273,7 +275,10 @@ def write_markdown(path, meta, rows, png_name):
              "reference beat annotations only. Gross figures = pooled TP/FN/FP over all records. "
              "Runtime = sum over records of `time.perf_counter()` around the detection call "
              "only (file reading excluded), one process, detectors interleaved record by record, "
-             "one untimed warm-up call per detector. How each library is called: "
+             "one untimed warm-up call per detector. CPU s = the same calls' process CPU time "
+             "(`time.process_time()`, all threads; numeric libraries limited to one thread), "
+             "less sensitive than wall time to other jobs on a shared machine. How each "
+             "library is called: "
              "[`bench/peers/README.md`](../peers/README.md#what-is-compared).\n"
              % (which, format(meta["total_samples"], ","), meta["scorer"]))
     ran = [r for r in rows if not r.get("setup_error")]
@@ -290,8 +295,8 @@ def write_markdown(path, meta, rows, png_name):
                  "highest gross +P: %s; shortest runtime (s): %s.\n"
                  % (best("f1"), best("se"), best("ppv"), best("runtime_s", lo=True)))
     L.append("| detector | library version | gross Se % | gross +P % | F1 % | TP | FN | FP "
-             "| runtime s | × VitalStream runtime | samples/s | notes |")
-    L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+             "| runtime s | × VitalStream runtime | samples/s | CPU s | notes |")
+    L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         notes = []
         if r["failed_records"]:
@@ -304,10 +309,11 @@ def write_markdown(path, meta, rows, png_name):
         ratio = None
         if ours and ours["runtime_s"] and r["runtime_s"]:
             ratio = r["runtime_s"] / ours["runtime_s"]
-        L.append("| %s | %s %s | %s | %s | %s | %d | %d | %d | %s | %s | %s | %s |" % (
+        L.append("| %s | %s %s | %s | %s | %s | %d | %d | %d | %s | %s | %s | %s | %s |" % (
             r["label"], r["dist"], r["version"], fmt(r["se"], ".2f"), fmt(r["ppv"], ".2f"),
             fmt(r["f1"], ".2f"), r["tp"], r["fn"], r["fp"], fmt(r["runtime_s"], ".3f"),
-            fmt(ratio, ".1f"), fmt(r["samples_per_s"], ",.0f"), "; ".join(notes)))
+            fmt(ratio, ".1f"), fmt(r["samples_per_s"], ",.0f"), fmt(r.get("cpu_s"), ".3f"),
+            "; ".join(notes)))
     L.append("")
     L.append("![F1 against runtime](%s)\n" % png_name)
     m = meta["machine"]
@@ -433,6 +439,7 @@ def main(argv=None):
             if d.fn is None:
                 d.beats[r] = np.zeros(0, np.int64)
                 continue
+            c0 = time.process_time()
             t0 = time.perf_counter()
             try:
                 raw = d.fn(x, fs)
@@ -443,6 +450,7 @@ def main(argv=None):
                 d.errors[r] = "%s: %s" % (type(e).__name__, str(e)[:200])
                 traceback.print_exc(limit=1)
             d.seconds[r] = dt
+            d.cpu_seconds[r] = time.process_time() - c0
             d.beats[r], d.dropped[r] = clean_beats(raw, len(x))
             line.append("%s %.2fs" % (d.key, dt))
         print("[%2d/%d] %s: %s" % (i + 1, len(names), r, ", ".join(line)), flush=True)
@@ -480,6 +488,7 @@ def main(argv=None):
                  setup_error=d.setup_error,
                  records={r: {"tp": d.counts[r][0], "fn": d.counts[r][1], "fp": d.counts[r][2],
                               "beats": int(d.beats[r].size), "runtime_s": d.seconds.get(r),
+                              "cpu_s": d.cpu_seconds.get(r),
                               "error": d.errors.get(r)} for r in names})
         rows.append(s)
     rows.sort(key=lambda s: (-(s["f1"] or 0.0), s["runtime_s"] or 0.0))
