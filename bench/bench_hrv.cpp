@@ -1,6 +1,6 @@
 // bench_hrv.cpp — the rolling HRV window: cost of one beat push (O(1)) and of one full compute
 // over a 5-minute window (Lomb-Scargle or Welch; entropies and DFA included), at 360 Hz, for a
-// typical rate (~75 bpm, ~375 intervals) and the worst case (the 512-interval cap, ~150 bpm).
+// typical rate (~75 bpm, ~375 intervals) and the worst case (the 448-interval cap, ~150 bpm).
 #include <cmath>
 #include <cstdint>
 #include <vector>

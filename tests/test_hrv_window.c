@@ -96,8 +96,8 @@ static void test_count_cap(void **st)
     vs_hrv_window *w = mk();
     push_range(w, 0, 800);
     assert_int_equal(vs_hrv_window_count(w), vs_hrv_window_max_intervals());
-    assert_int_equal(vs_hrv_window_max_intervals(), 512);
-    size_t first = 800 - 1 - 512;
+    assert_int_equal(vs_hrv_window_max_intervals(), 448);
+    size_t first = 800 - 1 - 448;
     if (normal[first]) compare_with_batch(w, 800, 0);
     /* shortening the window drops old intervals at once */
     assert_int_equal(vs_hrv_window_set_param(w, VS_HRV_WINDOW_LENGTH_S, 60), VS_OK);

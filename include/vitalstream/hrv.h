@@ -128,7 +128,7 @@ VS_API vs_status vs_hrv_compute(const double *rr_ms, const uint8_t *exclude, siz
 
 /* ---- Rolling window over a beat stream ------------------------------------------------------
  * Holds the intervals of the last window_s seconds or the last vs_hrv_window_max_intervals()
- * (512) intervals, whichever is shorter (512 beats span 5 min up to 102 bpm; the cap keeps the
+ * (448) intervals, whichever is shorter (448 beats span 5 min up to 89 bpm; the cap keeps the
  * whole vs_monitor state under 4096 bytes at 360 Hz). Each interval is an exact integer number
  * of samples (stored as 15 bits + an "excluded" bit); an interval is excluded when either of its
  * beats is not normal. An interval longer than 32767 samples (91 s at 360 Hz) is a gap: the
@@ -137,7 +137,7 @@ VS_API vs_status vs_hrv_compute(const double *rr_ms, const uint8_t *exclude, siz
  * per interval as above) in the object's own memory, so it never allocates (one object: no
  * concurrent compute calls). Measured (bench/bench_hrv.cpp, x86-64, 360 Hz, CPU time): 0.5 ms
  * (Welch) / 0.9 ms (Lomb-Scargle) for a 5-min window at 75 bpm (378 intervals), 0.8 / 1.3 ms
- * at the 512-interval cap. */
+ * at 512 intervals (more than the cap of 448). */
 typedef struct vs_hrv_window vs_hrv_window;
 
 typedef enum vs_hrv_window_param {
@@ -158,7 +158,7 @@ VS_API vs_status vs_hrv_window_get_param(const vs_hrv_window *w, vs_hrv_window_p
                                          double *value);
 VS_API vs_status vs_hrv_window_param_bounds(vs_hrv_window_param p, double *min, double *max,
                                             double *dflt);
-VS_API size_t vs_hrv_window_max_intervals(void); /* 512 */
+VS_API size_t vs_hrv_window_max_intervals(void); /* 448 */
 
 /* Adds a beat at sample r_sample_idx (>= 0, strictly after the previous one, else
  * VS_E_INVALID_ARG and nothing changes). is_normal = 0 marks an ectopic beat or an artifact. */
@@ -172,7 +172,7 @@ VS_API vs_status vs_hrv_window_compute(const vs_hrv_window *w, const vs_hrv_opti
  * i64 last_r_idx (-1: no beat yet), u8 last_normal, u16 count, u16 interval[count] oldest first
  * (bit 15 = excluded, bits 0..14 = samples). */
 VS_API size_t vs_hrv_window_state_size(const vs_hrv_window *w);
-VS_API size_t vs_hrv_window_state_size_max(double fs_hz); /* worst case: 1067 bytes */
+VS_API size_t vs_hrv_window_state_size_max(double fs_hz); /* worst case: 939 bytes */
 VS_API vs_status vs_hrv_window_state_save(const vs_hrv_window *w, uint8_t *buf, size_t capacity,
                                           size_t *written);
 VS_API vs_status vs_hrv_window_state_load(vs_hrv_window *w, const uint8_t *buf, size_t len);

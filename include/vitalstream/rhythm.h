@@ -101,7 +101,7 @@ typedef enum vs_rhythm_param {
     VS_RHYTHM_PAUSE_S = 3,          /* 2.5 [1.5, 10] */
     VS_RHYTHM_ASYSTOLE_S = 4,       /* 4.0 [2, 20], must be >= PAUSE_S to matter */
     VS_RHYTHM_AF_ON_FRACTION = 5,   /* 0.45 [0.1, 1] */
-    VS_RHYTHM_AF_OFF_FRACTION = 6,  /* 0.2 [0, 1], kept below AF_ON_FRACTION */
+    VS_RHYTHM_AF_OFF_FRACTION = 6,  /* 0.15 [0, 1], kept below AF_ON_FRACTION */
     VS_RHYTHM_AF_DRR_RATIO = 7,     /* 0.12 [0.02, 0.5] */
     VS_RHYTHM_PREMATURE_RATIO = 8,  /* 0.85 [0.5, 1] */
     VS_RHYTHM_AF_WINDOW = 9,        /* 32 [8, 32] votes */
@@ -110,8 +110,14 @@ typedef enum vs_rhythm_param {
     VS_RHYTHM_BIGEMINY_CYCLES = 12, /* 4 [2, 8] cycles of N V (or N N V for trigeminy) */
     VS_RHYTHM_LONG_RATIO = 13,      /* 2.0 [1.2, 3] x median: longer intervals (pauses, missed
                                        beats) give no AF vote, nor does the one after */
-    VS_RHYTHM_AF_MIN_RR_CORR = 14   /* -0.2 [-1, 1]: AF starts only if the lag-1
+    VS_RHYTHM_AF_MIN_RR_CORR = 14,  /* -0.2 [-1, 1]: AF starts only if the lag-1
                                        autocorrelation of the last 24 RR is at least this */
+    VS_RHYTHM_AF_MAX_ATRIAL = 15,   /* 1 [0, 1]: AF starts only if the atrial coherence
+                                       (vs_rhythm_push_beat_atrial) is at most this; 1 = off
+                                       (the default: on MIT-BIH it cost more sensitivity than
+                                       it gained in +P) */
+    VS_RHYTHM_AF_END_ATRIAL = 16    /* 0.75 [0, 1]: AF ends when the atrial coherence rises
+                                       above this (P waves are back); 1 = off */
 } vs_rhythm_param;
 
 typedef struct vs_rhythm vs_rhythm;
@@ -138,6 +144,14 @@ VS_API size_t vs_rhythm_max_events_per_beat(void);
 VS_API vs_status vs_rhythm_push_beat(vs_rhythm *r, int64_t sample_idx, int aami_class,
                                      int quality, vs_rhythm_event *out, size_t cap,
                                      size_t *n_out);
+/* Same, with the atrial coherence of the signal at this beat, in [0, 1] (NaN = unknown, as in
+ * vs_rhythm_push_beat): the peak-to-peak of the running average of the PR-interval waveform of
+ * normal-looking beats over the running mean of their own peak-to-peak. Organised P waves add
+ * up coherently (about 0.7-0.9); fibrillatory waves cancel (about 0.3). vs_monitor measures it;
+ * RR irregularity with coherent P waves (sinus arrhythmia, ectopy) is not called AF. */
+VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, int aami_class,
+                                            int quality, double atrial_coherence,
+                                            vs_rhythm_event *out, size_t cap, size_t *n_out);
 /* End of stream at end_idx (>= last beat): closes the open episode (EPISODE_END with offset
  * end_idx) and reports a pending couplet. The object then behaves as after reset. */
 VS_API vs_status vs_rhythm_finish(vs_rhythm *r, int64_t end_idx, vs_rhythm_event *out,

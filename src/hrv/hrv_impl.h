@@ -8,7 +8,7 @@
 #include "vitalstream/hrv.h"
 #include "../state/blob.h"
 
-#define VS_HRV_WINDOW_MAX 512      /* intervals held by vs_hrv_window */
+#define VS_HRV_WINDOW_MAX 448      /* intervals held by vs_hrv_window */
 #define VS_HRV_FFT_MAX 2048        /* longest Welch segment / FFT */
 #define VS_HRV_RR_MAX_SAMPLES 32767u
 #define VS_HRV_FLAG_EXCLUDED 0x8000u

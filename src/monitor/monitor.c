@@ -78,6 +78,7 @@ VS_API void vs_monitor_reset(vs_monitor *m)
     vs_quality_reset(m->qual);
     vs_rhythm_reset(m->rhy);
     vs_hrv_window_reset(m->hrv);
+    vs_atrial_clear(&m->atrial);
     m->n = 0;
     m->finished = 0;
 }
@@ -153,7 +154,7 @@ static void emit_rhythm(event_sink *s, const vs_rhythm_event *r, int64_t decided
 
 /* A classified beat leaves the classifier: gate it by quality, report it, feed rhythm + HRV. */
 static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *cb, int64_t decided_idx,
-                         event_sink *s)
+                         double atrial, event_sink *s)
 {
     int quality = (cb->beat.flags & VS_BEAT_UNREADABLE) ? 2 : (cb->beat.flags & VS_BEAT_NOISY) ? 1 : 0;
     if (quality < 2) {
@@ -171,8 +172,8 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *cb, int
     }
     vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
     size_t nr = 0;
-    vs_status st = vs_rhythm_push_beat(m->rhy, cb->beat.sample_idx, (int)cb->aami_class, quality,
-                                       rev, VS_MONITOR_RHYTHM_OUT, &nr);
+    vs_status st = vs_rhythm_push_beat_atrial(m->rhy, cb->beat.sample_idx, (int)cb->aami_class,
+                                              quality, atrial, rev, VS_MONITOR_RHYTHM_OUT, &nr);
     if (st != VS_OK) { s->st = st; return; }
     for (size_t i = 0; i < nr; i++) emit_rhythm(s, &rev[i], decided_idx);
     st = vs_hrv_window_push(m->hrv, cb->beat.sample_idx,
@@ -214,7 +215,8 @@ static void run_block(struct vs_monitor *m, const float *x, size_t len, event_si
         size_t nc = 0;
         st = vs_classifier_push_beat(m->cls, &b, out, VS_MONITOR_CLS_OUT, &nc);
         if (st != VS_OK) { s->st = st; return; }
-        for (size_t k = 0; k < nc; k++) deliver_beat(m, &out[k], b.decided_idx, s);
+        double atrial = vs_atrial_update(&m->atrial, m->cls);
+        for (size_t k = 0; k < nc; k++) deliver_beat(m, &out[k], b.decided_idx, atrial, s);
     }
     if (pos < len && s->st == VS_OK) feed_side(m, x + pos, len - pos, s);
 }
@@ -249,7 +251,8 @@ VS_API vs_status vs_monitor_finish(vs_monitor *m, vs_event *events, size_t capac
     size_t nc = 0;
     vs_status st = vs_classifier_finish(m->cls, out, VS_MONITOR_CLS_OUT, &nc);
     if (st != VS_OK) return st;
-    for (size_t k = 0; k < nc && s.st == VS_OK; k++) deliver_beat(m, &out[k], last, &s);
+    double atrial = vs_atrial_coherence(&m->atrial);
+    for (size_t k = 0; k < nc && s.st == VS_OK; k++) deliver_beat(m, &out[k], last, atrial, &s);
     vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
     size_t nr = 0;
     if (s.st == VS_OK) s.st = vs_rhythm_finish(m->rhy, m->n, rev, VS_MONITOR_RHYTHM_OUT, &nr);

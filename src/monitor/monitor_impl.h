@@ -3,6 +3,7 @@
 #define VITALSTREAM_SRC_MONITOR_IMPL_H
 
 #include "vitalstream/monitor.h"
+#include "atrial.h"
 
 /* Input is handled in blocks of this many samples so that scratch buffers have a fixed size. */
 #define VS_MONITOR_BLOCK 4096
@@ -19,6 +20,7 @@ struct vs_monitor {
     vs_quality *qual;
     vs_rhythm *rhy;
     vs_hrv_window *hrv;
+    vs_atrial atrial;  /* P-wave coherence for the AF decision (atrial.h) */
     /* scratch, sized at create for one block (not part of the state) */
     vs_beat *beats;
     size_t beat_cap;

@@ -3,7 +3,8 @@
  * Payload, format version 1, in this order (LE):
  *   u8 finished, i64 n (samples consumed)
  *   then each child's own payload, exactly as its own state blob would carry it, in the order
- *   vs_qrs, vs_classifier, vs_quality, vs_rhythm, vs_hrv_window.
+ *   vs_qrs, vs_classifier, vs_quality, vs_rhythm, vs_hrv_window; then the atrial-coherence
+ *   tracker (atrial.c: f32 avg[16], f32 mean_pp, u16 count).
  * Loading reads every child into a scratch copy and commits all of them only when the whole
  * blob was valid, so a failed load leaves the monitor exactly as it was. */
 #include <stdlib.h>
@@ -26,6 +27,7 @@ static void write_all(const struct vs_monitor *m, vs_blob_writer *w)
     vs_quality_state_write(m->qual, w);
     vs_rhythm_state_write(m->rhy, w);
     vs_hrv_window_state_write(m->hrv, w);
+    vs_atrial_state_write(&m->atrial, w);
 }
 
 VS_API size_t vs_monitor_state_size(const vs_monitor *m)
@@ -82,6 +84,8 @@ VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t
     if (!r.error) vs_quality_state_read(&t->qual, &r);
     if (!r.error) vs_rhythm_state_read(&t->rhy, &r);
     if (!r.error) vs_hrv_window_state_read(&t->hrv, &r);
+    vs_atrial atrial;
+    if (!r.error) vs_atrial_state_read(&atrial, &r);
     /* The children count samples/beats on their own; they must agree with the monitor. */
     vs_blob_require(&r, t->qrs.n == n);
     st = vs_blob_close(&r);
@@ -91,6 +95,7 @@ VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t
         *m->qual = t->qual;
         *m->rhy = t->rhy;
         *m->hrv = t->hrv;
+        m->atrial = atrial;
         m->finished = finished;
         m->n = n;
     }
@@ -100,7 +105,7 @@ VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t
 
 /* Payload sizes depend only on fs and on a few fill counts (QRS learning candidates, classifier
  * templates, rhythm histories, HRV intervals): measure a scratch copy with the counts at their
- * maxima. The QRS detector buffers learning candidates only during the first 2 s of a stream,
+ * maxima (a classifier beat waiting for its post-RR included). The QRS detector buffers learning candidates only during the first 2 s of a stream,
  * when the HRV window and the rhythm histories hold a handful of beats at most, so the largest
  * blob is the steady state: QRS not learning, every other count full. test_monitor checks that
  * no real stream exceeds it. */
@@ -116,6 +121,7 @@ VS_API size_t vs_monitor_state_size_max(double fs_hz)
         t->qrs.n_learn = 0;
         t->cls = *m->cls;
         t->cls.has_tmpl[0] = t->cls.has_tmpl[1] = 1;
+        t->cls.has_pending = 1;
         t->qual = *m->qual;
         t->rhy = *m->rhy;
         t->rhy.rr_count = VS_RHY_RR_RING;

@@ -20,7 +20,7 @@ static const param_info k_params[VS_RHY_N_PARAMS] = {
     {1.5, 10.0, 2.5, 0},      /* PAUSE_S */
     {2.0, 20.0, 4.0, 0},      /* ASYSTOLE_S */
     {0.1, 1.0, 0.45, 0},      /* AF_ON_FRACTION */
-    {0.0, 1.0, 0.2, 0},       /* AF_OFF_FRACTION */
+    {0.0, 1.0, 0.15, 0},      /* AF_OFF_FRACTION */
     {0.02, 0.5, 0.12, 0},     /* AF_DRR_RATIO */
     {0.5, 1.0, 0.85, 0},      /* PREMATURE_RATIO */
     {8.0, 32.0, 32.0, 1},     /* AF_WINDOW (votes) */
@@ -29,6 +29,8 @@ static const param_info k_params[VS_RHY_N_PARAMS] = {
     {2.0, 8.0, 4.0, 1},       /* BIGEMINY_CYCLES */
     {1.2, 3.0, 2.0, 0},       /* LONG_RATIO */
     {-1.0, 1.0, -0.2, 0},     /* AF_MIN_RR_CORR */
+    {0.0, 1.0, 1.0, 0},       /* AF_MAX_ATRIAL: off by default (cost AF sensitivity on MIT-BIH) */
+    {0.0, 1.0, 0.75, 0},      /* AF_END_ATRIAL: clearly organised P waves end AF */
 };
 
 static const param_info *find_param(vs_rhythm_param p)

@@ -1,6 +1,7 @@
 /* rhythm_detect.c — the per-beat logic of vs_rhythm (what each detector does is described in
  * rhythm.h). Integer sample arithmetic wherever a decision is taken, so the output is the same
  * on every platform. */
+#include <math.h>
 #include <string.h>
 
 #include "rhythm_impl.h"
@@ -167,12 +168,15 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
             double frac = (double)popcount32(r->vote_bits & mask) / (double)w;
             double on = P(r, VS_RHYTHM_AF_ON_FRACTION), off = P(r, VS_RHYTHM_AF_OFF_FRACTION);
             double theta = 0.5 * (on + off);
-            if (!r->af_active && frac >= on && corr >= corr_min) {
+            /* organised atrial activity (coherent P waves) vetoes the onset, and ends AF */
+            int p_waves = r->atrial > P(r, VS_RHYTHM_AF_MAX_ATRIAL);
+            int p_back = r->atrial > P(r, VS_RHYTHM_AF_END_ATRIAL);
+            if (!r->af_active && frac >= on && corr >= corr_min && !p_waves) {
                 r->af_active = 1;
                 int64_t onset = vote_back(r, vote_split(r, w, theta, 1) - 1);
                 if (onset < r->af_end) onset = r->af_end;
                 r->af_onset = onset;
-            } else if (r->af_active && frac <= off) {
+            } else if (r->af_active && (frac <= off || p_back)) {
                 r->af_active = 0;
                 uint32_t s = vote_split(r, w, theta, 0);
                 int64_t end = vote_back(r, s < w ? s : w - 1);
@@ -262,6 +266,13 @@ VS_API vs_status vs_rhythm_push_beat(vs_rhythm *r, int64_t sample_idx, int aami_
                                      int quality, vs_rhythm_event *out, size_t cap,
                                      size_t *n_out)
 {
+    return vs_rhythm_push_beat_atrial(r, sample_idx, aami_class, quality, NAN, out, cap, n_out);
+}
+
+VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, int aami_class,
+                                            int quality, double atrial_coherence,
+                                            vs_rhythm_event *out, size_t cap, size_t *n_out)
+{
     if (n_out) *n_out = 0;
     if (!r || !n_out || !out) return VS_E_NULL_ARG;
     if (cap < VS_RHY_MAX_EVENTS) return VS_E_BUFFER_TOO_SMALL;
@@ -288,6 +299,7 @@ VS_API vs_status vs_rhythm_push_beat(vs_rhythm *r, int64_t sample_idx, int aami_
     }
 
     /* AF votes use the median before this interval joins the ring */
+    r->atrial = atrial_coherence;
     if (has_prev) update_af(r, sample_idx, cls, quality, rr, clean);
     /* rate and reference RR from supraventricular beats only (a VT run is not tachycardia) */
     if (clean && cls != CLS_V && r->prev_class != CLS_V) {

@@ -8,7 +8,7 @@
 #include "vitalstream/rhythm.h"
 #include "../state/blob.h"
 
-#define VS_RHY_N_PARAMS 14
+#define VS_RHY_N_PARAMS 16
 #define VS_RHY_RR_RING 9      /* clean RR intervals: median (premature test) and rate */
 #define VS_RHY_BEAT_RING 24   /* beat-to-beat deltas for back-dating onsets */
 #define VS_RHY_VOTE_RING 32   /* AF votes (bits) and their spacing */
@@ -22,6 +22,7 @@ struct vs_rhythm {
 
     /* --- parameters, indexed by vs_rhythm_param - 1 (saved) --- */
     double param[VS_RHY_N_PARAMS];
+    double atrial;           /* atrial coherence given with the current beat (NaN: unknown); transient, not state */
 
     /* --- beat history --- */
     int64_t n_beats;         /* beats pushed */
