@@ -22,11 +22,15 @@ echo "== synthesize: demo (600 s, 360 Hz, 4 PVC/min, AF from 240 s for 120 s)"
 "$vs" synth -o demo --duration 600 --pvc-per-min 4 --af 240:120 --noise 0.03 --seed 7
 echo "== detect (chunks of 360 samples, state saved/restored between chunks)"
 "$vs" detect demo -o demo.qrs --chunk 360 --roundtrip-state
+echo "== detect --classify: the whole monitor (beat classes, rhythm, quality), same chunking"
+"$vs" detect demo -o demo.cls --classify --chunk 360 --roundtrip-state
 echo "== analyze"
 "$vs" analyze demo
 echo "== score the detector against the synthetic ground truth (EC57 rules)"
-mkdir -p db && cp demo.hea demo.dat demo.atr demo.qrs db/ && echo demo > db/RECORDS
+mkdir -p db && cp demo.hea demo.dat demo.atr demo.qrs demo.cls db/ && echo demo > db/RECORDS
 "$vs" eval --db db --ann qrs
+echo "== score the AF episodes the monitor wrote against the synthetic ground truth (epicmp -A rules)"
+"$vs" eval --rhythm --db db --ann cls --start 0
 mitdb=${VITALSTREAM_MITDB:-$repo/../shared/data/mitdb}
 if [ -f "$mitdb/RECORDS" ]; then
     echo "== MIT-BIH Arrhythmia Database, channel 0, all records (EC57: 150 ms window, from 5:00)"
