@@ -100,7 +100,7 @@ typedef enum vs_rhythm_param {
     VS_RHYTHM_TACHY_BPM = 2,        /* 120 [90, 250] */
     VS_RHYTHM_PAUSE_S = 3,          /* 2.5 [1.5, 10] */
     VS_RHYTHM_ASYSTOLE_S = 4,       /* 4.0 [2, 20], must be >= PAUSE_S to matter */
-    VS_RHYTHM_AF_ON_FRACTION = 5,   /* 0.45 [0.1, 1] */
+    VS_RHYTHM_AF_ON_FRACTION = 5,   /* 0.5 [0.1, 1] */
     VS_RHYTHM_AF_OFF_FRACTION = 6,  /* 0.15 [0, 1], kept below AF_ON_FRACTION */
     VS_RHYTHM_AF_DRR_RATIO = 7,     /* 0.12 [0.02, 0.5] */
     VS_RHYTHM_PREMATURE_RATIO = 8,  /* 0.85 [0.5, 1] */

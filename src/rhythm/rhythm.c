@@ -19,7 +19,7 @@ static const param_info k_params[VS_RHY_N_PARAMS] = {
     {90.0, 250.0, 120.0, 0},  /* TACHY_BPM */
     {1.5, 10.0, 2.5, 0},      /* PAUSE_S */
     {2.0, 20.0, 4.0, 0},      /* ASYSTOLE_S */
-    {0.1, 1.0, 0.45, 0},      /* AF_ON_FRACTION */
+    {0.1, 1.0, 0.5, 0},       /* AF_ON_FRACTION */
     {0.0, 1.0, 0.15, 0},      /* AF_OFF_FRACTION */
     {0.02, 0.5, 0.12, 0},     /* AF_DRR_RATIO */
     {0.5, 1.0, 0.85, 0},      /* PREMATURE_RATIO */
