@@ -366,7 +366,11 @@ static void test_golden_v1(void **st)
     size_t len;
     uint8_t *b = save(w, &len);
     assert_int_equal(len, sizeof golden_v1);
-    assert_memory_equal(b, golden_v1, len);
+    /* same fields as the v1 blob: magic, module, fs, length and payload (the format version
+     * and therefore the CRC moved on in version 2, whose HRV payload is unchanged) */
+    assert_memory_equal(b, golden_v1, 4);
+    assert_memory_equal(b + 6, golden_v1 + 6, 14);
+    assert_memory_equal(b + 24, golden_v1 + 24, len - 24);
     assert_int_equal(vs_hrv_window_state_load(g, golden_v1, sizeof golden_v1), VS_OK);
     assert_int_equal(vs_hrv_window_count(g), 11);
     vs_hrv_result r1, r2;

@@ -143,6 +143,16 @@ static void test_nan_inf_are_missing_samples(void **state)
                   &fn, &fp);
     assert_true(fp <= 3);          /* no burst of false beats */
     assert_true(fn <= 8);          /* only beats inside the NaN run (and its edge) are lost */
+    /* the first beat after the 4 s run (and only it) says its RR spans a gap; single missing
+     * samples are no gap */
+    size_t flagged = 0, first_after = nb;
+    for (size_t i = 0; i < nb; i++) {
+        if (first_after == nb && b[i].sample_idx >= (int64_t)run_z) first_after = i;
+        if (b[i].flags & VS_BEAT_AFTER_GAP) flagged++;
+    }
+    assert_int_equal(flagged, 1);
+    assert_true(first_after < nb);
+    assert_true(b[first_after].flags & VS_BEAT_AFTER_GAP);
     free(b);
     vs_test_record_free(&rec);
 }

@@ -173,7 +173,8 @@ static void test_bad_blobs_rejected_with_distinct_codes(void **state)
     assert_rejected(dst, bad, len, VS_E_STATE_CORRUPT);
     /* a NaN where a level must be finite: corrupt too */
     memcpy(bad, good, len);
-    memset(bad + len - 6, 0xFF, 4); /* rr_mean, just before the two learning bytes */
+    /* rr_mean: before the two learning bytes and the i64 gap position (format 2) */
+    memset(bad + len - 14, 0xFF, 4);
     put_crc(bad, len);
     vs_status st = vs_qrs_state_load(dst, bad, len);
     assert_true(st == VS_E_STATE_CORRUPT);

@@ -25,7 +25,9 @@ extern "C" {
 #endif
 
 #define VS_STATE_HEADER_SIZE 24
-#define VS_STATE_FORMAT_VERSION 1
+/* Versions: 1 first release; 2 the vs_qrs payload (also nested in vs_monitor) gains the
+ * position of the latest input gap (VS_BEAT_AFTER_GAP). Every older version keeps loading. */
+#define VS_STATE_FORMAT_VERSION 2
 
 typedef enum vs_module_id {
     VS_MODULE_IIR = 1,

@@ -67,7 +67,8 @@ VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t
 {
     if (!m || !buf) return VS_E_NULL_ARG;
     vs_blob_reader r;
-    vs_status st = vs_blob_open(&r, buf, len, VS_MODULE_MONITOR, m->fs_hz, NULL);
+    uint16_t version = 0;
+    vs_status st = vs_blob_open(&r, buf, len, VS_MODULE_MONITOR, m->fs_hz, &version);
     if (st != VS_OK) return st;
     scratch *t = malloc(sizeof *t);
     if (!t) return VS_E_NO_MEMORY;
@@ -79,7 +80,7 @@ VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t
     uint8_t finished = vs_blob_get_u8(&r);
     int64_t n = vs_blob_get_i64(&r);
     vs_blob_require(&r, finished <= 1 && n >= 0);
-    vs_qrs_state_read(&t->qrs, &r);
+    vs_qrs_state_read(&t->qrs, &r, version);
     if (!r.error) vs_classifier_state_read(&t->cls, &r);
     if (!r.error) vs_quality_state_read(&t->qual, &r);
     if (!r.error) vs_rhythm_state_read(&t->rhy, &r);

@@ -103,6 +103,7 @@ VS_API vs_status vs_qrs_init_static(vs_qrs **out, void *mem, size_t mem_size, do
     uint32_t w = (uint32_t)lround(QRS_MWI_MS * 1e-3 * fs_hz);
     q->mwi_len = w < 1 ? 1 : (w > VS_QRS_MWI_MAX ? VS_QRS_MWI_MAX : w);
     q->learn_len = (uint32_t)lround(QRS_LEARN_S * fs_hz);
+    q->gap_len = (uint32_t)lround(0.25 * fs_hz);
     for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
         *param_slot(q, k_params[i].id) = k_params[i].dflt;
     vs_qrs_clear(q);

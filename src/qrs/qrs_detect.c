@@ -38,6 +38,9 @@ static void emit(struct vs_qrs *q, const vs_qrs_candidate *c, uint32_t flags, vs
     b->amplitude_mv = c->r_amp;
     b->rr_ms = q->last_r_idx >= 0 ? (float)((double)(c->r_idx - q->last_r_idx) * 1e3 / q->fs_hz)
                                   : 0.0f;
+    /* the first beat after a gap in the input: its RR spans the gap and means nothing */
+    if (q->gap_end_idx >= 0 && c->r_idx >= q->gap_end_idx && q->last_r_idx < q->gap_end_idx)
+        flags |= VS_BEAT_AFTER_GAP;
     b->flags = flags;
     b->reserved = 0;
 }
@@ -139,7 +142,12 @@ static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
         vs_iir_prime(&q->bp, (double)xin);
         q->primed = 1;
     }
-    if (isfinite(xin)) q->missing_run = 0; else if (q->missing_run < INT32_MAX) q->missing_run++;
+    if (isfinite(xin)) {
+        if (q->missing_run >= (int32_t)q->gap_len) q->gap_end_idx = n;
+        q->missing_run = 0;
+    } else if (q->missing_run < INT32_MAX) {
+        q->missing_run++;
+    }
 
     float bp = (float)vs_iir_step(&q->bp, (double)xin);
     float *h = q->dhist;
@@ -221,6 +229,7 @@ void vs_qrs_clear(struct vs_qrs *q)
     q->mwi_sum = 0.0;
     q->m_prev = q->m_prev2 = 0.0f;
     q->missing_run = 0;
+    q->gap_end_idx = -1;
     memset(q->bp_ring, 0, sizeof q->bp_ring);
     q->bp_pos = 0;
     memset(&q->pending, 0, sizeof q->pending);

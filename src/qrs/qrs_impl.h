@@ -29,6 +29,7 @@ struct vs_qrs {
     uint32_t mwi_len;          /* samples in the integrator window */
     uint32_t bp_delay;         /* group delay of the band-pass, samples */
     uint32_t learn_len;        /* samples of the learning period */
+    uint32_t gap_len;          /* missing samples that make a gap: 250 ms (fixed by fs) */
     vs_biquad_coeffs bp_coeffs[VS_IIR_MAX_SECTIONS];
     uint32_t bp_sections;
 
@@ -45,6 +46,8 @@ struct vs_qrs {
     double mwi_sum;
     float m_prev, m_prev2;     /* integrator at n-1, n-2 */
     int32_t missing_run;       /* consecutive non-finite inputs */
+    int64_t gap_end_idx;       /* first finite sample after the latest run of >= gap_len missing
+                                  samples (-1: none); the next beat after it is VS_BEAT_AFTER_GAP */
 
     float bp_ring[VS_QRS_MWI_MAX + 2]; /* band-passed ECG over the integrator window */
     uint32_t bp_pos;
@@ -74,6 +77,6 @@ void vs_qrs_clear(struct vs_qrs *q);
 /* Payload fields only (no blob header), so that a composite (vs_monitor) can nest this object's
  * state in its own blob. read fills t, a scratch copy; the caller commits on vs_blob_close OK. */
 void vs_qrs_state_write(const struct vs_qrs *q, vs_blob_writer *w);
-void vs_qrs_state_read(struct vs_qrs *t, vs_blob_reader *r);
+void vs_qrs_state_read(struct vs_qrs *t, vs_blob_reader *r, unsigned format_version);
 
 #endif

@@ -15,6 +15,9 @@
  *   f32 rr_hist[8]; u32 rr_count; f32 rr_mean
  *   u8 learning, u8 n_learn, then n_learn compact candidates (learning lasts 2 s, so indices
  *      fit in u32): u32 peak_idx, u32 r_idx, f32 value, f32 slope, f32 r_amp
+ * Format version 2 appends:
+ *   i64 gap_end_idx (first finite sample after the latest gap, -1 none; version 1 blobs load
+ *      with -1: no gap pending)
  * Everything that decides future output is saved, so save -> load -> continue gives exactly the
  * beats of an uninterrupted run. */
 #include <string.h>
@@ -80,6 +83,7 @@ void vs_qrs_state_write(const struct vs_qrs *q, vs_blob_writer *w)
         vs_blob_f32(w, c->slope);
         vs_blob_f32(w, c->r_amp);
     }
+    vs_blob_i64(w, q->gap_end_idx);
 }
 
 static int param_in_bounds(vs_qrs_param p, double v)
@@ -90,7 +94,7 @@ static int param_in_bounds(vs_qrs_param p, double v)
 }
 
 /* Reads into t (a copy of the live object); the caller commits only on success. */
-void vs_qrs_state_read(struct vs_qrs *t, vs_blob_reader *r)
+void vs_qrs_state_read(struct vs_qrs *t, vs_blob_reader *r, unsigned format_version)
 {
     t->refractory_ms = vs_blob_get_f64(r);
     t->searchback_rr = vs_blob_get_f64(r);
@@ -149,6 +153,11 @@ void vs_qrs_state_read(struct vs_qrs *t, vs_blob_reader *r)
         c->r_amp = vs_blob_get_f32(r);
         vs_blob_require(r, c->peak_idx <= t->n && c->r_idx <= t->n);
     }
+    t->gap_end_idx = -1;
+    if (format_version >= 2) {
+        t->gap_end_idx = vs_blob_get_i64(r);
+        vs_blob_require(r, t->gap_end_idx >= -1 && t->gap_end_idx <= t->n);
+    }
 }
 
 VS_API size_t vs_qrs_state_size(const vs_qrs *q)
@@ -178,11 +187,12 @@ VS_API vs_status vs_qrs_state_load(vs_qrs *q, const uint8_t *buf, size_t len)
 {
     if (!q || !buf) return VS_E_NULL_ARG;
     vs_blob_reader r;
-    vs_status st = vs_blob_open(&r, buf, len, VS_MODULE_QRS, q->fs_hz, NULL);
+    uint16_t version = 0;
+    vs_status st = vs_blob_open(&r, buf, len, VS_MODULE_QRS, q->fs_hz, &version);
     if (st != VS_OK) return st;
     /* The copy lives on the stack (about 2 KiB), so a failed load touches nothing. */
     struct vs_qrs tmp = *q;
-    vs_qrs_state_read(&tmp, &r);
+    vs_qrs_state_read(&tmp, &r, version);
     st = vs_blob_close(&r);
     if (st != VS_OK) return st;
     tmp.owns_memory = q->owns_memory;
