@@ -30,6 +30,7 @@ typedef struct event_run {
 
 static void push_events(event_run *r, const vs_event *ev, size_t n)
 {
+    if (n == 0) return;
     if (r->n + n > r->cap) {
         r->cap = (r->n + n) * 2 + 64;
         r->ev = realloc(r->ev, r->cap * sizeof *r->ev);

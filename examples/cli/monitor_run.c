@@ -24,6 +24,7 @@ static vs_status monitor_roundtrip(vs_monitor **m, double fs_hz, size_t *max_sta
 
 static vs_status append_events(vs_cli_events *out, const vs_event *ev, size_t n)
 {
+    if (n == 0) return VS_OK;
     if (out->count + n > out->cap) {
         size_t cap = out->cap ? out->cap : 1024;
         while (cap < out->count + n) cap *= 2;
