@@ -246,6 +246,21 @@ static int detect_beats(const char *record_path, int classify, vs_annotation_lis
     double fs = 0.0;
     int rc = vs_cli_load_signal(record_path, 0, NULL, 0.0, &x, &n, &fs);
     if (rc != 0) return VS_EXIT_INPUT; /* the message naming the file is already printed */
+    if (classify) {
+        /* the whole monitor, exactly what `detect --classify` writes (beat classes, RHYTHM and
+         * NOISE annotations: unreadable stretches are shutdown intervals for the scoring) */
+        vs_cli_events ev;
+        rc = vs_cli_run_monitor(record_path, x, n, fs, 0, 0, &ev);
+        vs_io_free(x);
+        if (rc != VS_EXIT_OK) return rc;
+        vs_status est = vs_cli_events_to_annotations(&ev, out);
+        vs_cli_events_free(&ev);
+        if (est != VS_OK) {
+            fprintf(stderr, "vitalstream: %s: %s\n", record_path, vs_strerror(est));
+            return VS_EXIT_INPUT;
+        }
+        return VS_EXIT_OK;
+    }
     vs_qrs *q = NULL;
     vs_status st = vs_qrs_create(&q, fs);
     if (st != VS_OK) {
