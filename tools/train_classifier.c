@@ -7,10 +7,11 @@
  * Every DS1 record (de Chazal 2004; paced 102 104 107 217 are not in it), channel 0, goes
  * through the real streaming path: vs_qrs, then vs_classifier_process exactly as at run time.
  * Each detected beat gets the AAMI class of the reference .atr beat closest to it within 150 ms
- * (unmatched beats and Q beats are left out). The model is linear discriminant analysis in
- * double precision with a class-balanced pooled covariance (each class weighs the same, so the
- * rare S, V and F beats are not swamped by N) and equal priors, solved by Cholesky: no random
- * numbers, no iteration, same data => same bytes. DS2 is never read. */
+ * (unmatched beats and Q beats are left out). The model is gradient-boosted trees (softmax loss,
+ * VS_CLS_NTREE rounds of depth-3 trees on quantile cuts, learning rate 0.06, class weights
+ * (n / n_class)^0.3; --ws / --wv scale the S / V weights), all chosen by DS1
+ * leave-one-record-out cross-validation (--cv). Deterministic: no random numbers, same data =>
+ * same bytes. DS2 is never read. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,13 +126,15 @@ static int load_record(const char *db, const char *rec, int rec_index, dataset *
 
 /* ---- gradient-boosted trees (softmax loss, class-balanced weights) ----------------------- */
 #define NBIN 32
-#define LEARN_RATE 0.05
+#define LEARN_RATE 0.06
 #define LAMBDA 1.0
 #define MIN_CHILD_H 10.0
 
 static double g_bias[NCL];
 static const char *g_show; /* --show REC: print the CV mistakes of one record */
 static double g_weight_power = 0.3;
+static double g_s_weight = 1.0; /* extra factor on the S class weight */
+static double g_v_weight = 1.0;
 static int g_ntree = VS_CLS_NTREE;
 static double g_lr = LEARN_RATE;
 
@@ -195,7 +198,8 @@ static int train(const dataset *d, int skip_record, model *m)
     int present = 0;
     for (int c = 0; c < NCL; c++) present += cnt[c] > 0;
     for (size_t i = 0; i < n; i++)
-        wt[i] = pow((double)n / (present * cnt[label[i]]), g_weight_power);
+        wt[i] = pow((double)n / (present * cnt[label[i]]), g_weight_power) *
+                (label[i] == VS_AAMI_S ? g_s_weight : label[i] == VS_AAMI_V ? g_v_weight : 1.0);
     for (int t = 0; t < g_ntree; t++) {
         for (size_t i = 0; i < n; i++) {
             double mx = F[i * NCL];
@@ -429,6 +433,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--show") && i + 1 < argc) g_show = argv[++i];
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc) dump = argv[++i];
         else if (!strcmp(argv[i], "--wpow") && i + 1 < argc) g_weight_power = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--ws") && i + 1 < argc) g_s_weight = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--wv") && i + 1 < argc) g_v_weight = atof(argv[++i]);
         else if (!strcmp(argv[i], "--bias") && i + 4 < argc) {
             for (int c = 0; c < NCL; c++) g_bias[c] = atof(argv[++i]);
         }

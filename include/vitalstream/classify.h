@@ -64,7 +64,8 @@ typedef struct vs_beat_features {
     float polarity_diff;  /* polarity - running polarity of dominant beats */
     float template_diff;  /* RMS(beat - template) / RMS(template) at the best alignment */
     uint32_t flags;       /* VS_CLASSIFY_* */
-    uint32_t reserved;    /* 0 */
+    float rr_irregularity_med; /* median |successive RR difference| / median RR over the last 16
+                              RR: unlike rr_irregularity, isolated pauses barely move it */
 } vs_beat_features;
 
 typedef struct vs_classified_beat {

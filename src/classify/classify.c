@@ -242,6 +242,38 @@ static float local_rr(const struct vs_classifier *c)
     return DEFAULT_RR_MS;
 }
 
+static void sort_floats(float *v, uint32_t n)
+{
+    for (uint32_t i = 1; i < n; i++) {
+        float x = v[i];
+        uint32_t j = i;
+        for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+static float median_sorted(const float *v, uint32_t n)
+{
+    return n % 2 ? v[n / 2] : 0.5f * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Median |successive difference| / median over the RR history: an isolated long pause (or a
+ * premature beat) moves only a few differences, so this stays low in sinus rhythm with pauses
+ * and ectopic beats and is high only when the rhythm is irregular throughout (AF). */
+static float rr_irregularity_median(const float *hist, uint32_t n, uint32_t pos)
+{
+    if (n < 3) return 0.0f;
+    float r[VS_CLS_RR_HIST], d[VS_CLS_RR_HIST];
+    for (uint32_t i = 0; i < n; i++) {
+        r[i] = hist[(pos + VS_CLS_RR_HIST - n + i) % VS_CLS_RR_HIST];
+        if (i) d[i - 1] = fabsf(r[i] - r[i - 1]);
+    }
+    sort_floats(r, n);
+    sort_floats(d, n - 1);
+    float m = median_sorted(r, n);
+    return m > 0.0f ? median_sorted(d, n - 1) / m : 0.0f;
+}
+
 /* Mean |successive difference| / mean over the RR history, in time order. */
 static float rr_irregularity(const float *hist, uint32_t n, uint32_t pos)
 {
@@ -423,6 +455,7 @@ static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_feat
     f->long_rr_ms = c->long_rr > 0.0f ? c->long_rr : loc;
     f->rr_irregularity = rr_irregularity(c->rr_hist, c->rr_count, c->rr_pos);
     f->dom_irregularity = rr_irregularity(c->dom_rr_hist, c->dom_rr_count, c->dom_rr_pos);
+    f->rr_irregularity_med = rr_irregularity_median(c->rr_hist, c->rr_count, c->rr_pos);
     float pre = 0.0f;
     if (c->last_r >= 0 && !(b->flags & VS_BEAT_AFTER_GAP) && b->sample_idx > c->last_r) {
         pre = (float)((double)(b->sample_idx - c->last_r) * 1000.0 / c->fs_hz);
@@ -543,14 +576,16 @@ void vs_classify_model_inputs(const vs_beat_features *f, double z[VS_CLS_NINPUT]
 {
     float loc = f->local_rr_ms > 1.0f ? f->local_rr_ms : DEFAULT_RR_MS;
     float irr = clampf(f->rr_irregularity, 0.0f, 2.0f);
+    /* prematurity in units of the robust irregularity: a pause does not hide it (DS1 CV) */
+    float irm = clampf(f->rr_irregularity_med, 0.0f, 2.0f);
     float pre = f->pre_rr_ms, post = f->post_rr_ms;
     z[0] = lg(pre / loc);
     z[1] = lg(post / loc);
     z[2] = lg(post / (pre > 1.0f ? pre : loc));
     z[3] = lg(pre / (f->long_rr_ms > 1.0f ? f->long_rr_ms : loc));
     z[4] = irr;
-    z[5] = clampf((1.0f - pre / loc) / (irr + 0.05f), -10.0f, 10.0f);
-    z[6] = clampf((post / loc - 1.0f) / (irr + 0.05f), -10.0f, 10.0f);
+    z[5] = clampf((1.0f - pre / loc) / (irm + 0.05f), -10.0f, 10.0f);
+    z[6] = clampf((post / loc - 1.0f) / (irm + 0.05f), -10.0f, 10.0f);
     float cr = clampf(f->template_corr, -1.0f, 1.0f);
     z[7] = cr;
     z[8] = log(1.01 - (double)cr);

@@ -14,13 +14,14 @@
  *   f32 long_rr
  *   u8 dom_rr_count, dom_rr_pos; f32 dom_rr_hist[16]; f32 dom_corr
  *   u8 has_pending, then if has: beat (i64 sample_idx, i64 decided_idx, f32 amplitude_mv,
- *      f32 rr_ms, u32 flags, u32 reserved) and features (16 x f32 in struct order, u32 flags)
+ *      f32 rr_ms, u32 flags, u32 reserved) and features (16 x f32 in struct order,
+ *      f32 rr_irregularity_med, u32 flags)
  * The in-memory ring and templates are int16, so a load restores them exactly. */
 #include <string.h>
 
 #include "classify_impl.h"
 
-#define N_FEAT_FLOATS 16
+#define N_FEAT_FLOATS 17
 
 static void put_features(vs_blob_writer *w, const vs_beat_features *f)
 {
@@ -28,7 +29,7 @@ static void put_features(vs_blob_writer *w, const vs_beat_features *f)
         f->pre_rr_ms, f->post_rr_ms, f->local_rr_ms, f->long_rr_ms, f->rr_irregularity,
         f->dom_irregularity, f->template_corr, f->corr_deficit, f->qrs_width_ms,
         f->width_ratio, f->amp_ratio, f->energy_ratio, f->p_ratio, f->polarity,
-        f->polarity_diff, f->template_diff};
+        f->polarity_diff, f->template_diff, f->rr_irregularity_med};
     for (int i = 0; i < N_FEAT_FLOATS; i++) vs_blob_f32(w, v[i]);
     vs_blob_u32(w, f->flags);
 }
@@ -53,10 +54,11 @@ static void get_features(vs_blob_reader *r, vs_beat_features *f)
     f->polarity = v[13];
     f->polarity_diff = v[14];
     f->template_diff = v[15];
+    f->rr_irregularity_med = v[16];
     f->flags = vs_blob_get_u32(r);
-    f->reserved = 0;
     vs_blob_require(r, f->flags <= 0xFu && f->template_diff >= 0.0f && f->pre_rr_ms >= 0.0f &&
-                           f->local_rr_ms >= 0.0f && f->long_rr_ms >= 0.0f);
+                           f->local_rr_ms >= 0.0f && f->long_rr_ms >= 0.0f &&
+                           f->rr_irregularity_med >= 0.0f);
 }
 
 void vs_classifier_state_write(const struct vs_classifier *c, vs_blob_writer *w)
