@@ -313,6 +313,65 @@ static void test_synthetic_premature(void **state)
     vs_test_record_free(&rec);
 }
 
+/* The median RR irregularity ignores isolated pauses (sinus rhythm where every 8th RR is
+ * stretched by 1.2 s of flat diastole) but is high in atrial fibrillation, while the mean-based
+ * rr_irregularity rises in both: the pause must not make the rhythm look like AF. */
+static void test_irregularity_pauses_vs_af(void **state)
+{
+    (void)state;
+    vs_synth_config cfg;
+    assert_int_equal(vs_synth_default_config(&cfg), VS_OK);
+    cfg.duration_s = 120.0;
+    cfg.hrv_std_ms = 10.0;
+    cfg.hr_bpm = 70.0;
+    cfg.seed = 21;
+    vs_test_record rec;
+    vs_test_synth(&cfg, &rec);
+    size_t pause = (size_t)(1.2 * rec.fs_hz), cap = rec.n + rec.n_truth / 8 * pause + 1;
+    float *y = malloc(cap * sizeof *y);
+    assert_non_null(y);
+    size_t out_n = 0, src = 0;
+    for (size_t b = 1; b < rec.n_truth; b++) {
+        size_t from = (size_t)rec.truth[b - 1].sample_idx + (size_t)(0.5 * rec.fs_hz);
+        if (b % 8 || from >= rec.n) continue;
+        while (src < from) y[out_n++] = rec.x[src++];
+        for (size_t i = 0; i < pause; i++) y[out_n++] = rec.x[from];
+    }
+    while (src < rec.n) y[out_n++] = rec.x[src++];
+    size_t n = 0;
+    vs_classified_beat *cb = run_pipeline(y, out_n, rec.fs_hz, 0, 0, &n);
+    double med = 0, mean = 0;
+    size_t used = 0;
+    for (size_t i = 20; i < n; i++) {
+        med += cb[i].features.rr_irregularity_med;
+        mean += cb[i].features.rr_irregularity;
+        used++;
+    }
+    assert_true(used > 50);
+    med /= (double)used;
+    mean /= (double)used;
+    free(cb);
+    free(y);
+    vs_test_record_free(&rec);
+
+    cfg.af_start_s = 0.0;
+    cfg.af_duration_s = cfg.duration_s;
+    vs_test_synth(&cfg, &rec);
+    cb = run_pipeline(rec.x, rec.n, rec.fs_hz, 0, 0, &n);
+    double af_med = 0;
+    used = 0;
+    for (size_t i = 20; i < n; i++, used++) af_med += cb[i].features.rr_irregularity_med;
+    assert_true(used > 50);
+    af_med /= (double)used;
+    print_message("irregularity: pauses mean %.3f median %.3f; AF median %.3f\n", mean, med,
+                  af_med);
+    assert_true(med < 0.06);
+    assert_true(mean > 2.0 * med);
+    assert_true(af_med > 2.0 * med);
+    free(cb);
+    vs_test_record_free(&rec);
+}
+
 /* ---- state --------------------------------------------------------------------------------- */
 static vs_classifier *fed_classifier(vs_test_record *rec, size_t upto)
 {
@@ -473,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_synthetic_pvcs),
         cmocka_unit_test(test_synthetic_premature),
+        cmocka_unit_test(test_irregularity_pauses_vs_af),
         cmocka_unit_test(test_state),
         cmocka_unit_test(test_chunks_synthetic),
         cmocka_unit_test(test_chunks_mitdb),
