@@ -296,15 +296,15 @@ static void test_bad_blobs_leave_monitor_untouched(void **state)
     vs_test_record_free(&rec);
 }
 
-/* tests/data/monitor_state_v1.bin: the state after 30 s of a synthetic record with PVCs, written
- * by format version 1. Regenerate only when deliberately changing a format (VS_WRITE_GOLDEN=1). */
+/* tests/data/monitor_state_v2.bin: the state after 30 s of a synthetic record with PVCs, written
+ * by format version 2 (the first with vs_monitor). Regenerate only when deliberately changing a format (VS_WRITE_GOLDEN=1). */
 static void test_golden_blob_keeps_loading(void **state)
 {
     (void)state;
     vs_test_record rec;
     synth(&rec, 360.0, 60.0, 6.0, 0.0, 0.0, 0.01, 5);
     char path[1024];
-    vs_test_data_path("monitor_state_v1.bin", path, sizeof path);
+    vs_test_data_path("monitor_state_v2.bin", path, sizeof path);
     vs_monitor *m = monitor_after(&rec, 30.0);
     if (getenv("VS_WRITE_GOLDEN")) {
         size_t len = 0;
