@@ -133,6 +133,27 @@ static void new_candidate(struct vs_qrs *q, const vs_qrs_candidate *c, vs_beat *
     q->has_pending = 1;
 }
 
+/* Position, amplitude and slope of the QRS behind an integrator maximum: the energy that made
+ * the maximum lies in the integrator window, so the QRS is the largest band-passed deflection
+ * (and steepest slope) inside it. Scans in ring-slot order (no division per element); ties keep
+ * the lowest slot. */
+static void measure_candidate(const struct vs_qrs *q, vs_qrs_candidate *c, int64_t n)
+{
+    float best = -1.0f, emax = 0.0f;
+    uint32_t best_i = 0, len = q->mwi_len + 2;
+    for (uint32_t i = 0; i < len; i++) {
+        float a = fabsf(q->bp_ring[i]);
+        if (a > best) { best = a; best_i = i; }
+    }
+    for (uint32_t i = 0; i < q->mwi_len; i++)
+        if (q->mwi_ring[i] > emax) emax = q->mwi_ring[i];
+    uint32_t best_age = (q->bp_pos + len - 1 - best_i) % len;
+    c->slope = sqrtf(emax);
+    c->r_amp = best;
+    c->r_idx = n - (int64_t)best_age - (int64_t)q->bp_delay;
+    if (c->r_idx < 0) c->r_idx = 0;
+}
+
 static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
 {
     const int64_t n = q->n;
@@ -172,26 +193,18 @@ static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
 
     float m1 = q->m_prev, m2 = q->m_prev2;
     if (m1 > m2 && m1 >= m && n >= 2) {
-        /* The energy that made this maximum lies in the integrator window, so the QRS is the
-         * largest band-passed deflection (and steepest slope) inside it. */
         vs_qrs_candidate c;
         c.peak_idx = n - 1;
         c.value = m1;
-        /* Scan in ring-slot order (no division per element); ties keep the lowest slot. */
-        float best = -1.0f, emax = 0.0f;
-        uint32_t best_i = 0, len = q->mwi_len + 2;
-        for (uint32_t i = 0; i < len; i++) {
-            float a = fabsf(q->bp_ring[i]);
-            if (a > best) { best = a; best_i = i; }
+        /* A smaller maximum inside the pending candidate's refractory window is dropped by
+         * new_candidate without a look at its position or slope: only measure the others. */
+        int dropped = q->has_pending &&
+                      (double)(c.peak_idx - q->pending.peak_idx) < refractory_samples(q) &&
+                      !(c.value > q->pending.value);
+        if (!dropped) {
+            measure_candidate(q, &c, n);
+            new_candidate(q, &c, out, k);
         }
-        for (uint32_t i = 0; i < q->mwi_len; i++)
-            if (q->mwi_ring[i] > emax) emax = q->mwi_ring[i];
-        uint32_t best_age = (q->bp_pos + len - 1 - best_i) % len;
-        c.slope = sqrtf(emax);
-        c.r_amp = best;
-        c.r_idx = n - (int64_t)best_age - (int64_t)q->bp_delay;
-        if (c.r_idx < 0) c.r_idx = 0;
-        new_candidate(q, &c, out, k);
     }
     q->m_prev2 = m1;
     q->m_prev = m;
