@@ -1,6 +1,7 @@
 /* hrv_core.c — NN selection and the time-domain, geometric and nonlinear HRV indices
  * (definitions in include/vitalstream/hrv.h). */
 #include <math.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,9 @@ static size_t round_up(size_t v) { return (v + WS_ALIGN - 1) / WS_ALIGN * WS_ALI
 
 VS_API size_t vs_hrv_workspace_size(size_t n)
 {
-    if (n > ((size_t)1 << 40) / 64) return 0;
+    /* about 50 bytes per interval plus the FFT buffers: refuse sizes that would wrap size_t
+     * (32 bits on wasm32) */
+    if (n > (SIZE_MAX / 2) / 64) return 0;
     size_t arr = round_up(n * sizeof(double));
     return 6 * arr + 2 * round_up(n) +
            round_up(VS_HRV_FFT_MAX * sizeof(double)) * 2 +
