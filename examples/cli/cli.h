@@ -10,6 +10,8 @@ enum { VS_EXIT_OK = 0, VS_EXIT_USAGE = 1, VS_EXIT_INPUT = 2 };
 int vs_cli_detect(int argc, char **argv);
 int vs_cli_eval(int argc, char **argv);
 int vs_cli_eval_rhythm(int argc, char **argv); /* eval --rhythm (cmd_eval_rhythm.c) */
+/* A number of seconds >= 0 for option opt; prints why and returns 0 when s is not one. */
+int vs_cli_parse_seconds(const char *opt, const char *s, double *out);
 int vs_cli_analyze(int argc, char **argv);
 int vs_cli_synth(int argc, char **argv);
 

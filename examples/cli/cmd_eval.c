@@ -58,7 +58,7 @@ static void eval_usage(FILE *f)
             "Exit status: 0 ok, 1 usage error, 2 input error.\n");
 }
 
-static int parse_seconds(const char *opt, const char *s, double *out)
+int vs_cli_parse_seconds(const char *opt, const char *s, double *out)
 {
     char *end = NULL;
     errno = 0;
@@ -96,9 +96,9 @@ static int parse_args(int argc, char **argv, eval_args *a)
             if (!strcmp(o, "--db")) a->db = v;
             else if (!strcmp(o, "--records")) a->records = v;
             else if (!strcmp(o, "--ann")) a->ann = v;
-            else if (!strcmp(o, "--start")) { if (!parse_seconds(o, v, &a->opt.start_s)) return 0; }
-            else if (!strcmp(o, "--end")) { if (!parse_seconds(o, v, &a->opt.end_s)) return 0; }
-            else if (!parse_seconds(o, v, &a->opt.match_window_s)) return 0;
+            else if (!strcmp(o, "--start")) { if (!vs_cli_parse_seconds(o, v, &a->opt.start_s)) return 0; }
+            else if (!strcmp(o, "--end")) { if (!vs_cli_parse_seconds(o, v, &a->opt.end_s)) return 0; }
+            else if (!vs_cli_parse_seconds(o, v, &a->opt.match_window_s)) return 0;
         } else {
             fprintf(stderr, "vitalstream: eval: unknown option '%s'\n", o);
             return 0;

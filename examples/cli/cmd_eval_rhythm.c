@@ -63,20 +63,6 @@ static void rhy_usage(FILE *f)
             "Exit status: 0 ok, 1 usage error, 2 input error.\n");
 }
 
-static int rhy_seconds(const char *opt, const char *s, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (!s[0] || end == s || *end || errno || !isfinite(v) || v < 0.0 || v > 1.0e9) {
-        fprintf(stderr, "vitalstream: eval: %s needs a number of seconds >= 0, not '%s'\n", opt,
-                s);
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
 static int rhy_parse(int argc, char **argv, rhy_args *a)
 {
     memset(a, 0, sizeof *a);
@@ -113,8 +99,8 @@ static int rhy_parse(int argc, char **argv, rhy_args *a)
             else if (!strcmp(o, "--labels") && !strcmp(v, "monitor")) a->labels_ref = -1;
             else if (!strcmp(o, "--records")) a->records = v;
             else if (!strcmp(o, "--ann")) a->ann = v;
-            else if (!strcmp(o, "--start")) { if (!rhy_seconds(o, v, &a->opt.start_s)) return 0; }
-            else if (!strcmp(o, "--end")) { if (!rhy_seconds(o, v, &a->opt.end_s)) return 0; }
+            else if (!strcmp(o, "--start")) { if (!vs_cli_parse_seconds(o, v, &a->opt.start_s)) return 0; }
+            else if (!strcmp(o, "--end")) { if (!vs_cli_parse_seconds(o, v, &a->opt.end_s)) return 0; }
             else if (!strcmp(v, "n")) a->labels_ref = 0;
             else if (!strcmp(v, "ref")) a->labels_ref = 1;
             else if (!strcmp(v, "v")) a->labels_ref = 2;
