@@ -12,6 +12,8 @@ int vs_cli_eval(int argc, char **argv);
 int vs_cli_eval_rhythm(int argc, char **argv); /* eval --rhythm (cmd_eval_rhythm.c) */
 /* A number of seconds >= 0 for option opt; prints why and returns 0 when s is not one. */
 int vs_cli_parse_seconds(const char *opt, const char *s, double *out);
+/* s as a JSON string literal (quotes, backslashes and control characters escaped). */
+void vs_cli_json_string(FILE *f, const char *s);
 int vs_cli_analyze(int argc, char **argv);
 int vs_cli_synth(int argc, char **argv);
 
@@ -40,11 +42,19 @@ typedef struct vs_cli_events {
     size_t state_bytes_end;  /* monitor state blob size at the end */
 } vs_cli_events;
 
+/* vs_rhythm parameters to set before a run (rhythm.h numbering). */
+#define VS_CLI_MAX_RHYTHM_PARAMS 16
+typedef struct vs_cli_rhythm_params {
+    int count;
+    int id[VS_CLI_MAX_RHYTHM_PARAMS];
+    double value[VS_CLI_MAX_RHYTHM_PARAMS];
+} vs_cli_rhythm_params;
+
 /* Runs vs_monitor over x in chunks of `chunk` samples (0: whole signal), optionally with a state
- * save -> destroy -> create -> load between chunks. Prints "vitalstream: NAME: problem" and
- * returns 2 on failure. */
+ * save -> destroy -> create -> load between chunks, with the rhythm parameters rp (NULL: the
+ * defaults). Prints "vitalstream: NAME: problem" and returns 2 on failure. */
 int vs_cli_run_monitor(const char *name, const float *x, int64_t n, double fs, size_t chunk,
-                       int roundtrip, vs_cli_events *out);
+                       int roundtrip, const vs_cli_rhythm_params *rp, vs_cli_events *out);
 void vs_cli_events_free(vs_cli_events *ev);
 /* Beats (their class code), RHYTHM onsets (aux "(N", "(AFIB", ...) and NOISE changes, in time
  * order, as a WFDB annotation list. */

@@ -176,23 +176,12 @@ static void print_hrv_json(const char *key, vs_status st, const vs_hrv_result *h
     printf("}");
 }
 
-static void json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\') printf("\\%c", *s);
-        else if ((unsigned char)*s < 0x20) printf("\\u%04x", (unsigned char)*s);
-        else putchar(*s);
-    }
-    putchar('"');
-}
-
 static void print_json(const char *record, int channel, const vs_cli_events *ev,
                        const size_t *per_class, vs_status hst, const vs_hrv_result *hrv)
 {
     double fs = ev->fs_hz;
     printf("{\n  \"record\": ");
-    json_string(record);
+    vs_cli_json_string(stdout, record);
     printf(",\n  \"channel\": %d, \"fs_hz\": %g, \"duration_s\": %.3f,\n", channel, fs,
            (double)ev->n / fs);
     printf("  \"beats\": {\"total\": %zu, \"N\": %zu, \"S\": %zu, \"V\": %zu, \"F\": %zu, \"Q\": %zu},\n",
@@ -207,7 +196,7 @@ static void print_json(const char *record, int channel, const vs_cli_events *ev,
         const vs_event *e = &ev->ev[i];
         if (e->type != VS_EVENT_RHYTHM || e->end_idx < 0) continue;
         printf("%s\n    {\"type\": \"%s\", \"aux\": ", first ? "" : ",", vs_rhythm_type_name((int)e->code));
-        json_string(vs_rhythm_aux_string((int)e->code));
+        vs_cli_json_string(stdout, vs_rhythm_aux_string((int)e->code));
         printf(", \"onset_s\": %.3f, \"offset_s\": %.3f, \"onset_idx\": %lld, \"offset_idx\": %lld, ",
                (double)e->sample_idx / fs, (double)e->end_idx / fs, (long long)e->sample_idx,
                (long long)e->end_idx);
@@ -270,7 +259,7 @@ int vs_cli_analyze(int argc, char **argv)
     int rc = vs_cli_load_signal(record, channel, column, csv_fs, &x, &n, &fs);
     if (rc != 0) return rc;
     vs_cli_events ev;
-    rc = vs_cli_run_monitor(record, x, n, fs, 0, 0, &ev);
+    rc = vs_cli_run_monitor(record, x, n, fs, 0, 0, NULL, &ev);
     free(x);
     if (rc != VS_EXIT_OK) return rc;
 

@@ -112,7 +112,7 @@ static int detect_classify(const detect_opts *o, const float *x, int64_t n, doub
 {
     vs_cli_events ev;
     int rc = vs_cli_run_monitor(o->record, x, n, fs, o->chunk > 0 ? (size_t)o->chunk : 0,
-                                o->roundtrip, &ev);
+                                o->roundtrip, NULL, &ev);
     if (rc != VS_EXIT_OK) return rc;
     size_t per_class[5] = {0}, episodes = 0, alarms = 0, noise = 0;
     for (size_t i = 0; i < ev.count; i++) {

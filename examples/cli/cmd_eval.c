@@ -250,7 +250,7 @@ static int detect_beats(const char *record_path, int classify, vs_annotation_lis
         /* the whole monitor, exactly what `detect --classify` writes (beat classes, RHYTHM and
          * NOISE annotations: unreadable stretches are shutdown intervals for the scoring) */
         vs_cli_events ev;
-        rc = vs_cli_run_monitor(record_path, x, n, fs, 0, 0, &ev);
+        rc = vs_cli_run_monitor(record_path, x, n, fs, 0, 0, NULL, &ev);
         vs_io_free(x);
         if (rc != VS_EXIT_OK) return rc;
         vs_status est = vs_cli_events_to_annotations(&ev, out);
@@ -403,7 +403,7 @@ static void json_num(FILE *f, double v)
     else fprintf(f, "%.4f", v);
 }
 
-static void json_string(FILE *f, const char *s)
+void vs_cli_json_string(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; *s; s++) {
@@ -436,7 +436,7 @@ static void print_results(const eval_args *a, const record_row *rows, size_t n,
             vs_ec57_stats s;
             vs_ec57_result_stats(&rows[i].res, &s);
             fputs(i ? ", " : "", stdout);
-            json_string(stdout, rows[i].name);
+            vs_cli_json_string(stdout, rows[i].name);
             fputs(": ", stdout);
             json_counts(stdout, &rows[i].res, &s);
         }
@@ -509,7 +509,7 @@ static void print_classes(const eval_args *a, const record_row *rows, size_t n,
             vs_ec57_stats s;
             vs_ec57_result_stats(&rows[i].res, &s);
             fputs(i ? ", " : "", stdout);
-            json_string(stdout, rows[i].name);
+            vs_cli_json_string(stdout, rows[i].name);
             fputs(": {", stdout);
             json_class_stats(stdout, &s);
             fputc('}', stdout);

@@ -31,9 +31,7 @@ typedef struct rhy_args {
     const char *db, *records, *ann;
     int json, labels_ref;
     vs_epi_options opt;
-    int n_set;
-    int set_id[16];
-    double set_val[16];
+    vs_cli_rhythm_params params; /* --param ID=VALUE */
 } rhy_args;
 
 typedef struct rhy_row {
@@ -79,13 +77,13 @@ static int rhy_parse(int argc, char **argv, rhy_args *a)
         } else if (!strcmp(o, "--param") && i + 1 < argc) {
             int id = 0;
             double v = 0.0;
-            if (a->n_set >= 16 || sscanf(argv[++i], "%d=%lf", &id, &v) != 2 ||
+            if (a->params.count >= VS_CLI_MAX_RHYTHM_PARAMS || sscanf(argv[++i], "%d=%lf", &id, &v) != 2 ||
                 vs_rhythm_param_bounds((vs_rhythm_param)id, NULL, NULL, NULL) != VS_OK) {
                 fprintf(stderr, "vitalstream: eval: --param needs ID=VALUE (vs_rhythm_param)\n");
                 return 0;
             }
-            a->set_id[a->n_set] = id;
-            a->set_val[a->n_set++] = v;
+            a->params.id[a->params.count] = id;
+            a->params.value[a->params.count++] = v;
         } else if (!strcmp(o, "--exclude-afl")) {
             a->opt.exclude_afl = 1;
         } else if (!strcmp(o, "--db") || !strcmp(o, "--records") || !strcmp(o, "--ann") ||
@@ -234,8 +232,8 @@ static int run_pipeline(const char *base, const rhy_args *a, const vs_annotation
     vs_rhythm *rh = NULL;
     vs_status st = vs_qrs_create(&q, fs);
     if (st == VS_OK) st = vs_rhythm_create(&rh, fs);
-    for (int k = 0; k < a->n_set && st == VS_OK; k++)
-        st = vs_rhythm_set_param(rh, (vs_rhythm_param)a->set_id[k], a->set_val[k]);
+    for (int k = 0; k < a->params.count && st == VS_OK; k++)
+        st = vs_rhythm_set_param(rh, (vs_rhythm_param)a->params.id[k], a->params.value[k]);
     size_t cap = q ? vs_qrs_max_events(q, RHY_BLOCK) : 0;
     vs_beat *beats = st == VS_OK ? malloc((cap ? cap : 1) * sizeof *beats) : NULL;
     if (st != VS_OK || !beats) {
@@ -278,45 +276,25 @@ static int run_pipeline(const char *base, const rhy_args *a, const vs_annotation
     return rc;
 }
 
-/* The whole pipeline: vs_monitor (QRS, classifier, quality gate, rhythm) on channel 0. */
+/* The whole pipeline on channel 0, exactly what `detect --classify` writes (monitor_run.c), so
+ * that these figures are those of scoring that file. */
 static int run_monitor(const char *base, const rhy_args *a, vs_annotation_list *test)
 {
     float *x = NULL;
     int64_t n = 0;
     double fs = 0.0;
     if (vs_cli_load_signal(base, 0, NULL, 0.0, &x, &n, &fs) != 0) return VS_EXIT_INPUT;
-    vs_monitor *m = NULL;
-    vs_status st = vs_monitor_create(&m, fs);
-    for (int k = 0; k < a->n_set && st == VS_OK; k++)
-        st = vs_rhythm_set_param(vs_monitor_rhythm(m), (vs_rhythm_param)a->set_id[k],
-                                 a->set_val[k]);
-    size_t cap = m ? vs_monitor_max_events(m, RHY_BLOCK) : 0;
-    vs_event *ev = st == VS_OK ? malloc((cap ? cap : 1) * sizeof *ev) : NULL;
-    int rc = (st == VS_OK && ev) ? VS_EXIT_OK : VS_EXIT_INPUT;
-    for (int64_t off = 0; off <= n && rc == VS_EXIT_OK; off += RHY_BLOCK) {
-        size_t len = (size_t)((n - off) < RHY_BLOCK ? (n - off) : RHY_BLOCK);
-        size_t ne = 0;
-        st = len ? vs_monitor_process(m, x + off, len, ev, cap, &ne)
-                 : vs_monitor_finish(m, ev, cap, &ne);
-        if (st != VS_OK) rc = VS_EXIT_INPUT;
-        for (size_t i = 0; i < ne && rc == VS_EXIT_OK; i++) {
-            if (ev[i].type != VS_EVENT_RHYTHM || ev[i].end_idx != -1) continue;
-            vs_rhythm_event r;
-            memset(&r, 0, sizeof r);
-            r.kind = VS_RHYTHM_KIND_EPISODE_START;
-            r.type = (int32_t)ev[i].code;
-            r.onset_idx = ev[i].sample_idx;
-            if (!push_events(&r, 1, test)) rc = VS_EXIT_INPUT;
-        }
-        if (!len) break;
-    }
-    if (rc != VS_EXIT_OK)
-        fprintf(stderr, "vitalstream: %s: monitor failed: %s\n", base,
-                st != VS_OK ? vs_strerror(st) : "out of memory");
-    free(ev);
-    vs_monitor_destroy(m);
+    vs_cli_events ev;
+    int rc = vs_cli_run_monitor(base, x, n, fs, 0, 0, &a->params, &ev);
     vs_io_free(x);
-    return rc;
+    if (rc != VS_EXIT_OK) return rc;
+    vs_status st = vs_cli_events_to_annotations(&ev, test);
+    vs_cli_events_free(&ev);
+    if (st != VS_OK) {
+        fprintf(stderr, "vitalstream: %s: %s\n", base, vs_strerror(st));
+        return VS_EXIT_INPUT;
+    }
+    return VS_EXIT_OK;
 }
 
 static int rhy_record(const rhy_args *a, const char *rec, vs_epi_result *res)

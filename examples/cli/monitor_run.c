@@ -6,7 +6,8 @@
 
 #include "cli.h"
 
-/* Save -> destroy -> create -> load: what a stateless worker does between two chunks. */
+/* Save -> destroy -> create -> load: what a stateless worker does between two chunks (the
+ * parameters travel in the blob). */
 static vs_status monitor_roundtrip(vs_monitor **m, double fs_hz, size_t *max_state)
 {
     size_t size = vs_monitor_state_size(*m), written = 0;
@@ -39,7 +40,7 @@ static vs_status append_events(vs_cli_events *out, const vs_event *ev, size_t n)
 }
 
 int vs_cli_run_monitor(const char *name, const float *x, int64_t n, double fs, size_t chunk,
-                       int roundtrip, vs_cli_events *out)
+                       int roundtrip, const vs_cli_rhythm_params *rp, vs_cli_events *out)
 {
     memset(out, 0, sizeof *out);
     out->fs_hz = fs;
@@ -48,6 +49,13 @@ int vs_cli_run_monitor(const char *name, const float *x, int64_t n, double fs, s
     vs_status st = vs_monitor_create(&m, fs);
     if (st != VS_OK) {
         fprintf(stderr, "vitalstream: %s: cannot analyze at %g Hz: %s\n", name, fs, vs_strerror(st));
+        return VS_EXIT_INPUT;
+    }
+    for (int k = 0; rp && k < rp->count && st == VS_OK; k++)
+        st = vs_rhythm_set_param(vs_monitor_rhythm(m), (vs_rhythm_param)rp->id[k], rp->value[k]);
+    if (st != VS_OK) {
+        fprintf(stderr, "vitalstream: %s: rhythm parameter: %s\n", name, vs_strerror(st));
+        vs_monitor_destroy(m);
         return VS_EXIT_INPUT;
     }
     if (chunk == 0 || chunk > ((size_t)1 << 16)) chunk = (size_t)1 << 16; /* bounded buffer */
