@@ -119,9 +119,11 @@ VS_API vs_status vs_classifier_init_static(vs_classifier **out, void *mem, size_
     c->t_pre = (uint32_t)ms_to_samples(83.0, fs_hz);
     c->t_post = (uint32_t)ms_to_samples(111.0, fs_hz);
     c->t_len = c->t_pre + c->t_post + 1;
-    c->w_pre = ms_to_samples(250.0, fs_hz);
-    c->w_post = ms_to_samples(150.0, fs_hz);
-    c->shift_max = ms_to_samples(8.0, fs_hz);
+    /* The detector's R mark can sit on the R or the S peak of the same beat shape (30 ms
+     * apart): the template search covers +-40 ms, and the window leaves room for it. */
+    c->shift_max = ms_to_samples(40.0, fs_hz);
+    c->w_pre = ms_to_samples(250.0, fs_hz) + c->shift_max;
+    c->w_post = ms_to_samples(160.0, fs_hz) + c->shift_max;
     if (c->shift_max < 1) c->shift_max = 1;
     c->hp_a = 1.0 / (1.0 + 2.0 * 3.14159265358979323846 * HP_CUTOFF_HZ / fs_hz);
     for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
@@ -336,15 +338,16 @@ static float template_diff(const struct vs_classifier *c, const float *w, int wh
     return st > 1e-12 ? (float)sqrt(se / st) : 1.0f;
 }
 
-/* Raw morphology of the window w (w[0] = R - w_pre), in mV and ms. */
+/* Raw morphology of the beat in window w (w[0] = R - w_pre), measured around R + shift, in mV
+ * and ms. */
 typedef struct morph {
     float width_ms, pp, energy, p_spread, polarity;
 } morph;
 
-static void measure(const struct vs_classifier *c, const float *w, morph *m)
+static void measure(const struct vs_classifier *c, const float *w, int32_t shift, morph *m)
 {
     const double fs = c->fs_hz;
-    int32_t r = c->w_pre;
+    int32_t r = c->w_pre + shift;
     int32_t b0 = r - ms_to_samples(110.0, fs), b1 = r - ms_to_samples(70.0, fs);
     float base = 0.0f;
     for (int32_t i = b0; i <= b1; i++) base += w[i];
@@ -450,6 +453,7 @@ static int get_window(const struct vs_classifier *c, int64_t r, float *w)
 static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_features *f)
 {
     memset(f, 0, sizeof *f);
+    c->pend_shift = 0;
     float loc = local_rr(c);
     f->local_rr_ms = loc;
     f->long_rr_ms = c->long_rr > 0.0f ? c->long_rr : loc;
@@ -470,11 +474,12 @@ static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_feat
     int have = get_window(c, b->sample_idx, w);
     int matched0 = 0;
     if (have) {
-        morph m;
-        measure(c, w, &m);
         int32_t s0 = 0, s1 = 0;
         float c0 = c->has_tmpl[0] ? best_corr(c, w, 0, &s0) : 1.0f;
         float c1 = c->has_tmpl[1] ? best_corr(c, w, 1, &s1) : -1.0f;
+        c->pend_shift = s0;
+        morph m;
+        measure(c, w, 0, &m);
         if (!c->has_dom) set_dom(c, &m);
         f->template_corr = c0;
         f->template_diff = c->has_tmpl[0] ? template_diff(c, w, 0, s0) : 0.0f;
@@ -575,15 +580,16 @@ static double lg(float v)
 void vs_classify_model_inputs(const vs_beat_features *f, double z[VS_CLS_NINPUT])
 {
     float loc = f->local_rr_ms > 1.0f ? f->local_rr_ms : DEFAULT_RR_MS;
-    float irr = clampf(f->rr_irregularity, 0.0f, 2.0f);
-    /* prematurity in units of the robust irregularity: a pause does not hide it (DS1 CV) */
+    /* Irregularity from medians only: the mean-based ones read a rhythm with long pauses or
+     * runs of ectopic beats as atrial fibrillation and hid its premature beats. */
     float irm = clampf(f->rr_irregularity_med, 0.0f, 2.0f);
     float pre = f->pre_rr_ms, post = f->post_rr_ms;
     z[0] = lg(pre / loc);
     z[1] = lg(post / loc);
     z[2] = lg(post / (pre > 1.0f ? pre : loc));
     z[3] = lg(pre / (f->long_rr_ms > 1.0f ? f->long_rr_ms : loc));
-    z[4] = irr;
+    z[4] = irm;
+    /* prematurity in units of the irregularity */
     z[5] = clampf((1.0f - pre / loc) / (irm + 0.05f), -10.0f, 10.0f);
     z[6] = clampf((post / loc - 1.0f) / (irm + 0.05f), -10.0f, 10.0f);
     float cr = clampf(f->template_corr, -1.0f, 1.0f);
@@ -597,9 +603,8 @@ void vs_classify_model_inputs(const vs_beat_features *f, double z[VS_CLS_NINPUT]
     z[14] = clampf(f->polarity_diff, -2.0f, 2.0f);
     z[15] = (f->flags & VS_CLASSIFY_RR_ONLY) ? 1.0 : 0.0;
     z[16] = clampf(pre, 0.0f, 3000.0f) / 1000.0;
-    z[17] = clampf(f->dom_irregularity, 0.0f, 2.0f);
-    z[18] = lg(f->corr_deficit);
-    z[19] = log(0.02 + (double)clampf(f->template_diff, 0.0f, 10.0f));
+    z[17] = lg(f->corr_deficit);
+    z[18] = log(0.02 + (double)clampf(f->template_diff, 0.0f, 10.0f));
 }
 
 int vs_classify_tree_leaf_index(const uint8_t *feat, const float *thr, const double *z)

@@ -18,7 +18,7 @@
 /* Classes the model scores (Q is never predicted from features). */
 #define VS_CLS_NCLASS 4
 /* Model inputs (vs_classify_model_inputs). */
-#define VS_CLS_NINPUT 20
+#define VS_CLS_NINPUT 19
 
 struct vs_classifier {
     /* --- fixed by create --- */
@@ -62,6 +62,9 @@ struct vs_classifier {
     uint32_t has_pending;
     vs_beat pend_beat;
     vs_beat_features pend_f;
+    /* Offset (samples) that lines the pending beat up with the dominant template. Transient:
+     * valid right after vs_classifier_push_beat (vs_monitor reads it there), not saved. */
+    int32_t pend_shift;
 };
 
 /* The trained model (classify_model.c, written by tools/train_classifier): gradient-boosted

@@ -42,7 +42,7 @@ double vs_atrial_update(vs_atrial *a, const struct vs_classifier *c)
 {
     if (!c->has_pending || !(c->pend_f.flags & VS_CLASSIFY_DOMINANT))
         return vs_atrial_coherence(a);
-    int64_t r = c->pend_beat.sample_idx;
+    int64_t r = c->pend_beat.sample_idx + c->pend_shift; /* lined up with the dominant beat */
     int64_t from = r - (int64_t)floor(0.250 * c->fs_hz + 0.5);
     int64_t to = r - (int64_t)floor(0.090 * c->fs_hz + 0.5);
     float w[VS_ATRIAL_BINS];
