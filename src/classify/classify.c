@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "classify_impl.h"
+#include "../common/param_table.h"
 
 #define HP_CUTOFF_HZ 0.5
 #define MATCH_CORR 0.9f      /* a beat matches a template at this correlation */
@@ -17,31 +18,11 @@
 #define LONG_ALPHA (1.0f / 64.0f)
 #define DEFAULT_RR_MS 800.0f
 
-typedef struct param_info {
-    vs_classifier_param id;
-    double min, max, dflt;
-} param_info;
-
-static const param_info k_params[] = {
-    {VS_CLASSIFY_S_BIAS, -10.0, 10.0, 0.0},
-    {VS_CLASSIFY_V_BIAS, -10.0, 10.0, 0.0},
+static const vs_param_row k_params[] = {
+    VS_PARAM_ROW(VS_CLASSIFY_S_BIAS, -10.0, 10.0, 0.0, struct vs_classifier, s_bias),
+    VS_PARAM_ROW(VS_CLASSIFY_V_BIAS, -10.0, 10.0, 0.0, struct vs_classifier, v_bias),
 };
-
-static const param_info *find_param(vs_classifier_param p)
-{
-    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
-        if (k_params[i].id == p) return &k_params[i];
-    return NULL;
-}
-
-static double *param_slot(struct vs_classifier *c, vs_classifier_param p)
-{
-    switch (p) {
-    case VS_CLASSIFY_S_BIAS: return &c->s_bias;
-    case VS_CLASSIFY_V_BIAS: return &c->v_bias;
-    }
-    return NULL;
-}
+static const vs_param_table k_table = VS_PARAM_TABLE(k_params);
 
 _Static_assert(sizeof(vs_beat_features) == 72, "vs_beat_features layout is part of the ABI");
 _Static_assert(sizeof(vs_classified_beat) == 120, "vs_classified_beat layout is part of the ABI");
@@ -126,8 +107,7 @@ VS_API vs_status vs_classifier_init_static(vs_classifier **out, void *mem, size_
     c->w_post = ms_to_samples(160.0, fs_hz) + c->shift_max;
     if (c->shift_max < 1) c->shift_max = 1;
     c->hp_a = 1.0 / (1.0 + 2.0 * 3.14159265358979323846 * HP_CUTOFF_HZ / fs_hz);
-    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
-        *param_slot(c, k_params[i].id) = k_params[i].dflt;
+    vs_param_set_defaults(&k_table, c);
     vs_classifier_clear(c);
     *out = c;
     return VS_OK;
@@ -163,31 +143,18 @@ VS_API void vs_classifier_reset(vs_classifier *c)
 VS_API vs_status vs_classifier_param_bounds(vs_classifier_param p, double *min, double *max,
                                             double *dflt)
 {
-    const param_info *pi = find_param(p);
-    if (!pi) return VS_E_UNKNOWN_PARAM;
-    if (min) *min = pi->min;
-    if (max) *max = pi->max;
-    if (dflt) *dflt = pi->dflt;
-    return VS_OK;
+    return vs_param_bounds(&k_table, p, min, max, dflt);
 }
 
 VS_API vs_status vs_classifier_set_param(vs_classifier *c, vs_classifier_param p, double value)
 {
-    if (!c) return VS_E_NULL_ARG;
-    const param_info *pi = find_param(p);
-    if (!pi) return VS_E_UNKNOWN_PARAM;
-    if (!(value >= pi->min && value <= pi->max)) return VS_E_PARAM_OUT_OF_RANGE;
-    *param_slot(c, p) = value;
-    return VS_OK;
+    return vs_param_set(&k_table, c, p, value);
 }
 
 VS_API vs_status vs_classifier_get_param(const vs_classifier *c, vs_classifier_param p,
                                          double *value)
 {
-    if (!c || !value) return VS_E_NULL_ARG;
-    if (!find_param(p)) return VS_E_UNKNOWN_PARAM;
-    *value = *param_slot((struct vs_classifier *)c, p);
-    return VS_OK;
+    return vs_param_get(&k_table, c, p, value);
 }
 
 VS_API double vs_classifier_fs_hz(const vs_classifier *c) { return c ? c->fs_hz : 0.0; }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "qrs_impl.h"
+#include "../common/param_table.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -16,35 +17,13 @@
 #define QRS_MWI_MS 150.0
 #define QRS_LEARN_S 2.0
 
-typedef struct param_info {
-    vs_qrs_param id;
-    double min, max, dflt;
-} param_info;
-
-static const param_info k_params[] = {
-    {VS_QRS_REFRACTORY_MS, 120.0, 400.0, 200.0},
-    {VS_QRS_SEARCHBACK_RR, 1.2, 3.0, 1.66},
-    {VS_QRS_TWAVE_WINDOW_MS, 200.0, 500.0, 360.0},
-    {VS_QRS_MIN_AMPLITUDE_MV, 0.0, 1.0, 0.05},
+static const vs_param_row k_params[] = {
+    VS_PARAM_ROW(VS_QRS_REFRACTORY_MS, 120.0, 400.0, 200.0, struct vs_qrs, refractory_ms),
+    VS_PARAM_ROW(VS_QRS_SEARCHBACK_RR, 1.2, 3.0, 1.66, struct vs_qrs, searchback_rr),
+    VS_PARAM_ROW(VS_QRS_TWAVE_WINDOW_MS, 200.0, 500.0, 360.0, struct vs_qrs, twave_ms),
+    VS_PARAM_ROW(VS_QRS_MIN_AMPLITUDE_MV, 0.0, 1.0, 0.05, struct vs_qrs, min_amplitude_mv),
 };
-
-static const param_info *find_param(vs_qrs_param p)
-{
-    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
-        if (k_params[i].id == p) return &k_params[i];
-    return NULL;
-}
-
-static double *param_slot(struct vs_qrs *q, vs_qrs_param p)
-{
-    switch (p) {
-    case VS_QRS_REFRACTORY_MS: return &q->refractory_ms;
-    case VS_QRS_SEARCHBACK_RR: return &q->searchback_rr;
-    case VS_QRS_TWAVE_WINDOW_MS: return &q->twave_ms;
-    case VS_QRS_MIN_AMPLITUDE_MV: return &q->min_amplitude_mv;
-    }
-    return NULL;
-}
+static const vs_param_table k_table = VS_PARAM_TABLE(k_params);
 
 VS_API size_t vs_beat_struct_size(void) { return sizeof(vs_beat); }
 _Static_assert(sizeof(vs_beat) == 32, "vs_beat layout is part of the ABI");
@@ -104,8 +83,7 @@ VS_API vs_status vs_qrs_init_static(vs_qrs **out, void *mem, size_t mem_size, do
     q->mwi_len = w < 1 ? 1 : (w > VS_QRS_MWI_MAX ? VS_QRS_MWI_MAX : w);
     q->learn_len = (uint32_t)lround(QRS_LEARN_S * fs_hz);
     q->gap_len = (uint32_t)lround(0.25 * fs_hz);
-    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
-        *param_slot(q, k_params[i].id) = k_params[i].dflt;
+    vs_param_set_defaults(&k_table, q);
     vs_qrs_clear(q);
     *out = q;
     return VS_OK;
@@ -140,30 +118,17 @@ VS_API void vs_qrs_reset(vs_qrs *q)
 
 VS_API vs_status vs_qrs_param_bounds(vs_qrs_param p, double *min, double *max, double *dflt)
 {
-    const param_info *pi = find_param(p);
-    if (!pi) return VS_E_UNKNOWN_PARAM;
-    if (min) *min = pi->min;
-    if (max) *max = pi->max;
-    if (dflt) *dflt = pi->dflt;
-    return VS_OK;
+    return vs_param_bounds(&k_table, p, min, max, dflt);
 }
 
 VS_API vs_status vs_qrs_set_param(vs_qrs *q, vs_qrs_param p, double value)
 {
-    if (!q) return VS_E_NULL_ARG;
-    const param_info *pi = find_param(p);
-    if (!pi) return VS_E_UNKNOWN_PARAM;
-    if (!(value >= pi->min && value <= pi->max)) return VS_E_PARAM_OUT_OF_RANGE;
-    *param_slot(q, p) = value;
-    return VS_OK;
+    return vs_param_set(&k_table, q, p, value);
 }
 
 VS_API vs_status vs_qrs_get_param(const vs_qrs *q, vs_qrs_param p, double *value)
 {
-    if (!q || !value) return VS_E_NULL_ARG;
-    if (!find_param(p)) return VS_E_UNKNOWN_PARAM;
-    *value = *param_slot((struct vs_qrs *)q, p);
-    return VS_OK;
+    return vs_param_get(&k_table, q, p, value);
 }
 
 VS_API double vs_qrs_fs_hz(const vs_qrs *q) { return q ? q->fs_hz : 0.0; }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "quality_impl.h"
+#include "../common/param_table.h"
 
 /* Analysis bands. The QRS band is where a clean ECG has most of its slope energy; muscle
  * artefact and mains pick-up dominate above 40 Hz (capped below Nyquist for low rates); the
@@ -18,41 +19,18 @@
 /* Lower bound of VS_QUALITY_SEGMENT_MS (also sizes vs_quality_max_events). */
 #define SEGMENT_MS_MIN 250.0
 
-typedef struct param_info {
-    vs_quality_param id;
-    double min, max, dflt;
-} param_info;
-
-static const param_info k_params[] = {
-    {VS_QUALITY_SEGMENT_MS, SEGMENT_MS_MIN, 10000.0, 1000.0},
-    {VS_QUALITY_HOLD_SEGMENTS, 1.0, 10.0, 2.0},
-    {VS_QUALITY_FLAT_RANGE_MV, 0.0, 1.0, 0.02},
-    {VS_QUALITY_SATURATION_MS, 20.0, 5000.0, 300.0},
-    {VS_QUALITY_MISSING_MS, 1.0, 10000.0, 300.0},
-    {VS_QUALITY_HF_RATIO, 0.01, 100.0, 0.3},
-    {VS_QUALITY_BASELINE_RATIO, 0.1, 100.0, 1.5},
+#define ROW(id, lo, hi, dflt, field) VS_PARAM_ROW(id, lo, hi, dflt, struct vs_quality, field)
+static const vs_param_row k_params[] = {
+    ROW(VS_QUALITY_SEGMENT_MS, SEGMENT_MS_MIN, 10000.0, 1000.0, segment_ms),
+    ROW(VS_QUALITY_HOLD_SEGMENTS, 1.0, 10.0, 2.0, hold_segments),
+    ROW(VS_QUALITY_FLAT_RANGE_MV, 0.0, 1.0, 0.02, flat_range_mv),
+    ROW(VS_QUALITY_SATURATION_MS, 20.0, 5000.0, 300.0, saturation_ms),
+    ROW(VS_QUALITY_MISSING_MS, 1.0, 10000.0, 300.0, missing_ms),
+    ROW(VS_QUALITY_HF_RATIO, 0.01, 100.0, 0.3, hf_ratio),
+    ROW(VS_QUALITY_BASELINE_RATIO, 0.1, 100.0, 1.5, baseline_ratio),
 };
-
-static const param_info *find_param(vs_quality_param p)
-{
-    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
-        if (k_params[i].id == p) return &k_params[i];
-    return NULL;
-}
-
-static double *param_slot(struct vs_quality *q, vs_quality_param p)
-{
-    switch (p) {
-    case VS_QUALITY_SEGMENT_MS: return &q->segment_ms;
-    case VS_QUALITY_HOLD_SEGMENTS: return &q->hold_segments;
-    case VS_QUALITY_FLAT_RANGE_MV: return &q->flat_range_mv;
-    case VS_QUALITY_SATURATION_MS: return &q->saturation_ms;
-    case VS_QUALITY_MISSING_MS: return &q->missing_ms;
-    case VS_QUALITY_HF_RATIO: return &q->hf_ratio;
-    case VS_QUALITY_BASELINE_RATIO: return &q->baseline_ratio;
-    }
-    return NULL;
-}
+#undef ROW
+static const vs_param_table k_table = VS_PARAM_TABLE(k_params);
 
 VS_API size_t vs_quality_event_struct_size(void) { return sizeof(vs_quality_event); }
 _Static_assert(sizeof(vs_quality_event) == 32, "vs_quality_event layout is part of the ABI");
@@ -140,8 +118,7 @@ VS_API vs_status vs_quality_init_static(vs_quality **out, void *mem, size_t mem_
     if (st == VS_OK) st = design(&q->bp, VS_FILTER_BANDPASS, 1, fs_hz, QRS_LOW_HZ, QRS_HIGH_HZ);
     if (st == VS_OK) st = design(&q->lp, VS_FILTER_LOWPASS, 2, fs_hz, BASELINE_HZ, 0.0);
     if (st != VS_OK) return st;
-    for (size_t i = 0; i < sizeof k_params / sizeof k_params[0]; i++)
-        *param_slot(q, k_params[i].id) = k_params[i].dflt;
+    vs_param_set_defaults(&k_table, q);
     vs_quality_derive(q);
     vs_quality_clear(q);
     *out = q;
@@ -178,31 +155,19 @@ VS_API void vs_quality_reset(vs_quality *q)
 VS_API vs_status vs_quality_param_bounds(vs_quality_param p, double *min, double *max,
                                          double *dflt)
 {
-    const param_info *pi = find_param(p);
-    if (!pi) return VS_E_UNKNOWN_PARAM;
-    if (min) *min = pi->min;
-    if (max) *max = pi->max;
-    if (dflt) *dflt = pi->dflt;
-    return VS_OK;
+    return vs_param_bounds(&k_table, p, min, max, dflt);
 }
 
 VS_API vs_status vs_quality_set_param(vs_quality *q, vs_quality_param p, double value)
 {
-    if (!q) return VS_E_NULL_ARG;
-    const param_info *pi = find_param(p);
-    if (!pi) return VS_E_UNKNOWN_PARAM;
-    if (!(value >= pi->min && value <= pi->max)) return VS_E_PARAM_OUT_OF_RANGE;
-    *param_slot(q, p) = value;
-    vs_quality_derive(q);
-    return VS_OK;
+    vs_status st = vs_param_set(&k_table, q, p, value);
+    if (st == VS_OK) vs_quality_derive(q);
+    return st;
 }
 
 VS_API vs_status vs_quality_get_param(const vs_quality *q, vs_quality_param p, double *value)
 {
-    if (!q || !value) return VS_E_NULL_ARG;
-    if (!find_param(p)) return VS_E_UNKNOWN_PARAM;
-    *value = *param_slot((struct vs_quality *)q, p);
-    return VS_OK;
+    return vs_param_get(&k_table, q, p, value);
 }
 
 VS_API double vs_quality_fs_hz(const vs_quality *q) { return q ? q->fs_hz : 0.0; }

@@ -5,45 +5,42 @@
 #include <string.h>
 
 #include "rhythm_impl.h"
+#include "../common/param_table.h"
 
 _Static_assert(sizeof(vs_rhythm_event) == 40, "vs_rhythm_event layout is part of the ABI");
 
-typedef struct param_info {
-    double min, max, dflt;
-    int integer;
-} param_info;
-
-/* Indexed by vs_rhythm_param - 1. */
-static const param_info k_params[VS_RHY_N_PARAMS] = {
-    {20.0, 80.0, 50.0, 0},    /* BRADY_BPM: common monitor default, below the 60 bpm of SBR */
-    {90.0, 250.0, 120.0, 0},  /* TACHY_BPM */
-    {1.5, 10.0, 2.5, 0},      /* PAUSE_S */
-    {2.0, 20.0, 4.0, 0},      /* ASYSTOLE_S */
-    {0.1, 1.0, 0.5, 0},       /* AF_ON_FRACTION */
-    {0.0, 1.0, 0.15, 0},      /* AF_OFF_FRACTION */
-    {0.02, 0.5, 0.12, 0},     /* AF_DRR_RATIO */
-    {0.5, 1.0, 0.85, 0},      /* PREMATURE_RATIO */
-    {8.0, 32.0, 32.0, 1},     /* AF_WINDOW (votes) */
-    {60.0, 250.0, 100.0, 0},  /* VT_RATE_BPM */
-    {3.0, 20.0, 3.0, 1},      /* VT_MIN_BEATS */
-    {2.0, 8.0, 4.0, 1},       /* BIGEMINY_CYCLES */
-    {1.2, 3.0, 2.0, 0},       /* LONG_RATIO */
-    {-1.0, 1.0, -0.2, 0},     /* AF_MIN_RR_CORR */
-    {0.0, 1.0, 1.0, 0},       /* AF_MAX_ATRIAL: off by default (cost AF sensitivity on MIT-BIH) */
-    {0.0, 1.0, 0.75, 0},      /* AF_END_ATRIAL: clearly organised P waves end AF */
+/* The fields are r->param[id - 1] (rhythm_detect.c and the state blob index them so). */
+#define ROW(id, lo, hi, dflt, integer) \
+    {(id), (lo), (hi), (dflt), offsetof(struct vs_rhythm, param) + ((id) - 1) * sizeof(double), \
+     (integer)}
+static const vs_param_row k_params[] = {
+    /* BRADY_BPM: common monitor default, below the 60 bpm of SBR */
+    ROW(VS_RHYTHM_BRADY_BPM, 20.0, 80.0, 50.0, 0),
+    ROW(VS_RHYTHM_TACHY_BPM, 90.0, 250.0, 120.0, 0),
+    ROW(VS_RHYTHM_PAUSE_S, 1.5, 10.0, 2.5, 0),
+    ROW(VS_RHYTHM_ASYSTOLE_S, 2.0, 20.0, 4.0, 0),
+    ROW(VS_RHYTHM_AF_ON_FRACTION, 0.1, 1.0, 0.5, 0),
+    ROW(VS_RHYTHM_AF_OFF_FRACTION, 0.0, 1.0, 0.15, 0),
+    ROW(VS_RHYTHM_AF_DRR_RATIO, 0.02, 0.5, 0.12, 0),
+    ROW(VS_RHYTHM_PREMATURE_RATIO, 0.5, 1.0, 0.85, 0),
+    ROW(VS_RHYTHM_AF_WINDOW, 8.0, 32.0, 32.0, 1),  /* votes */
+    ROW(VS_RHYTHM_VT_RATE_BPM, 60.0, 250.0, 100.0, 0),
+    ROW(VS_RHYTHM_VT_MIN_BEATS, 3.0, 20.0, 3.0, 1),
+    ROW(VS_RHYTHM_BIGEMINY_CYCLES, 2.0, 8.0, 4.0, 1),
+    ROW(VS_RHYTHM_LONG_RATIO, 1.2, 3.0, 2.0, 0),
+    ROW(VS_RHYTHM_AF_MIN_RR_CORR, -1.0, 1.0, -0.2, 0),
+    /* AF_MAX_ATRIAL: off by default (cost AF sensitivity on MIT-BIH) */
+    ROW(VS_RHYTHM_AF_MAX_ATRIAL, 0.0, 1.0, 1.0, 0),
+    ROW(VS_RHYTHM_AF_END_ATRIAL, 0.0, 1.0, 0.75, 0), /* clearly organised P waves end AF */
 };
-
-static const param_info *find_param(vs_rhythm_param p)
-{
-    int i = (int)p - 1;
-    return (i >= 0 && i < VS_RHY_N_PARAMS) ? &k_params[i] : NULL;
-}
+#undef ROW
+_Static_assert(sizeof k_params / sizeof k_params[0] == VS_RHY_N_PARAMS, "one row per parameter");
+static const vs_param_table k_table = VS_PARAM_TABLE(k_params);
 
 int vs_rhythm_param_ok(vs_rhythm_param p, double v)
 {
-    const param_info *pi = find_param(p);
-    if (!pi || !(v >= pi->min && v <= pi->max)) return 0;
-    return !pi->integer || v == floor(v);
+    const vs_param_row *row = vs_param_find(&k_table, p);
+    return row && vs_param_ok(row, v);
 }
 
 VS_API size_t vs_rhythm_event_struct_size(void) { return sizeof(vs_rhythm_event); }
@@ -83,7 +80,7 @@ VS_API vs_status vs_rhythm_init_static(vs_rhythm **out, void *mem, size_t mem_si
     struct vs_rhythm *r = (struct vs_rhythm *)mem;
     memset(r, 0, sizeof *r);
     r->fs_hz = fs_hz;
-    for (int i = 0; i < VS_RHY_N_PARAMS; i++) r->param[i] = k_params[i].dflt;
+    vs_param_set_defaults(&k_table, r);
     vs_rhythm_clear(r);
     *out = r;
     return VS_OK;
@@ -119,29 +116,17 @@ VS_API void vs_rhythm_reset(vs_rhythm *r)
 VS_API vs_status vs_rhythm_param_bounds(vs_rhythm_param p, double *min, double *max,
                                         double *dflt)
 {
-    const param_info *pi = find_param(p);
-    if (!pi) return VS_E_UNKNOWN_PARAM;
-    if (min) *min = pi->min;
-    if (max) *max = pi->max;
-    if (dflt) *dflt = pi->dflt;
-    return VS_OK;
+    return vs_param_bounds(&k_table, p, min, max, dflt);
 }
 
 VS_API vs_status vs_rhythm_set_param(vs_rhythm *r, vs_rhythm_param p, double value)
 {
-    if (!r) return VS_E_NULL_ARG;
-    if (!find_param(p)) return VS_E_UNKNOWN_PARAM;
-    if (!vs_rhythm_param_ok(p, value)) return VS_E_PARAM_OUT_OF_RANGE;
-    r->param[(int)p - 1] = value;
-    return VS_OK;
+    return vs_param_set(&k_table, r, p, value);
 }
 
 VS_API vs_status vs_rhythm_get_param(const vs_rhythm *r, vs_rhythm_param p, double *value)
 {
-    if (!r || !value) return VS_E_NULL_ARG;
-    if (!find_param(p)) return VS_E_UNKNOWN_PARAM;
-    *value = r->param[(int)p - 1];
-    return VS_OK;
+    return vs_param_get(&k_table, r, p, value);
 }
 
 VS_API vs_status vs_rhythm_current(const vs_rhythm *r, int *type, int64_t *onset_idx)
