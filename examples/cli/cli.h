@@ -59,4 +59,38 @@ void vs_cli_events_free(vs_cli_events *ev);
 /* Beats (their class code), RHYTHM onsets (aux "(N", "(AFIB", ...) and NOISE changes, in time
  * order, as a WFDB annotation list. */
 vs_status vs_cli_events_to_annotations(const vs_cli_events *ev, vs_annotation_list *list);
+
+/* ---- what eval and eval --rhythm share (eval_records.c) --------------------------------------- */
+/* Record names longer than this - 1 characters are refused (the result tables hold them). */
+#define VS_CLI_RECORD_NAME_MAX 128
+
+typedef struct vs_cli_names {
+    char **items;
+    size_t count, cap;
+} vs_cli_names;
+
+/* The names of list (comma-separated, blanks trimmed) or, when list is NULL, the lines of
+ * DB/RECORDS. Returns 0, or prints why and returns 1 (a bad list) or 2 (the RECORDS file), with
+ * *out empty. */
+int vs_cli_read_record_names(const char *db, const char *list, vs_cli_names *out);
+void vs_cli_names_free(vs_cli_names *l);
+
+typedef struct vs_cli_eval_record {
+    char base[4096];         /* DB/RECORD: the WFDB path without extension */
+    double fs_hz;            /* from DB/RECORD.hea */
+    int64_t length_samples;  /* from DB/RECORD.hea; 0 when it does not say */
+    vs_annotation_list ref;  /* DB/RECORD.atr */
+    vs_annotation_list test; /* DB/RECORD.EXT when ann (EXT) is given; else empty, for the caller */
+} vs_cli_eval_record;
+
+/* Reads the header, the reference annotations and, with ann, the test annotations of RECORD in
+ * DB. Returns 0, or prints "vitalstream: FILE: problem" and returns 2 with nothing to free. */
+int vs_cli_eval_record_load(const char *db, const char *rec, const char *ann,
+                            vs_cli_eval_record *r);
+void vs_cli_eval_record_free(vs_cli_eval_record *r);
+/* Channel 0 of RECORD through the whole monitor (vs_cli_run_monitor with rp, NULL: defaults),
+ * appended to out as vs_cli_events_to_annotations gives it: the file `detect --classify` writes.
+ * Prints "vitalstream: FILE: problem" and returns 2 on failure. */
+int vs_cli_monitor_annotations(const char *record, const vs_cli_rhythm_params *rp,
+                               vs_annotation_list *out);
 #endif

@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "vitalstream/classify.h"
 #include "vitalstream/eval.h"
 #include "vitalstream/io.h"
 #include "vitalstream/qrs.h"
@@ -34,7 +33,7 @@ typedef struct eval_args {
 } eval_args;
 
 typedef struct record_row {
-    char name[128];
+    char name[VS_CLI_RECORD_NAME_MAX];
     vs_ec57_result res;
 } record_row;
 
@@ -124,107 +123,6 @@ static int parse_args(int argc, char **argv, eval_args *a)
     return 1;
 }
 
-/* ---- record list ----------------------------------------------------------------------- */
-typedef struct name_list {
-    char **items;
-    size_t count, cap;
-} name_list;
-
-static int name_push(name_list *l, const char *s, size_t len)
-{
-    if (len == 0) return 1;
-    if (len >= sizeof(((record_row *)0)->name)) return 0;
-    if (l->count == l->cap) {
-        size_t nc = l->cap ? 2 * l->cap : 64;
-        char **p = realloc(l->items, nc * sizeof *p);
-        if (!p) return 0;
-        l->items = p;
-        l->cap = nc;
-    }
-    char *c = malloc(len + 1);
-    if (!c) return 0;
-    memcpy(c, s, len);
-    c[len] = '\0';
-    l->items[l->count++] = c;
-    return 1;
-}
-
-static void name_free(name_list *l)
-{
-    for (size_t i = 0; i < l->count; i++) free(l->items[i]);
-    free(l->items);
-    memset(l, 0, sizeof *l);
-}
-
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-/* Splits on commas (list) or line ends (RECORDS file), trimming blanks. */
-static int split_names(const char *s, char sep, name_list *l, const char *what)
-{
-    const char *p = s;
-    while (*p) {
-        const char *e = p;
-        while (*e && *e != sep && !(sep == '\n' && *e == '\r')) e++;
-        const char *b = p, *z = e;
-        while (b < z && is_space(*b)) b++;
-        while (z > b && is_space(z[-1])) z--;
-        if (!name_push(l, b, (size_t)(z - b))) {
-            fprintf(stderr, "vitalstream: %s: record name too long or out of memory\n", what);
-            return 0;
-        }
-        p = *e ? e + 1 : e;
-    }
-    return 1;
-}
-
-static int read_records_file(const char *db, name_list *l)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/RECORDS", db);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "vitalstream: %s: cannot open (%s); give --records R1,R2,...\n", path,
-                strerror(errno));
-        return 0;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    int ok = buf != NULL;
-    while (ok) {
-        if (n + 1024 + 1 > cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) { ok = 0; break; }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, 1024, f);
-        n += got;
-        if (got < 1024) break;
-    }
-    if (ok && ferror(f)) {
-        fprintf(stderr, "vitalstream: %s: read error\n", path);
-        ok = 0;
-    }
-    fclose(f);
-    if (!ok) {
-        free(buf);
-        return 0;
-    }
-    buf[n] = '\0';
-    if (strlen(buf) != n) {
-        fprintf(stderr, "vitalstream: %s: not a text file\n", path);
-        free(buf);
-        return 0;
-    }
-    ok = split_names(buf, '\n', l, path);
-    free(buf);
-    if (ok && l->count == 0) {
-        fprintf(stderr, "vitalstream: %s: no record names in the file\n", path);
-        return 0;
-    }
-    return ok;
-}
-
 /* ---- test annotations from the detector -------------------------------------------------- */
 static int append_beat(vs_annotation_list *out, int64_t sample_idx, int code)
 {
@@ -237,30 +135,14 @@ static int append_beat(vs_annotation_list *out, int64_t sample_idx, int code)
     return 0;
 }
 
-/* With classify, the beats also go through vs_classifier (interleaved per block, as
- * vs_classifier_process does) and carry its WFDB codes; otherwise every beat is N. */
-static int detect_beats(const char *record_path, int classify, vs_annotation_list *out)
+/* Our QRS detector on channel 0; every beat is N. */
+static int detect_beats(const char *record_path, vs_annotation_list *out)
 {
     float *x = NULL;
     int64_t n = 0;
     double fs = 0.0;
     int rc = vs_cli_load_signal(record_path, 0, NULL, 0.0, &x, &n, &fs);
     if (rc != 0) return VS_EXIT_INPUT; /* the message naming the file is already printed */
-    if (classify) {
-        /* the whole monitor, exactly what `detect --classify` writes (beat classes, RHYTHM and
-         * NOISE annotations: unreadable stretches are shutdown intervals for the scoring) */
-        vs_cli_events ev;
-        rc = vs_cli_run_monitor(record_path, x, n, fs, 0, 0, NULL, &ev);
-        vs_io_free(x);
-        if (rc != VS_EXIT_OK) return rc;
-        vs_status est = vs_cli_events_to_annotations(&ev, out);
-        vs_cli_events_free(&ev);
-        if (est != VS_OK) {
-            fprintf(stderr, "vitalstream: %s: %s\n", record_path, vs_strerror(est));
-            return VS_EXIT_INPUT;
-        }
-        return VS_EXIT_OK;
-    }
     vs_qrs *q = NULL;
     vs_status st = vs_qrs_create(&q, fs);
     if (st != VS_OK) {
@@ -269,21 +151,9 @@ static int detect_beats(const char *record_path, int classify, vs_annotation_lis
         vs_io_free(x);
         return VS_EXIT_INPUT;
     }
-    vs_classifier *cls = NULL;
-    if (classify && (st = vs_classifier_create(&cls, fs)) != VS_OK) {
-        fprintf(stderr, "vitalstream: %s: cannot run the beat classifier at %g Hz: %s\n",
-                record_path, fs, vs_strerror(st));
-        vs_qrs_destroy(q);
-        vs_io_free(x);
-        return VS_EXIT_INPUT;
-    }
     size_t cap = vs_qrs_max_events(q, EVAL_BLOCK);
     vs_beat *beats = malloc((cap ? cap : 1) * sizeof *beats);
-    vs_classified_beat *cb = classify ? malloc((cap ? cap : 1) * sizeof *cb) : NULL;
-    if (!beats || (classify && !cb)) {
-        free(beats);
-        free(cb);
-        vs_classifier_destroy(cls);
+    if (!beats) {
         fprintf(stderr, "vitalstream: out of memory\n");
         vs_qrs_destroy(q);
         vs_io_free(x);
@@ -300,36 +170,12 @@ static int detect_beats(const char *record_path, int classify, vs_annotation_lis
             result = VS_EXIT_INPUT;
             break;
         }
-        if (classify) {
-            size_t nc = 0;
-            st = vs_classifier_process(cls, x + off, len, beats, nb, cb, cap, &nc);
-            if (st != VS_OK) {
-                fprintf(stderr, "vitalstream: %s: beat classifier failed: %s\n", record_path,
-                        vs_strerror(st));
-                result = VS_EXIT_INPUT;
-                break;
-            }
-            for (size_t i = 0; i < nc; i++)
-                if (!append_beat(out, cb[i].beat.sample_idx, cb[i].wfdb_code)) {
-                    result = VS_EXIT_INPUT;
-                    break;
-                }
-            continue;
-        }
         for (size_t i = 0; i < nb; i++)
             if (!append_beat(out, beats[i].sample_idx, VS_ANN_NORMAL)) {
                 result = VS_EXIT_INPUT;
                 break;
             }
     }
-    if (classify && result == VS_EXIT_OK) {
-        size_t nc = 0;
-        if (vs_classifier_finish(cls, cb, cap ? cap : 1, &nc) == VS_OK && nc == 1 &&
-            !append_beat(out, cb[0].beat.sample_idx, cb[0].wfdb_code))
-            result = VS_EXIT_INPUT;
-    }
-    free(cb);
-    vs_classifier_destroy(cls);
     free(beats);
     vs_qrs_destroy(q);
     vs_io_free(x);
@@ -339,54 +185,26 @@ static int detect_beats(const char *record_path, int classify, vs_annotation_lis
 /* ---- one record ----------------------------------------------------------------------------- */
 static int eval_record(const eval_args *a, const char *rec, vs_ec57_result *res)
 {
-    char base[4096], path[4200];
-    snprintf(base, sizeof base, "%s/%s", a->db, rec);
-    vs_io_error err;
-    memset(&err, 0, sizeof err);
-
-    vs_wfdb_header *hdr = calloc(1, sizeof *hdr);
-    if (!hdr) {
-        fprintf(stderr, "vitalstream: out of memory\n");
-        return VS_EXIT_INPUT;
-    }
-    snprintf(path, sizeof path, "%s.hea", base);
-    if (vs_wfdb_read_header(path, hdr, &err) != VS_OK) {
-        fprintf(stderr, "vitalstream: %s\n", err.message[0] ? err.message : path);
-        free(hdr);
-        return VS_EXIT_INPUT;
-    }
-    double fs = hdr->fs_hz;
-    int64_t nsamp = hdr->n_samples;
-    free(hdr);
-
-    vs_annotation_list ref = { 0 }, test = { 0 };
-    int rc = VS_EXIT_OK;
-    snprintf(path, sizeof path, "%s.atr", base);
-    if (vs_annot_read(path, &ref, &err) != VS_OK) {
-        fprintf(stderr, "vitalstream: %s\n", err.message[0] ? err.message : path);
-        rc = VS_EXIT_INPUT;
-    } else if (a->ann) {
-        snprintf(path, sizeof path, "%s.%s", base, a->ann);
-        if (vs_annot_read(path, &test, &err) != VS_OK) {
-            fprintf(stderr, "vitalstream: %s\n", err.message[0] ? err.message : path);
-            rc = VS_EXIT_INPUT;
-        }
-    } else {
-        rc = detect_beats(base, a->classes, &test);
-    }
+    vs_cli_eval_record r;
+    int rc = vs_cli_eval_record_load(a->db, rec, a->ann, &r);
+    if (rc != VS_EXIT_OK) return rc;
+    /* --classes: the whole monitor, exactly what `detect --classify` writes (beat classes,
+     * RHYTHM and NOISE annotations: unreadable stretches are shutdown intervals for the scoring) */
+    if (!a->ann && a->classes) rc = vs_cli_monitor_annotations(r.base, NULL, &r.test);
+    else if (!a->ann) rc = detect_beats(r.base, &r.test);
     if (rc == VS_EXIT_OK) {
         vs_ec57_options o = a->opt;
-        o.record_length_samples = nsamp > 0 ? nsamp : 0;
-        vs_status st = vs_ec57_compare(ref.items, ref.count, test.items, test.count, fs, &o, res);
+        o.record_length_samples = r.length_samples;
+        vs_status st = vs_ec57_compare(r.ref.items, r.ref.count, r.test.items, r.test.count,
+                                       r.fs_hz, &o, res);
         if (st != VS_OK) {
-            fprintf(stderr, "vitalstream: %s: cannot compare annotations: %s%s\n", base,
+            fprintf(stderr, "vitalstream: %s: cannot compare annotations: %s%s\n", r.base,
                     vs_strerror(st),
                     st == VS_E_INVALID_ARG ? " (annotations not in time order, or bad times)" : "");
             rc = VS_EXIT_INPUT;
         }
     }
-    vs_annot_list_free(&ref);
-    vs_annot_list_free(&test);
+    vs_cli_eval_record_free(&r);
     return rc;
 }
 
@@ -575,31 +393,18 @@ int vs_cli_eval(int argc, char **argv)
         return VS_EXIT_USAGE;
     }
 
-    name_list names = { 0 };
-    if (a.records) {
-        if (!split_names(a.records, ',', &names, "--records")) {
-            name_free(&names);
-            return VS_EXIT_USAGE;
-        }
-        if (names.count == 0) {
-            fprintf(stderr, "vitalstream: eval: --records lists no record names\n");
-            name_free(&names);
-            return VS_EXIT_USAGE;
-        }
-    } else if (!read_records_file(a.db, &names)) {
-        name_free(&names);
-        return VS_EXIT_INPUT;
-    }
+    vs_cli_names names;
+    int rc = vs_cli_read_record_names(a.db, a.records, &names);
+    if (rc != VS_EXIT_OK) return rc;
 
     record_row *rows = calloc(names.count, sizeof *rows);
     if (!rows) {
         fprintf(stderr, "vitalstream: out of memory\n");
-        name_free(&names);
+        vs_cli_names_free(&names);
         return VS_EXIT_INPUT;
     }
     vs_ec57_summary sum;
     vs_ec57_summary_init(&sum);
-    int rc = VS_EXIT_OK;
     for (size_t i = 0; i < names.count; i++) {
         vs_cli_progress(names.items[i], (int64_t)i, (int64_t)names.count);
         snprintf(rows[i].name, sizeof rows[i].name, "%s", names.items[i]);
@@ -612,6 +417,6 @@ int vs_cli_eval(int argc, char **argv)
     if (rc == VS_EXIT_OK && a.classes) print_classes(&a, rows, names.count, &sum);
     else if (rc == VS_EXIT_OK) print_results(&a, rows, names.count, &sum);
     free(rows);
-    name_free(&names);
+    vs_cli_names_free(&names);
     return rc;
 }

@@ -12,7 +12,6 @@
  * "ref" gives each detected beat the AAMI class of the reference beat within 0.15 s (Q if
  * none): an ideal classifier; "v" keeps only the reference V labels (a classifier that finds
  * PVCs but no supraventricular ectopy). Exit 0 ok, 1 usage error, 2 input error. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +34,7 @@ typedef struct rhy_args {
 } rhy_args;
 
 typedef struct rhy_row {
-    char name[128];
+    char name[VS_CLI_RECORD_NAME_MAX];
     vs_epi_result res;
 } rhy_row;
 
@@ -125,59 +124,6 @@ static int rhy_parse(int argc, char **argv, rhy_args *a)
                 a->opt.end_s, a->opt.start_s);
         return 0;
     }
-    return 1;
-}
-
-/* ---- record names ---------------------------------------------------------------------- */
-static int rhy_names(const rhy_args *a, char ***out, size_t *count)
-{
-    char *text = NULL;
-    if (a->records) {
-        text = malloc(strlen(a->records) + 1);
-        if (!text) return 0;
-        strcpy(text, a->records);
-        for (char *p = text; *p; p++)
-            if (*p == ',') *p = '\n';
-    } else {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/RECORDS", a->db);
-        FILE *f = fopen(path, "rb");
-        if (!f) {
-            fprintf(stderr, "vitalstream: %s: cannot open (%s); give --records R1,R2,...\n",
-                    path, strerror(errno));
-            return 0;
-        }
-        size_t cap = 1 << 20; /* a RECORDS file lists names, one per line */
-        text = malloc(cap);
-        size_t n = text ? fread(text, 1, cap - 1, f) : 0;
-        fclose(f);
-        if (!text) return 0;
-        text[n] = '\0';
-    }
-    size_t cap = 16, n = 0;
-    char **names = malloc(cap * sizeof *names);
-    for (char *p = strtok(text, "\r\n"); p && names; p = strtok(NULL, "\r\n")) {
-        while (*p == ' ' || *p == '\t') p++;
-        size_t len = strlen(p);
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) p[--len] = '\0';
-        if (!len) continue;
-        if (n == cap) {
-            char **nn = realloc(names, 2 * cap * sizeof *names);
-            if (!nn) break;
-            names = nn;
-            cap *= 2;
-        }
-        names[n] = malloc(len + 1);
-        if (names[n]) strcpy(names[n++], p);
-    }
-    free(text);
-    if (!names || n == 0) {
-        fprintf(stderr, "vitalstream: eval: no record names\n");
-        free(names);
-        return 0;
-    }
-    *out = names;
-    *count = n;
     return 1;
 }
 
@@ -276,74 +222,27 @@ static int run_pipeline(const char *base, const rhy_args *a, const vs_annotation
     return rc;
 }
 
-/* The whole pipeline on channel 0, exactly what `detect --classify` writes (monitor_run.c), so
- * that these figures are those of scoring that file. */
-static int run_monitor(const char *base, const rhy_args *a, vs_annotation_list *test)
-{
-    float *x = NULL;
-    int64_t n = 0;
-    double fs = 0.0;
-    if (vs_cli_load_signal(base, 0, NULL, 0.0, &x, &n, &fs) != 0) return VS_EXIT_INPUT;
-    vs_cli_events ev;
-    int rc = vs_cli_run_monitor(base, x, n, fs, 0, 0, &a->params, &ev);
-    vs_io_free(x);
-    if (rc != VS_EXIT_OK) return rc;
-    vs_status st = vs_cli_events_to_annotations(&ev, test);
-    vs_cli_events_free(&ev);
-    if (st != VS_OK) {
-        fprintf(stderr, "vitalstream: %s: %s\n", base, vs_strerror(st));
-        return VS_EXIT_INPUT;
-    }
-    return VS_EXIT_OK;
-}
-
 static int rhy_record(const rhy_args *a, const char *rec, vs_epi_result *res)
 {
-    char base[4096], path[4200];
-    snprintf(base, sizeof base, "%s/%s", a->db, rec);
-    vs_io_error err;
-    memset(&err, 0, sizeof err);
-    vs_wfdb_header *hdr = calloc(1, sizeof *hdr);
-    if (!hdr) return VS_EXIT_INPUT;
-    snprintf(path, sizeof path, "%s.hea", base);
-    if (vs_wfdb_read_header(path, hdr, &err) != VS_OK) {
-        fprintf(stderr, "vitalstream: %s\n", err.message[0] ? err.message : path);
-        free(hdr);
-        return VS_EXIT_INPUT;
-    }
-    double fs = hdr->fs_hz;
-    int64_t nsamp = hdr->n_samples;
-    free(hdr);
-    vs_annotation_list ref = { 0 }, test = { 0 };
-    int rc = VS_EXIT_OK;
-    snprintf(path, sizeof path, "%s.atr", base);
-    if (vs_annot_read(path, &ref, &err) != VS_OK) {
-        fprintf(stderr, "vitalstream: %s\n", err.message[0] ? err.message : path);
-        rc = VS_EXIT_INPUT;
-    } else if (a->ann) {
-        snprintf(path, sizeof path, "%s.%s", base, a->ann);
-        if (vs_annot_read(path, &test, &err) != VS_OK) {
-            fprintf(stderr, "vitalstream: %s\n", err.message[0] ? err.message : path);
-            rc = VS_EXIT_INPUT;
-        }
-    } else if (a->labels_ref < 0) {
-        rc = run_monitor(base, a, &test);
-    } else {
-        rc = run_pipeline(base, a, &ref, &test);
-    }
+    vs_cli_eval_record r;
+    int rc = vs_cli_eval_record_load(a->db, rec, a->ann, &r);
+    if (rc != VS_EXIT_OK) return rc;
+    /* the whole pipeline, exactly what `detect --classify` writes, so that these figures are
+     * those of scoring that file */
+    if (!a->ann && a->labels_ref < 0) rc = vs_cli_monitor_annotations(r.base, &a->params, &r.test);
+    else if (!a->ann) rc = run_pipeline(r.base, a, &r.ref, &r.test);
     if (rc == VS_EXIT_OK) {
         vs_epi_options o = a->opt;
-        o.record_length_samples = nsamp > 0 ? nsamp : 0;
-        vs_status st = vs_epi_compare_af(ref.items, ref.count, test.items, test.count, fs, &o,
-                                         res);
+        o.record_length_samples = r.length_samples;
+        vs_status st = vs_epi_compare_af(r.ref.items, r.ref.count, r.test.items, r.test.count,
+                                         r.fs_hz, &o, res);
         if (st != VS_OK) {
-            fprintf(stderr, "vitalstream: %s: cannot compare episodes: %s\n", base,
+            fprintf(stderr, "vitalstream: %s: cannot compare episodes: %s\n", r.base,
                     vs_strerror(st));
             rc = VS_EXIT_INPUT;
         }
     }
-    vs_annot_list_free(&ref);
-    vs_annot_list_free(&test);
+    vs_cli_eval_record_free(&r);
     return rc;
 }
 
@@ -406,17 +305,18 @@ int vs_cli_eval_rhythm(int argc, char **argv)
         fprintf(stderr, "(see 'vitalstream eval --rhythm --help')\n");
         return VS_EXIT_USAGE;
     }
-    char **names = NULL;
-    size_t count = 0;
-    if (!rhy_names(&a, &names, &count)) return a.records ? VS_EXIT_USAGE : VS_EXIT_INPUT;
+    vs_cli_names names;
+    int rc = vs_cli_read_record_names(a.db, a.records, &names);
+    if (rc != VS_EXIT_OK) return rc;
+    size_t count = names.count;
     rhy_row *rows = calloc(count, sizeof *rows);
     vs_epi_summary sum;
     vs_epi_summary_init(&sum);
-    int rc = rows ? VS_EXIT_OK : VS_EXIT_INPUT;
+    if (!rows) rc = VS_EXIT_INPUT;
     for (size_t i = 0; i < count && rc == VS_EXIT_OK; i++) {
-        vs_cli_progress(names[i], (int64_t)i, (int64_t)count);
-        snprintf(rows[i].name, sizeof rows[i].name, "%s", names[i]);
-        rc = rhy_record(&a, names[i], &rows[i].res);
+        vs_cli_progress(names.items[i], (int64_t)i, (int64_t)count);
+        snprintf(rows[i].name, sizeof rows[i].name, "%s", names.items[i]);
+        rc = rhy_record(&a, names.items[i], &rows[i].res);
         if (rc == VS_EXIT_OK) vs_epi_summary_add(&sum, &rows[i].res);
     }
     vs_cli_progress_end();
@@ -443,8 +343,7 @@ int vs_cli_eval_rhythm(int argc, char **argv)
                sum.n_records == 1 ? "" : "s", a.opt.start_s,
                a.opt.exclude_afl ? ", reference AFL excluded from +P" : "");
     }
-    for (size_t i = 0; i < count; i++) free(names[i]);
-    free(names);
+    vs_cli_names_free(&names);
     free(rows);
     return rc;
 }
