@@ -313,63 +313,110 @@ static void test_synthetic_premature(void **state)
     vs_test_record_free(&rec);
 }
 
-/* The median RR irregularity ignores isolated pauses (sinus rhythm where every 8th RR is
- * stretched by 1.2 s of flat diastole) but is high in atrial fibrillation, while the mean-based
- * rr_irregularity rises in both: the pause must not make the rhythm look like AF. */
-static void test_irregularity_pauses_vs_af(void **state)
+/* A synthetic sinus record (70 bpm) with 1.2 s of flat diastole inserted after every
+ * `every`-th beat; *n_out samples. */
+static float *paused_record(vs_test_record *rec, size_t every, size_t *n_out)
 {
-    (void)state;
     vs_synth_config cfg;
     assert_int_equal(vs_synth_default_config(&cfg), VS_OK);
     cfg.duration_s = 120.0;
     cfg.hrv_std_ms = 10.0;
     cfg.hr_bpm = 70.0;
     cfg.seed = 21;
-    vs_test_record rec;
-    vs_test_synth(&cfg, &rec);
-    size_t pause = (size_t)(1.2 * rec.fs_hz), cap = rec.n + rec.n_truth / 8 * pause + 1;
+    vs_test_synth(&cfg, rec);
+    size_t pause = (size_t)(1.2 * rec->fs_hz), cap = rec->n + rec->n_truth / every * pause + 1;
     float *y = malloc(cap * sizeof *y);
     assert_non_null(y);
     size_t out_n = 0, src = 0;
-    for (size_t b = 1; b < rec.n_truth; b++) {
-        size_t from = (size_t)rec.truth[b - 1].sample_idx + (size_t)(0.5 * rec.fs_hz);
-        if (b % 8 || from >= rec.n) continue;
-        while (src < from) y[out_n++] = rec.x[src++];
-        for (size_t i = 0; i < pause; i++) y[out_n++] = rec.x[from];
+    for (size_t b = 1; b < rec->n_truth; b++) {
+        size_t from = (size_t)rec->truth[b - 1].sample_idx + (size_t)(0.5 * rec->fs_hz);
+        if (b % every || from >= rec->n) continue;
+        while (src < from) y[out_n++] = rec->x[src++];
+        for (size_t i = 0; i < pause; i++) y[out_n++] = rec->x[from];
     }
-    while (src < rec.n) y[out_n++] = rec.x[src++];
-    size_t n = 0;
-    vs_classified_beat *cb = run_pipeline(y, out_n, rec.fs_hz, 0, 0, &n);
-    double med = 0, mean = 0;
-    size_t used = 0;
-    for (size_t i = 20; i < n; i++) {
-        med += cb[i].features.rr_irregularity_med;
-        mean += cb[i].features.rr_irregularity;
-        used++;
+    while (src < rec->n) y[out_n++] = rec->x[src++];
+    *n_out = out_n;
+    return y;
+}
+
+typedef struct irregularity_means {
+    double mean, median, short_half;
+} irregularity_means;
+
+/* Means of the three RR irregularity features over the beats after the first 20. */
+static irregularity_means irregularity_of(const float *x, size_t n, double fs_hz)
+{
+    size_t nb = 0, used = 0;
+    vs_classified_beat *cb = run_pipeline(x, n, fs_hz, 0, 0, &nb);
+    irregularity_means m = {0, 0, 0};
+    for (size_t i = 20; i < nb; i++, used++) {
+        m.mean += cb[i].features.rr_irregularity;
+        m.median += cb[i].features.rr_irregularity_med;
+        m.short_half += cb[i].features.dom_irregularity;
     }
     assert_true(used > 50);
-    med /= (double)used;
-    mean /= (double)used;
+    m.mean /= (double)used;
+    m.median /= (double)used;
+    m.short_half /= (double)used;
     free(cb);
-    free(y);
-    vs_test_record_free(&rec);
+    return m;
+}
 
+static irregularity_means irregularity_of_af(void)
+{
+    vs_synth_config cfg;
+    assert_int_equal(vs_synth_default_config(&cfg), VS_OK);
+    cfg.duration_s = 120.0;
+    cfg.hrv_std_ms = 10.0;
+    cfg.hr_bpm = 70.0;
+    cfg.seed = 21;
     cfg.af_start_s = 0.0;
     cfg.af_duration_s = cfg.duration_s;
+    vs_test_record rec;
     vs_test_synth(&cfg, &rec);
-    cb = run_pipeline(rec.x, rec.n, rec.fs_hz, 0, 0, &n);
-    double af_med = 0;
-    used = 0;
-    for (size_t i = 20; i < n; i++, used++) af_med += cb[i].features.rr_irregularity_med;
-    assert_true(used > 50);
-    af_med /= (double)used;
-    print_message("irregularity: pauses mean %.3f median %.3f; AF median %.3f\n", mean, med,
-                  af_med);
-    assert_true(med < 0.06);
-    assert_true(mean > 2.0 * med);
-    assert_true(af_med > 2.0 * med);
-    free(cb);
+    irregularity_means m = irregularity_of(rec.x, rec.n, rec.fs_hz);
     vs_test_record_free(&rec);
+    return m;
+}
+
+/* The median RR irregularity ignores isolated pauses (sinus rhythm where every 8th RR is
+ * stretched by 1.2 s of flat diastole) but is high in atrial fibrillation, while the mean-based
+ * rr_irregularity rises in both: the pause must not make the rhythm look like AF. */
+static void test_irregularity_pauses_vs_af(void **state)
+{
+    (void)state;
+    vs_test_record rec;
+    size_t n = 0;
+    float *y = paused_record(&rec, 8, &n);
+    irregularity_means p = irregularity_of(y, n, rec.fs_hz);
+    free(y);
+    vs_test_record_free(&rec);
+    irregularity_means af = irregularity_of_af();
+    print_message("irregularity: pauses mean %.3f median %.3f; AF median %.3f\n", p.mean,
+                  p.median, af.median);
+    assert_true(p.median < 0.06);
+    assert_true(p.mean > 2.0 * p.median);
+    assert_true(af.median > 2.0 * p.median);
+}
+
+/* When every other RR holds a pause (runs of short cycles between long ones, as atrial beats
+ * between sinus pauses), the median irregularity is high too, but the spread of the shorter
+ * half of the intervals (dom_irregularity) stays low; in AF it is high. */
+static void test_short_half_spread_alternating_vs_af(void **state)
+{
+    (void)state;
+    vs_test_record rec;
+    size_t n = 0;
+    float *y = paused_record(&rec, 2, &n);
+    irregularity_means alt = irregularity_of(y, n, rec.fs_hz);
+    free(y);
+    vs_test_record_free(&rec);
+    irregularity_means af = irregularity_of_af();
+    print_message("alternating: median %.3f short-half %.3f; AF short-half %.3f\n", alt.median,
+                  alt.short_half, af.short_half);
+    assert_true(alt.median > 0.3);
+    assert_true(alt.short_half < 0.06);
+    assert_true(af.short_half > 3.0 * alt.short_half);
 }
 
 /* ---- state --------------------------------------------------------------------------------- */
@@ -533,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_synthetic_pvcs),
         cmocka_unit_test(test_synthetic_premature),
         cmocka_unit_test(test_irregularity_pauses_vs_af),
+        cmocka_unit_test(test_short_half_spread_alternating_vs_af),
         cmocka_unit_test(test_state),
         cmocka_unit_test(test_chunks_synthetic),
         cmocka_unit_test(test_chunks_mitdb),

@@ -51,8 +51,9 @@ typedef struct vs_beat_features {
     float local_rr_ms;    /* mean pre-RR of the last 8 dominant-looking beats */
     float long_rr_ms;     /* slow running mean of all RR intervals */
     float rr_irregularity;/* mean |successive RR difference| / mean RR over the last 16 RR */
-    float dom_irregularity;/* the same over the RR intervals that end in dominant-shaped beats
-                              (low in bigeminy, high in atrial fibrillation) */
+    float dom_irregularity;/* spread of the shorter half of the last 16 RR intervals ending in
+                              dominant-shaped beats, (r[3n/8] - r[n/8]) / r[n/4] sorted: low in
+                              sinus rhythm even with ectopy, pauses or bigeminy, high in AF */
     float template_corr;  /* correlation with the dominant-beat template (best of small shifts) */
     float corr_deficit;   /* (1 - corr) / (1 - running corr of dominant beats): noise-adapted */
     float qrs_width_ms;   /* 10 %..90 % span of the cumulative |slope| around R */

@@ -243,6 +243,20 @@ static float rr_irregularity_median(const float *hist, uint32_t n, uint32_t pos)
     return m > 0.0f ? median_sorted(d, n - 1) / m : 0.0f;
 }
 
+/* Spread of the shorter half of the RR history: (r[3n/8] - r[n/8]) / r[n/4] over the sorted
+ * intervals. Ectopic beats and pauses form separate clusters that this ignores, and the short
+ * cycles of a regular rhythm (sinus, or a run of atrial beats) barely vary, while in atrial
+ * fibrillation even the shorter half of the intervals is spread out. */
+static float rr_short_half_spread(const float *hist, uint32_t n)
+{
+    if (n < 4) return 0.0f;
+    float r[VS_CLS_RR_HIST];
+    memcpy(r, hist, n * sizeof r[0]);
+    sort_floats(r, n);
+    float m = r[n / 4];
+    return m > 0.0f ? (r[3 * n / 8] - r[n / 8]) / m : 0.0f;
+}
+
 /* Mean |successive difference| / mean over the RR history, in time order. */
 static float rr_irregularity(const float *hist, uint32_t n, uint32_t pos)
 {
@@ -425,7 +439,7 @@ static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_feat
     f->local_rr_ms = loc;
     f->long_rr_ms = c->long_rr > 0.0f ? c->long_rr : loc;
     f->rr_irregularity = rr_irregularity(c->rr_hist, c->rr_count, c->rr_pos);
-    f->dom_irregularity = rr_irregularity(c->dom_rr_hist, c->dom_rr_count, c->dom_rr_pos);
+    f->dom_irregularity = rr_short_half_spread(c->dom_rr_hist, c->dom_rr_count);
     f->rr_irregularity_med = rr_irregularity_median(c->rr_hist, c->rr_count, c->rr_pos);
     float pre = 0.0f;
     if (c->last_r >= 0 && !(b->flags & VS_BEAT_AFTER_GAP) && b->sample_idx > c->last_r) {
@@ -547,15 +561,18 @@ static double lg(float v)
 void vs_classify_model_inputs(const vs_beat_features *f, double z[VS_CLS_NINPUT])
 {
     float loc = f->local_rr_ms > 1.0f ? f->local_rr_ms : DEFAULT_RR_MS;
-    /* Irregularity from medians only: the mean-based ones read a rhythm with long pauses or
-     * runs of ectopic beats as atrial fibrillation and hid its premature beats. */
+    /* Robust irregularity only: the mean-based measures read a rhythm with long pauses or runs
+     * of ectopic beats as atrial fibrillation and hid its premature beats. */
     float irm = clampf(f->rr_irregularity_med, 0.0f, 2.0f);
+    /* irregular by both measures: AF; runs of short cycles between pauses are not */
+    float sh = clampf(f->dom_irregularity, 0.0f, 2.0f);
+    float af_like = irm < sh ? irm : sh;
     float pre = f->pre_rr_ms, post = f->post_rr_ms;
     z[0] = lg(pre / loc);
     z[1] = lg(post / loc);
     z[2] = lg(post / (pre > 1.0f ? pre : loc));
     z[3] = lg(pre / (f->long_rr_ms > 1.0f ? f->long_rr_ms : loc));
-    z[4] = irm;
+    z[4] = af_like;
     /* prematurity in units of the irregularity */
     z[5] = clampf((1.0f - pre / loc) / (irm + 0.05f), -10.0f, 10.0f);
     z[6] = clampf((post / loc - 1.0f) / (irm + 0.05f), -10.0f, 10.0f);
