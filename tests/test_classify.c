@@ -313,9 +313,8 @@ static void test_synthetic_premature(void **state)
     vs_test_record_free(&rec);
 }
 
-/* A synthetic sinus record (70 bpm) with 1.2 s of flat diastole inserted after every
- * `every`-th beat; *n_out samples. */
-static float *paused_record(vs_test_record *rec, size_t every, size_t *n_out)
+/* 120 s of synthetic rhythm at 70 bpm: sinus, or AF throughout. */
+static void irregularity_record(vs_test_record *rec, int af)
 {
     vs_synth_config cfg;
     assert_int_equal(vs_synth_default_config(&cfg), VS_OK);
@@ -323,31 +322,37 @@ static float *paused_record(vs_test_record *rec, size_t every, size_t *n_out)
     cfg.hrv_std_ms = 10.0;
     cfg.hr_bpm = 70.0;
     cfg.seed = 21;
-    vs_test_synth(&cfg, rec);
-    size_t pause = (size_t)(1.2 * rec->fs_hz), cap = rec->n + rec->n_truth / every * pause + 1;
-    float *y = malloc(cap * sizeof *y);
-    assert_non_null(y);
-    size_t out_n = 0, src = 0;
-    for (size_t b = 1; b < rec->n_truth; b++) {
-        size_t from = (size_t)rec->truth[b - 1].sample_idx + (size_t)(0.5 * rec->fs_hz);
-        if (b % every || from >= rec->n) continue;
-        while (src < from) y[out_n++] = rec->x[src++];
-        for (size_t i = 0; i < pause; i++) y[out_n++] = rec->x[from];
+    if (af) {
+        cfg.af_start_s = 0.0;
+        cfg.af_duration_s = cfg.duration_s;
     }
-    while (src < rec->n) y[out_n++] = rec->x[src++];
-    *n_out = out_n;
-    return y;
+    vs_test_synth(&cfg, rec);
 }
 
 typedef struct irregularity_means {
     double mean, median, short_half;
 } irregularity_means;
 
-/* Means of the three RR irregularity features over the beats after the first 20. */
-static irregularity_means irregularity_of(const float *x, size_t n, double fs_hz)
+/* Means of the three RR irregularity features over the beats after the first 20 of the sinus
+ * record with 1.2 s of flat diastole inserted after every `every`-th beat (every = 0: no
+ * pauses, and the AF record instead). */
+static irregularity_means irregularity_of(size_t every)
 {
+    vs_test_record rec;
+    irregularity_record(&rec, every == 0);
+    size_t pause = (size_t)(1.2 * rec.fs_hz);
+    size_t cap = rec.n + (every ? rec.n_truth / every * pause : 0) + 1, n = 0, src = 0;
+    float *y = malloc(cap * sizeof *y);
+    assert_non_null(y);
+    for (size_t b = 1; every && b < rec.n_truth; b++) {
+        size_t from = (size_t)rec.truth[b - 1].sample_idx + (size_t)(0.5 * rec.fs_hz);
+        if (b % every || from >= rec.n) continue;
+        while (src < from) y[n++] = rec.x[src++];
+        for (size_t i = 0; i < pause; i++) y[n++] = rec.x[from];
+    }
+    while (src < rec.n) y[n++] = rec.x[src++];
     size_t nb = 0, used = 0;
-    vs_classified_beat *cb = run_pipeline(x, n, fs_hz, 0, 0, &nb);
+    vs_classified_beat *cb = run_pipeline(y, n, rec.fs_hz, 0, 0, &nb);
     irregularity_means m = {0, 0, 0};
     for (size_t i = 20; i < nb; i++, used++) {
         m.mean += cb[i].features.rr_irregularity;
@@ -359,22 +364,7 @@ static irregularity_means irregularity_of(const float *x, size_t n, double fs_hz
     m.median /= (double)used;
     m.short_half /= (double)used;
     free(cb);
-    return m;
-}
-
-static irregularity_means irregularity_of_af(void)
-{
-    vs_synth_config cfg;
-    assert_int_equal(vs_synth_default_config(&cfg), VS_OK);
-    cfg.duration_s = 120.0;
-    cfg.hrv_std_ms = 10.0;
-    cfg.hr_bpm = 70.0;
-    cfg.seed = 21;
-    cfg.af_start_s = 0.0;
-    cfg.af_duration_s = cfg.duration_s;
-    vs_test_record rec;
-    vs_test_synth(&cfg, &rec);
-    irregularity_means m = irregularity_of(rec.x, rec.n, rec.fs_hz);
+    free(y);
     vs_test_record_free(&rec);
     return m;
 }
@@ -385,13 +375,7 @@ static irregularity_means irregularity_of_af(void)
 static void test_irregularity_pauses_vs_af(void **state)
 {
     (void)state;
-    vs_test_record rec;
-    size_t n = 0;
-    float *y = paused_record(&rec, 8, &n);
-    irregularity_means p = irregularity_of(y, n, rec.fs_hz);
-    free(y);
-    vs_test_record_free(&rec);
-    irregularity_means af = irregularity_of_af();
+    irregularity_means p = irregularity_of(8), af = irregularity_of(0);
     print_message("irregularity: pauses mean %.3f median %.3f; AF median %.3f\n", p.mean,
                   p.median, af.median);
     assert_true(p.median < 0.06);
@@ -405,13 +389,7 @@ static void test_irregularity_pauses_vs_af(void **state)
 static void test_short_half_spread_alternating_vs_af(void **state)
 {
     (void)state;
-    vs_test_record rec;
-    size_t n = 0;
-    float *y = paused_record(&rec, 2, &n);
-    irregularity_means alt = irregularity_of(y, n, rec.fs_hz);
-    free(y);
-    vs_test_record_free(&rec);
-    irregularity_means af = irregularity_of_af();
+    irregularity_means alt = irregularity_of(2), af = irregularity_of(0);
     print_message("alternating: median %.3f short-half %.3f; AF short-half %.3f\n", alt.median,
                   alt.short_half, af.short_half);
     assert_true(alt.median > 0.3);
