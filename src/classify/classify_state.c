@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "classify_impl.h"
+#include "state/module_state.h"
 
 #define N_FEAT_FLOATS 17
 
@@ -200,15 +201,18 @@ void vs_classifier_state_read(struct vs_classifier *t, vs_blob_reader *r)
     }
 }
 
+/* Adapters for the shared size/save/load mechanics (state/module_state.h). */
+static void write_payload(const void *obj, vs_blob_writer *w) { vs_classifier_state_write(obj, w); }
+
+static void read_payload(void *obj, vs_blob_reader *r, unsigned format_version)
+{
+    (void)format_version;
+    vs_classifier_state_read(obj, r);
+}
+
 VS_API size_t vs_classifier_state_size(const vs_classifier *c)
 {
-    if (!c) return 0;
-    vs_blob_writer w;
-    size_t n = 0;
-    vs_blob_begin(&w, NULL, 0, VS_MODULE_CLASSIFY, c->fs_hz);
-    vs_classifier_state_write(c, &w);
-    vs_blob_end(&w, &n);
-    return n;
+    return c ? vs_module_state_size(VS_MODULE_CLASSIFY, c->fs_hz, write_payload, c) : 0;
 }
 
 VS_API vs_status vs_classifier_state_save(const vs_classifier *c, uint8_t *buf, size_t capacity,
@@ -216,25 +220,14 @@ VS_API vs_status vs_classifier_state_save(const vs_classifier *c, uint8_t *buf, 
 {
     if (written) *written = 0;
     if (!c || !buf) return VS_E_NULL_ARG;
-    if (capacity < vs_classifier_state_size(c)) return VS_E_BUFFER_TOO_SMALL;
-    vs_blob_writer w;
-    vs_blob_begin(&w, buf, capacity, VS_MODULE_CLASSIFY, c->fs_hz);
-    vs_classifier_state_write(c, &w);
-    return vs_blob_end(&w, written);
+    return vs_module_state_save(VS_MODULE_CLASSIFY, c->fs_hz, write_payload, c,
+                                buf, capacity, written);
 }
 
 VS_API vs_status vs_classifier_state_load(vs_classifier *c, const uint8_t *buf, size_t len)
 {
     if (!c || !buf) return VS_E_NULL_ARG;
-    vs_blob_reader r;
-    vs_status st = vs_blob_open(&r, buf, len, VS_MODULE_CLASSIFY, c->fs_hz, NULL);
-    if (st != VS_OK) return st;
-    /* heap-free scratch copy on the stack (about 4 KiB): a failed load touches nothing */
-    struct vs_classifier tmp = *c;
-    vs_classifier_state_read(&tmp, &r);
-    st = vs_blob_close(&r);
-    if (st != VS_OK) return st;
-    tmp.owns_memory = c->owns_memory;
-    *c = tmp;
-    return VS_OK;
+    struct vs_classifier tmp; /* scratch copy on the stack (about 4 KiB) */
+    return vs_module_state_load(VS_MODULE_CLASSIFY, c->fs_hz, read_payload, c,
+                                &tmp, sizeof tmp, buf, len);
 }

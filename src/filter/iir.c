@@ -9,6 +9,7 @@
  * Parameters that differ give VS_E_STATE_MISMATCH; a section count outside 1..8, non-finite or
  * extra/missing bytes give VS_E_STATE_CORRUPT. */
 #include "filter_impl.h"
+#include "state/module_state.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -120,28 +121,25 @@ void vs_iir_read_signal_state(struct vs_iir *f, vs_blob_reader *r)
     }
 }
 
-static vs_status iir_save(const struct vs_iir *f, uint8_t *buf, size_t capacity, size_t *written)
+/* Payload writer for the shared size/save mechanics (state/module_state.h). The load below is
+ * iir's own: it compares the stored coefficients before it touches any state. */
+static void write_payload(const void *obj, vs_blob_writer *w)
 {
-    vs_blob_writer w;
-    vs_blob_begin(&w, buf, capacity, VS_MODULE_IIR, 0.0);
-    vs_blob_u32(&w, f->n_sections);
+    const struct vs_iir *f = obj;
+    vs_blob_u32(w, f->n_sections);
     for (uint32_t s = 0; s < f->n_sections; s++) {
-        vs_blob_f64(&w, f->c[s].b0);
-        vs_blob_f64(&w, f->c[s].b1);
-        vs_blob_f64(&w, f->c[s].b2);
-        vs_blob_f64(&w, f->c[s].a1);
-        vs_blob_f64(&w, f->c[s].a2);
+        vs_blob_f64(w, f->c[s].b0);
+        vs_blob_f64(w, f->c[s].b1);
+        vs_blob_f64(w, f->c[s].b2);
+        vs_blob_f64(w, f->c[s].a1);
+        vs_blob_f64(w, f->c[s].a2);
     }
-    vs_iir_write_signal_state(f, &w);
-    return vs_blob_end(&w, written);
+    vs_iir_write_signal_state(f, w);
 }
 
 VS_API size_t vs_iir_state_size(const vs_iir *f)
 {
-    size_t n = 0;
-    if (!f) return 0;
-    iir_save(f, NULL, 0, &n);
-    return n;
+    return f ? vs_module_state_size(VS_MODULE_IIR, 0.0, write_payload, f) : 0;
 }
 
 VS_API vs_status vs_iir_state_save(const vs_iir *f, uint8_t *buf, size_t capacity, size_t *written)
@@ -152,7 +150,7 @@ VS_API vs_status vs_iir_state_save(const vs_iir *f, uint8_t *buf, size_t capacit
         *written = need;
         return VS_E_BUFFER_TOO_SMALL;
     }
-    return iir_save(f, buf, capacity, written);
+    return vs_module_state_save(VS_MODULE_IIR, 0.0, write_payload, f, buf, capacity, written);
 }
 
 static int same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }

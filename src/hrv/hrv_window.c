@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hrv_impl.h"
+#include "state/module_state.h"
 
 #define WIN_DEFAULT_S 300.0
 #define WIN_MIN_S 30.0
@@ -203,15 +204,18 @@ void vs_hrv_window_state_read(struct vs_hrv_window *t, vs_blob_reader *r)
                            (count == 0 || t->sum_samples <= t->last_r_idx));
 }
 
+/* Adapters for the shared size/save/load mechanics (state/module_state.h). */
+static void write_payload(const void *obj, vs_blob_writer *w) { vs_hrv_window_state_write(obj, w); }
+
+static void read_payload(void *obj, vs_blob_reader *r, unsigned format_version)
+{
+    (void)format_version;
+    vs_hrv_window_state_read(obj, r);
+}
+
 VS_API size_t vs_hrv_window_state_size(const vs_hrv_window *w)
 {
-    if (!w) return 0;
-    vs_blob_writer wr;
-    size_t n = 0;
-    vs_blob_begin(&wr, NULL, 0, VS_MODULE_HRV, w->fs_hz);
-    vs_hrv_window_state_write(w, &wr);
-    vs_blob_end(&wr, &n);
-    return n;
+    return w ? vs_module_state_size(VS_MODULE_HRV, w->fs_hz, write_payload, w) : 0;
 }
 
 VS_API size_t vs_hrv_window_state_size_max(double fs_hz)
@@ -225,23 +229,13 @@ VS_API vs_status vs_hrv_window_state_save(const vs_hrv_window *w, uint8_t *buf, 
 {
     if (written) *written = 0;
     if (!w || !buf) return VS_E_NULL_ARG;
-    if (capacity < vs_hrv_window_state_size(w)) return VS_E_BUFFER_TOO_SMALL;
-    vs_blob_writer wr;
-    vs_blob_begin(&wr, buf, capacity, VS_MODULE_HRV, w->fs_hz);
-    vs_hrv_window_state_write(w, &wr);
-    return vs_blob_end(&wr, written);
+    return vs_module_state_save(VS_MODULE_HRV, w->fs_hz, write_payload, w, buf, capacity, written);
 }
 
 VS_API vs_status vs_hrv_window_state_load(vs_hrv_window *w, const uint8_t *buf, size_t len)
 {
     if (!w || !buf) return VS_E_NULL_ARG;
-    vs_blob_reader r;
-    vs_status st = vs_blob_open(&r, buf, len, VS_MODULE_HRV, w->fs_hz, NULL);
-    if (st != VS_OK) return st;
-    struct vs_hrv_window tmp = *w; /* about 1.3 KiB on the stack */
-    vs_hrv_window_state_read(&tmp, &r);
-    st = vs_blob_close(&r);
-    if (st != VS_OK) return st;
-    *w = tmp;
-    return VS_OK;
+    struct vs_hrv_window tmp; /* scratch copy on the stack (about 1.3 KiB) */
+    return vs_module_state_load(VS_MODULE_HRV, w->fs_hz, read_payload, w,
+                                &tmp, sizeof tmp, buf, len);
 }

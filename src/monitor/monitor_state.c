@@ -11,15 +11,18 @@
 #include <string.h>
 
 #include "monitor_impl.h"
-#include "state/blob.h"
+#include "state/module_state.h"
 #include "qrs/qrs_impl.h"
 #include "classify/classify_impl.h"
 #include "quality/quality_impl.h"
 #include "rhythm/rhythm_impl.h"
 #include "hrv/hrv_impl.h"
 
-static void write_all(const struct vs_monitor *m, vs_blob_writer *w)
+/* The payload writer for the shared mechanics (state/module_state.h); the load below is the
+ * monitor's own, because it commits several children at once. */
+static void write_all(const void *obj, vs_blob_writer *w)
 {
+    const struct vs_monitor *m = obj;
     vs_blob_u8(w, (uint8_t)m->finished);
     vs_blob_i64(w, m->n);
     vs_qrs_state_write(m->qrs, w);
@@ -32,13 +35,7 @@ static void write_all(const struct vs_monitor *m, vs_blob_writer *w)
 
 VS_API size_t vs_monitor_state_size(const vs_monitor *m)
 {
-    if (!m) return 0;
-    vs_blob_writer w;
-    size_t n = 0;
-    vs_blob_begin(&w, NULL, 0, VS_MODULE_MONITOR, m->fs_hz);
-    write_all(m, &w);
-    vs_blob_end(&w, &n);
-    return n;
+    return m ? vs_module_state_size(VS_MODULE_MONITOR, m->fs_hz, write_all, m) : 0;
 }
 
 VS_API vs_status vs_monitor_state_save(const vs_monitor *m, uint8_t *buf, size_t capacity,
@@ -46,11 +43,7 @@ VS_API vs_status vs_monitor_state_save(const vs_monitor *m, uint8_t *buf, size_t
 {
     if (written) *written = 0;
     if (!m || !buf) return VS_E_NULL_ARG;
-    if (capacity < vs_monitor_state_size(m)) return VS_E_BUFFER_TOO_SMALL;
-    vs_blob_writer w;
-    vs_blob_begin(&w, buf, capacity, VS_MODULE_MONITOR, m->fs_hz);
-    write_all(m, &w);
-    return vs_blob_end(&w, written);
+    return vs_module_state_save(VS_MODULE_MONITOR, m->fs_hz, write_all, m, buf, capacity, written);
 }
 
 /* Scratch copies of the children: plain structs (their arrays are inline), so a copy is a

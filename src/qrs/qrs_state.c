@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "qrs_impl.h"
+#include "state/module_state.h"
 
 static void put_candidate(vs_blob_writer *w, const vs_qrs_candidate *c)
 {
@@ -160,15 +161,17 @@ void vs_qrs_state_read(struct vs_qrs *t, vs_blob_reader *r, unsigned format_vers
     }
 }
 
+/* Adapters for the shared size/save/load mechanics (state/module_state.h). */
+static void write_payload(const void *obj, vs_blob_writer *w) { vs_qrs_state_write(obj, w); }
+
+static void read_payload(void *obj, vs_blob_reader *r, unsigned format_version)
+{
+    vs_qrs_state_read(obj, r, format_version);
+}
+
 VS_API size_t vs_qrs_state_size(const vs_qrs *q)
 {
-    if (!q) return 0;
-    vs_blob_writer w;
-    size_t n = 0;
-    vs_blob_begin(&w, NULL, 0, VS_MODULE_QRS, q->fs_hz);
-    vs_qrs_state_write(q, &w);
-    vs_blob_end(&w, &n);
-    return n;
+    return q ? vs_module_state_size(VS_MODULE_QRS, q->fs_hz, write_payload, q) : 0;
 }
 
 VS_API vs_status vs_qrs_state_save(const vs_qrs *q, uint8_t *buf, size_t capacity,
@@ -176,26 +179,13 @@ VS_API vs_status vs_qrs_state_save(const vs_qrs *q, uint8_t *buf, size_t capacit
 {
     if (written) *written = 0;
     if (!q || !buf) return VS_E_NULL_ARG;
-    if (capacity < vs_qrs_state_size(q)) return VS_E_BUFFER_TOO_SMALL;
-    vs_blob_writer w;
-    vs_blob_begin(&w, buf, capacity, VS_MODULE_QRS, q->fs_hz);
-    vs_qrs_state_write(q, &w);
-    return vs_blob_end(&w, written);
+    return vs_module_state_save(VS_MODULE_QRS, q->fs_hz, write_payload, q, buf, capacity, written);
 }
 
 VS_API vs_status vs_qrs_state_load(vs_qrs *q, const uint8_t *buf, size_t len)
 {
     if (!q || !buf) return VS_E_NULL_ARG;
-    vs_blob_reader r;
-    uint16_t version = 0;
-    vs_status st = vs_blob_open(&r, buf, len, VS_MODULE_QRS, q->fs_hz, &version);
-    if (st != VS_OK) return st;
-    /* The copy lives on the stack (about 2 KiB), so a failed load touches nothing. */
-    struct vs_qrs tmp = *q;
-    vs_qrs_state_read(&tmp, &r, version);
-    st = vs_blob_close(&r);
-    if (st != VS_OK) return st;
-    tmp.owns_memory = q->owns_memory;
-    *q = tmp;
-    return VS_OK;
+    struct vs_qrs tmp; /* scratch copy on the stack (about 2 KiB) */
+    return vs_module_state_load(VS_MODULE_QRS, q->fs_hz, read_payload, q,
+                                &tmp, sizeof tmp, buf, len);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "quality_impl.h"
+#include "state/module_state.h"
 
 /* Longest segment: 10 s at 1000 Hz. */
 #define SEG_MAX 10000u
@@ -136,15 +137,18 @@ void vs_quality_state_read(struct vs_quality *t, vs_blob_reader *r)
                            t->streak_score >= 0.0f);
 }
 
+/* Adapters for the shared size/save/load mechanics (state/module_state.h). */
+static void write_payload(const void *obj, vs_blob_writer *w) { vs_quality_state_write(obj, w); }
+
+static void read_payload(void *obj, vs_blob_reader *r, unsigned format_version)
+{
+    (void)format_version;
+    vs_quality_state_read(obj, r);
+}
+
 VS_API size_t vs_quality_state_size(const vs_quality *q)
 {
-    if (!q) return 0;
-    vs_blob_writer w;
-    size_t n = 0;
-    vs_blob_begin(&w, NULL, 0, VS_MODULE_QUALITY, q->fs_hz);
-    vs_quality_state_write(q, &w);
-    vs_blob_end(&w, &n);
-    return n;
+    return q ? vs_module_state_size(VS_MODULE_QUALITY, q->fs_hz, write_payload, q) : 0;
 }
 
 VS_API vs_status vs_quality_state_save(const vs_quality *q, uint8_t *buf, size_t capacity,
@@ -152,24 +156,14 @@ VS_API vs_status vs_quality_state_save(const vs_quality *q, uint8_t *buf, size_t
 {
     if (written) *written = 0;
     if (!q || !buf) return VS_E_NULL_ARG;
-    if (capacity < vs_quality_state_size(q)) return VS_E_BUFFER_TOO_SMALL;
-    vs_blob_writer w;
-    vs_blob_begin(&w, buf, capacity, VS_MODULE_QUALITY, q->fs_hz);
-    vs_quality_state_write(q, &w);
-    return vs_blob_end(&w, written);
+    return vs_module_state_save(VS_MODULE_QUALITY, q->fs_hz, write_payload, q,
+                                buf, capacity, written);
 }
 
 VS_API vs_status vs_quality_state_load(vs_quality *q, const uint8_t *buf, size_t len)
 {
     if (!q || !buf) return VS_E_NULL_ARG;
-    vs_blob_reader r;
-    vs_status st = vs_blob_open(&r, buf, len, VS_MODULE_QUALITY, q->fs_hz, NULL);
-    if (st != VS_OK) return st;
-    struct vs_quality tmp = *q; /* a failed load touches nothing */
-    vs_quality_state_read(&tmp, &r);
-    st = vs_blob_close(&r);
-    if (st != VS_OK) return st;
-    tmp.owns_memory = q->owns_memory;
-    *q = tmp;
-    return VS_OK;
+    struct vs_quality tmp; /* scratch copy on the stack */
+    return vs_module_state_load(VS_MODULE_QUALITY, q->fs_hz, read_payload, q,
+                                &tmp, sizeof tmp, buf, len);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "rhythm_impl.h"
+#include "state/module_state.h"
 
 void vs_rhythm_state_write(const struct vs_rhythm *r, vs_blob_writer *w)
 {
@@ -149,15 +150,18 @@ void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd)
                             (t->cur_type == 0) == (t->cur_onset == -1));
 }
 
+/* Adapters for the shared size/save/load mechanics (state/module_state.h). */
+static void write_payload(const void *obj, vs_blob_writer *w) { vs_rhythm_state_write(obj, w); }
+
+static void read_payload(void *obj, vs_blob_reader *r, unsigned format_version)
+{
+    (void)format_version;
+    vs_rhythm_state_read(obj, r);
+}
+
 VS_API size_t vs_rhythm_state_size(const vs_rhythm *r)
 {
-    if (!r) return 0;
-    vs_blob_writer w;
-    size_t n = 0;
-    vs_blob_begin(&w, NULL, 0, VS_MODULE_RHYTHM, r->fs_hz);
-    vs_rhythm_state_write(r, &w);
-    vs_blob_end(&w, &n);
-    return n;
+    return r ? vs_module_state_size(VS_MODULE_RHYTHM, r->fs_hz, write_payload, r) : 0;
 }
 
 VS_API vs_status vs_rhythm_state_save(const vs_rhythm *r, uint8_t *buf, size_t capacity,
@@ -165,24 +169,14 @@ VS_API vs_status vs_rhythm_state_save(const vs_rhythm *r, uint8_t *buf, size_t c
 {
     if (written) *written = 0;
     if (!r || !buf) return VS_E_NULL_ARG;
-    if (capacity < vs_rhythm_state_size(r)) return VS_E_BUFFER_TOO_SMALL;
-    vs_blob_writer w;
-    vs_blob_begin(&w, buf, capacity, VS_MODULE_RHYTHM, r->fs_hz);
-    vs_rhythm_state_write(r, &w);
-    return vs_blob_end(&w, written);
+    return vs_module_state_save(VS_MODULE_RHYTHM, r->fs_hz, write_payload, r,
+                                buf, capacity, written);
 }
 
 VS_API vs_status vs_rhythm_state_load(vs_rhythm *r, const uint8_t *buf, size_t len)
 {
     if (!r || !buf) return VS_E_NULL_ARG;
-    vs_blob_reader rd;
-    vs_status st = vs_blob_open(&rd, buf, len, VS_MODULE_RHYTHM, r->fs_hz, NULL);
-    if (st != VS_OK) return st;
-    struct vs_rhythm tmp = *r;
-    vs_rhythm_state_read(&tmp, &rd);
-    st = vs_blob_close(&rd);
-    if (st != VS_OK) return st;
-    tmp.owns_memory = r->owns_memory;
-    *r = tmp;
-    return VS_OK;
+    struct vs_rhythm tmp; /* scratch copy on the stack */
+    return vs_module_state_load(VS_MODULE_RHYTHM, r->fs_hz, read_payload, r,
+                                &tmp, sizeof tmp, buf, len);
 }
