@@ -319,16 +319,15 @@ static float template_diff(const struct vs_classifier *c, const float *w, int wh
     return st > 1e-12 ? (float)sqrt(se / st) : 1.0f;
 }
 
-/* Raw morphology of the beat in window w (w[0] = R - w_pre), measured around R + shift, in mV
- * and ms. */
+/* Raw morphology of the window w (w[0] = R - w_pre), in mV and ms. */
 typedef struct morph {
     float width_ms, pp, energy, p_spread, polarity;
 } morph;
 
-static void measure(const struct vs_classifier *c, const float *w, int32_t shift, morph *m)
+static void measure(const struct vs_classifier *c, const float *w, morph *m)
 {
     const double fs = c->fs_hz;
-    int32_t r = c->w_pre + shift;
+    int32_t r = c->w_pre;
     int32_t b0 = r - ms_to_samples(110.0, fs), b1 = r - ms_to_samples(70.0, fs);
     float base = 0.0f;
     for (int32_t i = b0; i <= b1; i++) base += w[i];
@@ -460,7 +459,7 @@ static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_feat
         float c1 = c->has_tmpl[1] ? best_corr(c, w, 1, &s1) : -1.0f;
         c->pend_shift = s0;
         morph m;
-        measure(c, w, 0, &m);
+        measure(c, w, &m);
         if (!c->has_dom) set_dom(c, &m);
         f->template_corr = c0;
         f->template_diff = c->has_tmpl[0] ? template_diff(c, w, 0, s0) : 0.0f;
@@ -561,10 +560,11 @@ static double lg(float v)
 void vs_classify_model_inputs(const vs_beat_features *f, double z[VS_CLS_NINPUT])
 {
     float loc = f->local_rr_ms > 1.0f ? f->local_rr_ms : DEFAULT_RR_MS;
-    /* Robust irregularity only: the mean-based measures read a rhythm with long pauses or runs
-     * of ectopic beats as atrial fibrillation and hid its premature beats. */
+    /* Robust irregularity only (the mean-based measures read a rhythm with long pauses or runs
+     * of ectopic beats as atrial fibrillation and hid its premature beats). AF-like = irregular
+     * by both the median and the shorter-half measure; runs of short cycles between pauses are
+     * not. */
     float irm = clampf(f->rr_irregularity_med, 0.0f, 2.0f);
-    /* irregular by both measures: AF; runs of short cycles between pauses are not */
     float sh = clampf(f->dom_irregularity, 0.0f, 2.0f);
     float af_like = irm < sh ? irm : sh;
     float pre = f->pre_rr_ms, post = f->post_rr_ms;
