@@ -83,6 +83,13 @@ typedef struct vs_cli_eval_record {
     vs_annotation_list test; /* DB/RECORD.EXT when ann (EXT) is given; else empty, for the caller */
 } vs_cli_eval_record;
 
+/* The checks both eval commands make once the options are parsed, in this order: --db given,
+ * --ann an extension (ann_example is the one the message suggests), --records not empty (only
+ * when check_records), --end not before --start. Returns 1, or prints why and returns 0. */
+int vs_cli_eval_check_args(const char *db, const char *ann, const char *ann_example,
+                           const char *records, int check_records, double start_s,
+                           double end_s);
+
 /* Reads the header, the reference annotations and, with ann, the test annotations of RECORD in
  * DB. Returns 0, or prints "vitalstream: FILE: problem" and returns 2 with nothing to free. */
 int vs_cli_eval_record_load(const char *db, const char *rec, const char *ann,

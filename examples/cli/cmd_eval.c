@@ -103,24 +103,8 @@ static int parse_args(int argc, char **argv, eval_args *a)
             return 0;
         }
     }
-    if (!a->db || !a->db[0]) {
-        fprintf(stderr, "vitalstream: eval: --db DIR is required\n");
-        return 0;
-    }
-    if (a->ann && (!a->ann[0] || strchr(a->ann, '/'))) {
-        fprintf(stderr, "vitalstream: eval: --ann needs an annotator extension such as 'gqrs'\n");
-        return 0;
-    }
-    if (a->records && !a->records[0]) {
-        fprintf(stderr, "vitalstream: eval: --records needs at least one record name\n");
-        return 0;
-    }
-    if (a->opt.end_s > 0.0 && a->opt.end_s < a->opt.start_s) {
-        fprintf(stderr, "vitalstream: eval: --end (%g s) is before --start (%g s)\n",
-                a->opt.end_s, a->opt.start_s);
-        return 0;
-    }
-    return 1;
+    return vs_cli_eval_check_args(a->db, a->ann, "gqrs", a->records, 1, a->opt.start_s,
+                                  a->opt.end_s);
 }
 
 /* ---- test annotations from the detector -------------------------------------------------- */

@@ -111,20 +111,8 @@ static int rhy_parse(int argc, char **argv, rhy_args *a)
             return 0;
         }
     }
-    if (!a->db || !a->db[0]) {
-        fprintf(stderr, "vitalstream: eval: --db DIR is required\n");
-        return 0;
-    }
-    if (a->ann && (!a->ann[0] || strchr(a->ann, '/'))) {
-        fprintf(stderr, "vitalstream: eval: --ann needs an annotator extension such as 'qrs'\n");
-        return 0;
-    }
-    if (a->opt.end_s > 0.0 && a->opt.end_s < a->opt.start_s) {
-        fprintf(stderr, "vitalstream: eval: --end (%g s) is before --start (%g s)\n",
-                a->opt.end_s, a->opt.start_s);
-        return 0;
-    }
-    return 1;
+    return vs_cli_eval_check_args(a->db, a->ann, "qrs", a->records, 0, a->opt.start_s,
+                                  a->opt.end_s);
 }
 
 /* ---- test annotations from the pipeline ------------------------------------------------- */

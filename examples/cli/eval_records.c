@@ -9,6 +9,32 @@
 
 #include "cli.h"
 
+/* ---- options ----------------------------------------------------------------------------------- */
+int vs_cli_eval_check_args(const char *db, const char *ann, const char *ann_example,
+                           const char *records, int check_records, double start_s,
+                           double end_s)
+{
+    if (!db || !db[0]) {
+        fprintf(stderr, "vitalstream: eval: --db DIR is required\n");
+        return 0;
+    }
+    if (ann && (!ann[0] || strchr(ann, '/'))) {
+        fprintf(stderr, "vitalstream: eval: --ann needs an annotator extension such as '%s'\n",
+                ann_example);
+        return 0;
+    }
+    if (check_records && records && !records[0]) {
+        fprintf(stderr, "vitalstream: eval: --records needs at least one record name\n");
+        return 0;
+    }
+    if (end_s > 0.0 && end_s < start_s) {
+        fprintf(stderr, "vitalstream: eval: --end (%g s) is before --start (%g s)\n", end_s,
+                start_s);
+        return 0;
+    }
+    return 1;
+}
+
 /* ---- record names ---------------------------------------------------------------------------- */
 static int name_push(vs_cli_names *l, const char *s, size_t len)
 {
