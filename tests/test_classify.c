@@ -16,14 +16,6 @@
 #include "state/blob.h"
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-static uint64_t next_rand(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 static vs_classifier *reload_cls(vs_classifier *c, double fs)
 {
     size_t size = vs_classifier_state_size(c), written = 0;
@@ -35,20 +27,6 @@ static vs_classifier *reload_cls(vs_classifier *c, double fs)
     vs_classifier *fresh = NULL;
     assert_int_equal(vs_classifier_create(&fresh, fs), VS_OK);
     assert_int_equal(vs_classifier_state_load(fresh, blob, written), VS_OK);
-    free(blob);
-    return fresh;
-}
-
-static vs_qrs *reload_qrs(vs_qrs *q, double fs)
-{
-    size_t size = vs_qrs_state_size(q), written = 0;
-    uint8_t *blob = malloc(size);
-    assert_non_null(blob);
-    assert_int_equal(vs_qrs_state_save(q, blob, size, &written), VS_OK);
-    vs_qrs_destroy(q);
-    vs_qrs *fresh = NULL;
-    assert_int_equal(vs_qrs_create(&fresh, fs), VS_OK);
-    assert_int_equal(vs_qrs_state_load(fresh, blob, written), VS_OK);
     free(blob);
     return fresh;
 }
@@ -69,12 +47,7 @@ static vs_classified_beat *run_pipeline(const float *x, size_t n, double fs, lon
     uint64_t seed = 99;
     size_t pos = 0;
     while (pos < n) {
-        size_t len = n - pos;
-        if (chunk > 0 && (size_t)chunk < len) len = (size_t)chunk;
-        if (chunk < 0) {
-            size_t r = 1 + (size_t)(next_rand(&seed) % (uint64_t)(-chunk));
-            if (r < len) len = r;
-        }
+        size_t len = vs_test_chunk_len(chunk, n - pos, &seed);
         size_t cap = vs_qrs_max_events(q, len), nb = 0, nc = 0;
         vs_beat *beats = malloc(cap * sizeof *beats);
         assert_non_null(beats);
@@ -87,7 +60,7 @@ static vs_classified_beat *run_pipeline(const float *x, size_t n, double fs, lon
         free(beats);
         pos += len;
         if (roundtrip && pos < n) {
-            q = reload_qrs(q, fs);
+            q = vs_test_qrs_reload(q, fs);
             c = reload_cls(c, fs);
         }
     }
@@ -579,14 +552,9 @@ static void test_chunks_mitdb(void **state)
     if (!db) skip();
     const char *records[] = {"119", "208", "232"};
     for (size_t i = 0; i < 3; i++) {
-        char path[4200];
-        snprintf(path, sizeof path, "%s/%s", db, records[i]);
-        float *x = NULL;
         int64_t n = 0;
         double fs = 0;
-        vs_io_error err;
-        memset(&err, 0, sizeof err);
-        assert_int_equal(vs_wfdb_read_signal(path, 0, &x, &n, &fs, &err), VS_OK);
+        float *x = vs_test_read_mitdb(db, records[i], &n, &fs);
         /* chunk size 1 on the first 3 minutes only (a state round trip per sample) */
         check_invariance(x, (size_t)(180 * fs), fs, records[i], 1);
         check_invariance(x, (size_t)n, fs, records[i], 0);

@@ -63,13 +63,7 @@ static event_run run_monitor(const float *x, size_t n, double fs, long chunk, in
     uint64_t seed = 12345;
     size_t pos = 0;
     while (pos < n) {
-        size_t len = n - pos;
-        if (chunk > 0 && (size_t)chunk < len) len = (size_t)chunk;
-        if (chunk < 0) {
-            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-            size_t c = 1 + (size_t)((seed >> 33) % (uint64_t)(-chunk));
-            if (c < len) len = c;
-        }
+        size_t len = vs_test_chunk_len(chunk, n - pos, &seed);
         size_t cap = vs_monitor_max_events(m, len), got = 0;
         vs_event *ev = malloc((cap ? cap : 1) * sizeof *ev);
         assert_non_null(ev);
@@ -190,15 +184,11 @@ static void test_chunk_invariance_mitdb(void **state)
     if (!db) skip();
     const char *records[] = {"201", "203", "208"};
     for (size_t i = 0; i < 3; i++) {
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", db, records[i]);
-        float *x = NULL;
         int64_t n = 0;
         double fs = 0;
-        vs_io_error err;
-        assert_int_equal(vs_wfdb_read_signal(path, 0, &x, &n, &fs, &err), VS_OK);
+        float *x = vs_test_read_mitdb(db, records[i], &n, &fs);
         check_chunkings(x, (size_t)n, fs, records[i]);
-        free(x);
+        vs_io_free(x);
     }
 }
 

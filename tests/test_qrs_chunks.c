@@ -65,14 +65,9 @@ static void test_mitdb_records(void **state)
     if (!db) skip();
     const char *records[] = {"100", "105", "203"};
     for (size_t i = 0; i < 3; i++) {
-        char path[4200];
-        snprintf(path, sizeof path, "%s/%s", db, records[i]);
-        float *x = NULL;
         int64_t n = 0;
         double fs = 0;
-        vs_io_error err;
-        memset(&err, 0, sizeof err);
-        assert_int_equal(vs_wfdb_read_signal(path, 0, &x, &n, &fs, &err), VS_OK);
+        float *x = vs_test_read_mitdb(db, records[i], &n, &fs);
         assert_true(fs == 360.0 && n == 650000);
         check_invariance(x, (size_t)n, fs, records[i]);
         vs_io_free(x);

@@ -53,14 +53,9 @@ static void levels_from_events(const vs_quality_event *ev, size_t n_ev, int64_t 
 
 static void run_record(const char *db, const char *rec, rec_result *res)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", db, rec);
-    float *x = NULL;
     int64_t n = 0;
     double fs = 0;
-    vs_io_error err;
-    memset(&err, 0, sizeof err);
-    assert_int_equal(vs_wfdb_read_signal(path, 0, &x, &n, &fs, &err), VS_OK);
+    float *x = vs_test_read_mitdb(db, rec, &n, &fs);
     vs_quality *q = NULL;
     assert_int_equal(vs_quality_create(&q, fs), VS_OK);
     size_t cap = vs_quality_max_events(q, (size_t)n);
@@ -74,7 +69,9 @@ static void run_record(const char *db, const char *rec, rec_result *res)
 
     vs_annotation_list ann = {0};
     char apath[4300];
-    snprintf(apath, sizeof apath, "%s.atr", path);
+    snprintf(apath, sizeof apath, "%s/%s.atr", db, rec);
+    vs_io_error err;
+    memset(&err, 0, sizeof err);
     assert_int_equal(vs_annot_read(apath, &ann, &err), VS_OK);
     memset(res, 0, sizeof *res);
     res->n_events = (int)n_ev;
@@ -228,14 +225,9 @@ static void test_mitdb_chunks(void **state)
     const char *recs[] = {"105", "116", "207"};
     uint64_t rs = 12345;
     for (int i = 0; i < 3; i++) {
-        char path[4200];
-        snprintf(path, sizeof path, "%s/%s", db, recs[i]);
-        float *x = NULL;
         int64_t n = 0;
         double fs = 0;
-        vs_io_error err;
-        memset(&err, 0, sizeof err);
-        assert_int_equal(vs_wfdb_read_signal(path, 0, &x, &n, &fs, &err), VS_OK);
+        float *x = vs_test_read_mitdb(db, recs[i], &n, &fs);
         vs_quality *q = NULL;
         assert_int_equal(vs_quality_create(&q, fs), VS_OK);
         size_t cap = vs_quality_max_events(q, (size_t)n) + 64;

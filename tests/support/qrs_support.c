@@ -37,7 +37,18 @@ static uint64_t next_rand(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-static vs_qrs *restore(vs_qrs *q, double fs_hz)
+size_t vs_test_chunk_len(long chunk, size_t remaining, uint64_t *seed)
+{
+    size_t len = remaining;
+    if (chunk > 0 && (size_t)chunk < len) len = (size_t)chunk;
+    if (chunk < 0) {
+        size_t r = 1 + (size_t)(next_rand(seed) % (uint64_t)(-chunk));
+        if (r < len) len = r;
+    }
+    return len;
+}
+
+vs_qrs *vs_test_qrs_reload(vs_qrs *q, double fs_hz)
 {
     size_t size = vs_qrs_state_size(q), written = 0;
     uint8_t *blob = malloc(size);
@@ -63,12 +74,7 @@ vs_beat *vs_test_detect(const float *x, size_t n, double fs_hz, long chunk, int 
     uint64_t seed = 12345;
     size_t pos = 0;
     while (pos < n) {
-        size_t len = n - pos;
-        if (chunk > 0 && (size_t)chunk < len) len = (size_t)chunk;
-        if (chunk < 0) {
-            size_t r = 1 + (size_t)(next_rand(&seed) % (uint64_t)(-chunk));
-            if (r < len) len = r;
-        }
+        size_t len = vs_test_chunk_len(chunk, n - pos, &seed);
         size_t cap = vs_qrs_max_events(q, len), got = 0;
         vs_beat *tmp = malloc(cap * sizeof *tmp);
         assert_non_null(tmp);
@@ -78,7 +84,7 @@ vs_beat *vs_test_detect(const float *x, size_t n, double fs_hz, long chunk, int 
         count += got;
         free(tmp);
         pos += len;
-        if (roundtrip && pos < n) q = restore(q, fs_hz);
+        if (roundtrip && pos < n) q = vs_test_qrs_reload(q, fs_hz);
     }
     vs_qrs_destroy(q);
     *n_beats = count;

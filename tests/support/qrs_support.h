@@ -19,6 +19,14 @@ typedef struct vs_test_record {
 void vs_test_synth(const vs_synth_config *cfg, vs_test_record *rec);
 void vs_test_record_free(vs_test_record *rec);
 
+/* Length of the next chunk when `remaining` samples are left: chunk 0 = all of them, > 0 = at
+ * most chunk, < 0 = pseudo-random in [1, -chunk] drawn from *seed (splitmix64). */
+size_t vs_test_chunk_len(long chunk, size_t remaining, uint64_t *seed);
+
+/* Saves q's state, destroys q, creates a detector at fs_hz and loads the state into it
+ * (asserts every step); returns the new detector. */
+vs_qrs *vs_test_qrs_reload(vs_qrs *q, double fs_hz);
+
 /* Runs a fresh detector over x. chunk 0 = one call; chunk > 0 = fixed chunk size;
  * chunk < 0 = pseudo-random chunk sizes in [1, -chunk] (seeded). With roundtrip, the state is
  * saved, the detector destroyed, a new one created and loaded between every pair of chunks.
