@@ -4,7 +4,12 @@
 
 #include "atrial.h"
 
-void vs_atrial_clear(vs_atrial *a) { memset(a, 0, sizeof *a); }
+void vs_atrial_clear(vs_atrial *a)
+{
+    memset(a, 0, sizeof *a);
+    a->pend_spread = -1.0f;
+    a->pend_r = -1;
+}
 
 double vs_atrial_coherence(const vs_atrial *a)
 {
@@ -38,10 +43,34 @@ static int pr_bins(const struct vs_classifier *c, int64_t from, int64_t to, floa
     return 1;
 }
 
+float vs_atrial_spread_of(const vs_atrial *a, int64_t r)
+{
+    return a->pend_r == r ? a->pend_spread : -1.0f;
+}
+
+int vs_atrial_junctional_escape(const vs_atrial *a, const vs_classified_beat *cb, float spread)
+{
+    const vs_beat_features *f = &cb->features;
+    return cb->aami_class == VS_AAMI_N && (f->flags & VS_CLASSIFY_DOMINANT) && spread >= 0.0f &&
+           a->p_count >= VS_ATRIAL_P_MIN_BEATS && a->p_level > 0.0f &&
+           spread < VS_ATRIAL_P_ABSENT * a->p_level && f->long_rr_ms > 0.0f &&
+           f->pre_rr_ms >= VS_ATRIAL_LATE * f->long_rr_ms;
+}
+
+static void track_p_level(vs_atrial *a, float spread)
+{
+    if (!(a->p_level > 0.0f)) a->p_level = spread;
+    else if (spread > a->p_level) a->p_level *= 1.0f + 3.0f * VS_ATRIAL_P_STEP;
+    else if (spread < a->p_level) a->p_level *= 1.0f - VS_ATRIAL_P_STEP;
+    if (a->p_count < 0xFFFFu) a->p_count++;
+}
+
 double vs_atrial_update(vs_atrial *a, const struct vs_classifier *c)
 {
-    if (!c->has_pending || !(c->pend_f.flags & VS_CLASSIFY_DOMINANT))
-        return vs_atrial_coherence(a);
+    if (!c->has_pending) return vs_atrial_coherence(a);
+    a->pend_r = c->pend_beat.sample_idx;
+    a->pend_spread = -1.0f;
+    if (!(c->pend_f.flags & VS_CLASSIFY_DOMINANT)) return vs_atrial_coherence(a);
     int64_t r = c->pend_beat.sample_idx + c->pend_shift; /* lined up with the dominant beat */
     int64_t from = r - (int64_t)floor(0.250 * c->fs_hz + 0.5);
     int64_t to = r - (int64_t)floor(0.090 * c->fs_hz + 0.5);
@@ -56,6 +85,17 @@ double vs_atrial_update(vs_atrial *a, const struct vs_classifier *c)
         if (w[k] < lo) lo = w[k];
         if (w[k] > hi) hi = w[k];
     }
+    /* P-wave presence on pairs of bins (about 20 ms at any rate): a P wave lasts 80-120 ms
+     * and keeps its height, while the sample noise that the single bins still carry averages
+     * down. */
+    float plo = 1e30f, phi = -1e30f;
+    for (int k = 0; k + 1 < VS_ATRIAL_BINS; k += 2) {
+        float v = 0.5f * (w[k] + w[k + 1]);
+        if (v < plo) plo = v;
+        if (v > phi) phi = v;
+    }
+    a->pend_spread = phi - plo;
+    track_p_level(a, phi - plo);
     if (a->count == 0) {
         memcpy(a->avg, w, sizeof w);
         a->mean_pp = hi - lo;
@@ -73,12 +113,24 @@ void vs_atrial_state_write(const vs_atrial *a, vs_blob_writer *w)
     for (int k = 0; k < VS_ATRIAL_BINS; k++) vs_blob_f32(w, a->avg[k]);
     vs_blob_f32(w, a->mean_pp);
     vs_blob_u16(w, (uint16_t)a->count);
+    vs_blob_f32(w, a->p_level);
+    vs_blob_u16(w, (uint16_t)a->p_count);
+    vs_blob_f32(w, a->pend_spread);
+    vs_blob_i64(w, a->pend_r);
 }
 
-void vs_atrial_state_read(vs_atrial *a, vs_blob_reader *r)
+void vs_atrial_state_read(vs_atrial *a, vs_blob_reader *r, unsigned version)
 {
+    vs_atrial_clear(a);
     for (int k = 0; k < VS_ATRIAL_BINS; k++) a->avg[k] = vs_blob_get_f32(r);
     a->mean_pp = vs_blob_get_f32(r);
     a->count = vs_blob_get_u16(r);
     vs_blob_require(r, a->mean_pp >= 0.0f);
+    if (version < 3) return; /* the P-wave level starts afresh */
+    a->p_level = vs_blob_get_f32(r);
+    a->p_count = vs_blob_get_u16(r);
+    a->pend_spread = vs_blob_get_f32(r);
+    a->pend_r = vs_blob_get_i64(r);
+    vs_blob_require(r, isfinite(a->p_level) && a->p_level >= 0.0f && isfinite(a->pend_spread) &&
+                           a->pend_r >= -1);
 }

@@ -5,7 +5,14 @@
  * is folded into a running average. Organised P waves are time-locked to the QRS and add up
  * coherently; fibrillatory waves are not and cancel. coherence = peak-to-peak of the running
  * average / running mean of the per-beat peak-to-peak: about 0.7-0.9 with P waves, about 0.3 in
- * AF (measured on MIT-BIH reference beats while designing it). */
+ * AF (measured on MIT-BIH reference beats while designing it).
+ *
+ * The same PR window also tells whether a beat has a P wave at all. Its spread (peak-to-peak of
+ * the bins) is compared with the patient's usual spread, a median tracker over dominant beats:
+ * a dominant-shaped beat that comes late (pre-RR >= VS_ATRIAL_LATE x local RR) with a PR window
+ * under VS_ATRIAL_P_ABSENT x the usual spread is a junctional (nodal) escape beat, written as
+ * 'j'. A median tracker, unlike a mean, ignores the odd beat whose PR window holds a T wave or
+ * noise, and it only judges patients whose usual spread is known (VS_ATRIAL_P_MIN_BEATS). */
 #ifndef VITALSTREAM_SRC_MONITOR_ATRIAL_H
 #define VITALSTREAM_SRC_MONITOR_ATRIAL_H
 
@@ -15,11 +22,19 @@
 
 #define VS_ATRIAL_BINS 16
 #define VS_ATRIAL_MIN_BEATS 8  /* coherence is unknown (NaN) before this many beats */
+#define VS_ATRIAL_P_MIN_BEATS 32 /* P-wave absence is judged only after this many beats */
+#define VS_ATRIAL_P_ABSENT 0.3f  /* PR spread below this fraction of the usual one: no P wave */
+#define VS_ATRIAL_LATE 1.05f     /* an escape beat comes at least this late (pre-RR / local RR) */
+#define VS_ATRIAL_P_STEP 0.01f   /* level tracker: relative step down per beat (3x up) */
 
 typedef struct vs_atrial {
     float avg[VS_ATRIAL_BINS]; /* running average PR waveform, microvolts */
     float mean_pp;             /* running mean of the per-beat peak-to-peak */
     uint32_t count;            /* beats folded in (saturates) */
+    float p_level;             /* usual PR-window spread (median tracker), microvolts; 0: none */
+    uint32_t p_count;          /* beats the tracker has seen (saturates) */
+    float pend_spread;         /* PR spread of the beat awaiting classification; < 0: unknown */
+    int64_t pend_r;            /* that beat's R sample index; -1: none */
 } vs_atrial;
 
 void vs_atrial_clear(vs_atrial *a);
@@ -27,7 +42,13 @@ void vs_atrial_clear(vs_atrial *a);
  * it looked dominant. Returns the current coherence (NaN while unknown). */
 double vs_atrial_update(vs_atrial *a, const struct vs_classifier *c);
 double vs_atrial_coherence(const vs_atrial *a);
+/* PR spread measured for the beat at R sample r when it was pending (< 0 if unknown). Call
+ * before vs_atrial_update moves on to the next pending beat. */
+float vs_atrial_spread_of(const vs_atrial *a, int64_t r);
+/* 1 if the classified beat (spread: its vs_atrial_spread_of) is a junctional escape beat. */
+int vs_atrial_junctional_escape(const vs_atrial *a, const vs_classified_beat *cb, float spread);
 void vs_atrial_state_write(const vs_atrial *a, vs_blob_writer *w);
-void vs_atrial_state_read(vs_atrial *a, vs_blob_reader *r);
+/* version: the blob's format version (before 3 the P-wave fields were not saved). */
+void vs_atrial_state_read(vs_atrial *a, vs_blob_reader *r, unsigned version);
 
 #endif

@@ -152,11 +152,23 @@ static void emit_rhythm(event_sink *s, const vs_rhythm_event *r, int64_t decided
     e->value = r->value;
 }
 
-/* A classified beat leaves the classifier: gate it by quality, report it, feed rhythm + HRV. */
-static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *cb, int64_t decided_idx,
-                         double atrial, event_sink *s)
+/* A classified beat leaves the classifier: gate it by quality, report it, feed rhythm + HRV.
+ * pr_spread: the beat's PR-window spread (vs_atrial_spread_of). Outside AF, a late dominant beat
+ * with no P wave is a junctional escape beat: written 'j', counted as supraventricular (bxb's
+ * SVEB class) and kept out of the HRV window like every beat that is not sinus. */
+static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *in, int64_t decided_idx,
+                         double atrial, float pr_spread, event_sink *s)
 {
+    vs_classified_beat beat = *in;
+    const vs_classified_beat *cb = &beat;
     int quality = (cb->beat.flags & VS_BEAT_UNREADABLE) ? 2 : (cb->beat.flags & VS_BEAT_NOISY) ? 1 : 0;
+    int rhythm = 0;
+    vs_rhythm_current(m->rhy, &rhythm, NULL);
+    if (quality == 0 && rhythm != VS_RHYTHM_AFIB &&
+        vs_atrial_junctional_escape(&m->atrial, cb, pr_spread)) {
+        beat.aami_class = VS_AAMI_S;
+        beat.wfdb_code = VS_ANN_NESC;
+    }
     if (quality < 2) {
         vs_event *e = sink_next(s);
         if (!e) return;
@@ -215,8 +227,10 @@ static void run_block(struct vs_monitor *m, const float *x, size_t len, event_si
         size_t nc = 0;
         st = vs_classifier_push_beat(m->cls, &b, out, VS_MONITOR_CLS_OUT, &nc);
         if (st != VS_OK) { s->st = st; return; }
+        float spread[VS_MONITOR_CLS_OUT];
+        for (size_t k = 0; k < nc; k++) spread[k] = vs_atrial_spread_of(&m->atrial, out[k].beat.sample_idx);
         double atrial = vs_atrial_update(&m->atrial, m->cls);
-        for (size_t k = 0; k < nc; k++) deliver_beat(m, &out[k], b.decided_idx, atrial, s);
+        for (size_t k = 0; k < nc; k++) deliver_beat(m, &out[k], b.decided_idx, atrial, spread[k], s);
     }
     if (pos < len && s->st == VS_OK) feed_side(m, x + pos, len - pos, s);
 }
@@ -252,7 +266,8 @@ VS_API vs_status vs_monitor_finish(vs_monitor *m, vs_event *events, size_t capac
     vs_status st = vs_classifier_finish(m->cls, out, VS_MONITOR_CLS_OUT, &nc);
     if (st != VS_OK) return st;
     double atrial = vs_atrial_coherence(&m->atrial);
-    for (size_t k = 0; k < nc && s.st == VS_OK; k++) deliver_beat(m, &out[k], last, atrial, &s);
+    for (size_t k = 0; k < nc && s.st == VS_OK; k++)
+        deliver_beat(m, &out[k], last, atrial, vs_atrial_spread_of(&m->atrial, out[k].beat.sample_idx), &s);
     vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
     size_t nr = 0;
     if (s.st == VS_OK) s.st = vs_rhythm_finish(m->rhy, m->n, rev, VS_MONITOR_RHYTHM_OUT, &nr);

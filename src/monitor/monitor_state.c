@@ -4,7 +4,8 @@
  *   u8 finished, i64 n (samples consumed)
  *   then each child's own payload, exactly as its own state blob would carry it, in the order
  *   vs_qrs, vs_classifier, vs_quality, vs_rhythm, vs_hrv_window; then the atrial-coherence
- *   tracker (atrial.c: f32 avg[16], f32 mean_pp, u16 count).
+ *   tracker (atrial.c: f32 avg[16], f32 mean_pp, u16 count; from format version 3 also
+ *   f32 p_level, u16 p_count, f32 pend_spread, i64 pend_r).
  * Loading reads every child into a scratch copy and commits all of them only when the whole
  * blob was valid, so a failed load leaves the monitor exactly as it was. */
 #include <stdlib.h>
@@ -79,7 +80,7 @@ VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t
     if (!r.error) vs_rhythm_state_read(&t->rhy, &r);
     if (!r.error) vs_hrv_window_state_read(&t->hrv, &r);
     vs_atrial atrial;
-    if (!r.error) vs_atrial_state_read(&atrial, &r);
+    if (!r.error) vs_atrial_state_read(&atrial, &r, version);
     /* The children count samples/beats on their own; they must agree with the monitor. */
     vs_blob_require(&r, t->qrs.n == n);
     st = vs_blob_close(&r);

@@ -81,7 +81,7 @@ test('state blob header', () => {
     const info = vs.inspectState(blob);
     assert.equal(info.fsHz, 250);
     assert.equal(info.moduleId, 2); // VS_MODULE_QRS
-    assert.equal(info.formatVersion, 2); // VS_STATE_FORMAT_VERSION
+    assert.equal(info.formatVersion, 3); // VS_STATE_FORMAT_VERSION (state.h)
     assert.equal(info.payloadSize + 24, blob.length);
     assert.equal(String.fromCharCode(...blob.subarray(0, 4)), 'VSST');
   } finally {
