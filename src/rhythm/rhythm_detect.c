@@ -171,13 +171,21 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
             /* organised atrial activity (coherent P waves) vetoes the onset, and ends AF */
             int p_waves = r->atrial > P(r, VS_RHYTHM_AF_MAX_ATRIAL);
             int p_back = r->atrial > P(r, VS_RHYTHM_AF_END_ATRIAL);
-            if (!r->af_active && frac >= on && corr >= corr_min && !p_waves) {
-                r->af_active = 1;
+            int start_ok = frac >= on && corr >= corr_min && !p_waves;
+            if (r->af_active >= AF_ENDING) {
+                /* the end becomes final only if AF would not start again within the next
+                 * AF_END_CONFIRM votes; before, a restart right away wrote a zero-length "(N"
+                 * between two "(AFIB" */
+                if (start_ok) r->af_active = AF_ON;
+                else if (r->af_active - AF_ENDING + 1 >= AF_END_CONFIRM) r->af_active = AF_OFF;
+                else r->af_active++;
+            } else if (r->af_active == AF_OFF && start_ok) {
+                r->af_active = AF_ON;
                 int64_t onset = vote_back(r, vote_split(r, w, theta, 1) - 1);
                 if (onset < r->af_end) onset = r->af_end;
                 r->af_onset = onset;
-            } else if (r->af_active && (frac <= off || p_back)) {
-                r->af_active = 0;
+            } else if (r->af_active == AF_ON && (frac <= off || p_back)) {
+                r->af_active = AF_ENDING;
                 uint32_t s = vote_split(r, w, theta, 0);
                 int64_t end = vote_back(r, s < w ? s : w - 1);
                 if (end <= r->af_onset) end = r->af_onset + 1;
@@ -361,7 +369,7 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
     if (type != r->cur_type && type != 0) {
         /* a rhythm that has just ended keeps its time: the next one starts at its end */
         int64_t old_end = -1;
-        if (r->cur_type == VS_RHYTHM_AFIB && !r->af_active) old_end = r->af_end;
+        if (r->cur_type == VS_RHYTHM_AFIB && r->af_active == AF_OFF) old_end = r->af_end;
         else if (r->cur_type == VS_RHYTHM_VT || r->cur_type == VS_RHYTHM_BIGEMINY ||
                  r->cur_type == VS_RHYTHM_TRIGEMINY)
             old_end = sample_idx;

@@ -15,6 +15,10 @@
 #define VS_RHY_RATE_BEATS 8   /* intervals in the brady/tachy rate */
 #define VS_RHY_MAX_EVENTS 6
 
+/* af_active: AF_OFF, AF_ON, or AF_ENDING + k: ended at af_end, k votes seen since; the end is
+ * final after AF_END_CONFIRM votes in which AF would not have started again. */
+enum { AF_OFF = 0, AF_ON = 1, AF_ENDING = 2, AF_END_CONFIRM = 1 };
+
 struct vs_rhythm {
     /* --- fixed by create --- */
     double fs_hz;
@@ -45,7 +49,7 @@ struct vs_rhythm {
     uint16_t vote_delta[VS_RHY_VOTE_RING]; /* samples between consecutive votes (clamped) */
     uint32_t vote_pos;
     int64_t last_vote_idx, last_irregular_idx;
-    uint8_t af_active;
+    uint8_t af_active;       /* see AF_ENDING */
     int64_t af_onset, af_end;
 
     /* --- ventricular runs --- */
