@@ -336,24 +336,52 @@ static void test_couplet_vt(void **st)
     assert_int_equal(count(&g_o, VS_RHYTHM_KIND_EPISODE_START, VS_RHYTHM_VT), 0);
 }
 
+/* Runs of VT a few seconds apart (as in ventricular flutter broken up by odd beats) raise one
+ * VT alarm per VT_REALARM_S, while every run is still reported as a (VT episode. */
+static void test_vt_realarm_interval(void **st)
+{
+    (void)st;
+    memset(&g_s, 0, sizeof g_s);
+    sinus(&g_s, 20, 0.8);
+    for (int k = 0; k < 12; k++) { /* a 5-beat run at 150/min every ~5 s for a minute */
+        for (int i = 0; i < 5; i++) add(&g_s, 0.4, V);
+        sinus(&g_s, 4, 0.8);
+    }
+    sinus(&g_s, 60, 0.8);
+    for (int i = 0; i < 5; i++) add(&g_s, 0.4, V); /* a run 48 s after the last one */
+    sinus(&g_s, 10, 0.8);
+    fresh_run(1);
+    assert_int_equal(count(&g_o, VS_RHYTHM_KIND_EPISODE_START, VS_RHYTHM_VT), 13);
+    size_t alarms = count(&g_o, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_VT);
+    /* runs every 5.2 s: alarms for the first and the seventh (31 s later), then the late run */
+    assert_int_equal(alarms, 3);
+    /* 0 = an alarm for every run */
+    vs_rhythm *r = NULL;
+    assert_int_equal(vs_rhythm_create(&r, FS), VS_OK);
+    assert_int_equal(vs_rhythm_set_param(r, VS_RHYTHM_VT_REALARM_S, 0.0), VS_OK);
+    run(&g_s, r, &g_o, 1);
+    vs_rhythm_destroy(r);
+    assert_int_equal(count(&g_o, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_VT), 13);
+}
+
 static void test_params_and_misuse(void **st)
 {
     (void)st;
     vs_rhythm *r = NULL;
     double lo, hi, d, v;
-    for (int p = 1; p <= 16; p++) {
+    for (int p = 1; p <= 17; p++) {
         assert_int_equal(vs_rhythm_param_bounds((vs_rhythm_param)p, &lo, &hi, &d), VS_OK);
         assert_true(lo <= d && d <= hi);
     }
     assert_int_equal(vs_rhythm_param_bounds((vs_rhythm_param)0, &lo, &hi, &d),
                      VS_E_UNKNOWN_PARAM);
-    assert_int_equal(vs_rhythm_param_bounds((vs_rhythm_param)17, &lo, &hi, &d),
+    assert_int_equal(vs_rhythm_param_bounds((vs_rhythm_param)18, &lo, &hi, &d),
                      VS_E_UNKNOWN_PARAM);
     assert_int_equal(vs_rhythm_create(&r, 50.0), VS_E_FS_OUT_OF_RANGE);
     assert_null(r);
     assert_int_equal(vs_rhythm_create(NULL, FS), VS_E_NULL_ARG);
     assert_int_equal(vs_rhythm_create(&r, FS), VS_OK);
-    for (int p = 1; p <= 16; p++) {
+    for (int p = 1; p <= 17; p++) {
         vs_rhythm_param_bounds((vs_rhythm_param)p, &lo, &hi, &d);
         assert_int_equal(vs_rhythm_get_param(r, (vs_rhythm_param)p, &v), VS_OK);
         assert_true(v == d);
@@ -561,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_ectopy_not_af),
         cmocka_unit_test(test_bigeminy_trigeminy),
         cmocka_unit_test(test_couplet_vt),
+        cmocka_unit_test(test_vt_realarm_interval),
         cmocka_unit_test(test_params_and_misuse),
         cmocka_unit_test(test_state_round_trip_every_beat),
         cmocka_unit_test(test_state_corrupt),

@@ -116,8 +116,12 @@ typedef enum vs_rhythm_param {
                                        (vs_rhythm_push_beat_atrial) is at most this; 1 = off
                                        (the default: on MIT-BIH it cost more sensitivity than
                                        it gained in +P) */
-    VS_RHYTHM_AF_END_ATRIAL = 16    /* 0.75 [0, 1]: AF ends when the atrial coherence rises
+    VS_RHYTHM_AF_END_ATRIAL = 16,   /* 0.75 [0, 1]: AF ends when the atrial coherence rises
                                        above this (P waves are back); 1 = off */
+    VS_RHYTHM_VT_REALARM_S = 17     /* 30 [0, 3600]: a VT run starting less than this long after
+                                       the last VT alarm is reported as a (VT episode but raises
+                                       no new alarm (one alarm, not a burst, for ventricular
+                                       flutter or runs of VT seconds apart); 0 = every run */
 } vs_rhythm_param;
 
 typedef struct vs_rhythm vs_rhythm;

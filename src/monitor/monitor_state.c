@@ -77,7 +77,7 @@ VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t
     vs_qrs_state_read(&t->qrs, &r, version);
     if (!r.error) vs_classifier_state_read(&t->cls, &r);
     if (!r.error) vs_quality_state_read(&t->qual, &r);
-    if (!r.error) vs_rhythm_state_read(&t->rhy, &r);
+    if (!r.error) vs_rhythm_state_read(&t->rhy, &r, version);
     if (!r.error) vs_hrv_window_state_read(&t->hrv, &r);
     vs_atrial atrial;
     if (!r.error) vs_atrial_state_read(&atrial, &r, version);

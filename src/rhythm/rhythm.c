@@ -32,6 +32,7 @@ static const vs_param_row k_params[] = {
     /* AF_MAX_ATRIAL: off by default (cost AF sensitivity on MIT-BIH) */
     ROW(VS_RHYTHM_AF_MAX_ATRIAL, 0.0, 1.0, 1.0, 0),
     ROW(VS_RHYTHM_AF_END_ATRIAL, 0.0, 1.0, 0.75, 0), /* clearly organised P waves end AF */
+    ROW(VS_RHYTHM_VT_REALARM_S, 0.0, 3600.0, 30.0, 0),
 };
 #undef ROW
 _Static_assert(sizeof k_params / sizeof k_params[0] == VS_RHY_N_PARAMS, "one row per parameter");
@@ -70,6 +71,7 @@ void vs_rhythm_clear(struct vs_rhythm *r)
     r->run_start = -1;
     r->big_onset = r->trig_onset = r->rate_onset = -1;
     r->cur_onset = -1;
+    r->last_vt_alarm_idx = -1;
 }
 
 VS_API vs_status vs_rhythm_init_static(vs_rhythm **out, void *mem, size_t mem_size, double fs_hz)

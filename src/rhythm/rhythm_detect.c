@@ -390,9 +390,13 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
         r->cur_type = type;
         r->cur_onset = onset;
     }
-    if (vt_alarm)
+    if (vt_alarm && (r->last_vt_alarm_idx < 0 ||
+                     (double)(sample_idx - r->last_vt_alarm_idx) >=
+                         P(r, VS_RHYTHM_VT_REALARM_S) * r->fs_hz)) {
         emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_VT, VS_RHYTHM_CRITICAL, r->run_start,
              sample_idx, sample_idx, (double)r->run_len);
+        r->last_vt_alarm_idx = sample_idx;
+    }
     *n_out = n;
     return VS_OK;
 }

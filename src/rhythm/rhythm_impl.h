@@ -8,7 +8,8 @@
 #include "vitalstream/rhythm.h"
 #include "../state/blob.h"
 
-#define VS_RHY_N_PARAMS 16
+#define VS_RHY_N_PARAMS 17
+#define VS_RHY_N_PARAMS_V2 16 /* parameters in blobs of format version <= 2 */
 #define VS_RHY_RR_RING 9      /* clean RR intervals: median (premature test) and rate */
 #define VS_RHY_BEAT_RING 24   /* beat-to-beat deltas for back-dating onsets */
 #define VS_RHY_VOTE_RING 32   /* AF votes (bits) and their spacing */
@@ -53,6 +54,7 @@ struct vs_rhythm {
     int64_t af_onset, af_end;
 
     /* --- ventricular runs --- */
+    int64_t last_vt_alarm_idx; /* beat that raised the last VT alarm (-1: none) */
     uint32_t run_len;        /* consecutive clean V beats ending at the previous beat */
     int64_t run_start;
     int64_t run_rr_sum;      /* samples between the run's V beats */
@@ -75,6 +77,6 @@ int vs_rhythm_param_ok(vs_rhythm_param p, double v);
 /* Payload only (no blob header), so vs_monitor can nest it; read fills a scratch copy, the
  * caller commits when vs_blob_close says OK. */
 void vs_rhythm_state_write(const struct vs_rhythm *r, vs_blob_writer *w);
-void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd);
+void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd, unsigned format_version);
 
 #endif

@@ -1,8 +1,8 @@
 /* rhythm_state.c — portable state of vs_rhythm (blob header in state.h, module
  * VS_MODULE_RHYTHM).
  *
- * Payload, format version 1, in this order (LE; f64 as IEEE bits):
- *   f64 param[14]                                   (vs_rhythm_param order)
+ * Payload, in this order (LE; f64 as IEEE bits):
+ *   f64 param[17]                  (vs_rhythm_param order; 16 before format version 3)
  *   i64 n_beats, first_idx, prev_idx; i32 prev_rr; u8 prev_class, prev_quality, prev_usable,
  *       prem_hist
  *   u8 rr_pos, rr_count; i32 rr_ring[rr_count]       (only the filled slots)
@@ -13,9 +13,10 @@
  *   u32 run_len; i64 run_start, run_rr_sum; u8 vt_active
  *   u8 big_active, trig_active; i64 big_onset, trig_onset; u8 rate_state; i64 rate_onset
  *   i32 cur_type; i64 cur_onset
+ *   i64 last_vt_alarm_idx          (from format version 3)
  * Rings are only partly filled until enough beats have passed, and a filled ring keeps its
  * position, so the slots written are exactly those that can be read later. At most
- * 24 (header) + 112 + 32 + 38 + 50 + 9 + 70 + 33 + 21 + 27 + 12 = 428 bytes. */
+ * 24 (header) + 136 + 32 + 38 + 50 + 9 + 70 + 33 + 21 + 27 + 12 + 8 = 460 bytes. */
 #include <string.h>
 
 #include "rhythm_impl.h"
@@ -62,6 +63,7 @@ void vs_rhythm_state_write(const struct vs_rhythm *r, vs_blob_writer *w)
     vs_blob_i64(w, r->rate_onset);
     vs_blob_i32(w, r->cur_type);
     vs_blob_i64(w, r->cur_onset);
+    vs_blob_i64(w, r->last_vt_alarm_idx);
 }
 
 static int valid_type(int32_t t)
@@ -69,12 +71,14 @@ static int valid_type(int32_t t)
     return t >= 0 && t <= VS_RHYTHM_TACHY;
 }
 
-void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd)
+void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd, unsigned format_version)
 {
-    for (int i = 0; i < VS_RHY_N_PARAMS; i++) {
+    int n_params = format_version >= 3 ? VS_RHY_N_PARAMS : VS_RHY_N_PARAMS_V2;
+    for (int i = 0; i < n_params; i++) {
         t->param[i] = vs_blob_get_f64(rd);
         vs_blob_require(rd, vs_rhythm_param_ok((vs_rhythm_param)(i + 1), t->param[i]));
     }
+    /* parameters newer than the blob keep the values t already has (its defaults or settings) */
     t->n_beats = vs_blob_get_i64(rd);
     t->first_idx = vs_blob_get_i64(rd);
     t->prev_idx = vs_blob_get_i64(rd);
@@ -148,6 +152,10 @@ void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd)
     vs_blob_require(rd, valid_type(t->cur_type) && t->cur_onset >= -1 &&
                             t->cur_onset <= t->prev_idx &&
                             (t->cur_type == 0) == (t->cur_onset == -1));
+    t->last_vt_alarm_idx = -1;
+    if (format_version < 3) return;
+    t->last_vt_alarm_idx = vs_blob_get_i64(rd);
+    vs_blob_require(rd, t->last_vt_alarm_idx >= -1 && t->last_vt_alarm_idx <= t->prev_idx);
 }
 
 /* Adapters for the shared size/save/load mechanics (state/module_state.h). */
@@ -155,8 +163,7 @@ static void write_payload(const void *obj, vs_blob_writer *w) { vs_rhythm_state_
 
 static void read_payload(void *obj, vs_blob_reader *r, unsigned format_version)
 {
-    (void)format_version;
-    vs_rhythm_state_read(obj, r);
+    vs_rhythm_state_read(obj, r, format_version);
 }
 
 VS_API size_t vs_rhythm_state_size(const vs_rhythm *r)
