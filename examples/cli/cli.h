@@ -59,6 +59,9 @@ void vs_cli_events_free(vs_cli_events *ev);
 /* Beats (their class code), RHYTHM onsets (aux "(N", "(AFIB", ...) and NOISE changes, in time
  * order, as a WFDB annotation list. */
 vs_status vs_cli_events_to_annotations(const vs_cli_events *ev, vs_annotation_list *list);
+/* The RHYTHM annotation that marks the onset of a vs_rhythm type (its MIT-BIH aux string) at
+ * sample onset; 0 if the type has no aux string. */
+int vs_cli_rhythm_annotation(int type, int64_t onset, vs_annotation *a);
 
 /* ---- what eval and eval --rhythm share (eval_records.c) --------------------------------------- */
 /* Record names longer than this - 1 characters are refused (the result tables hold them). */

@@ -116,19 +116,15 @@ static int rhy_parse(int argc, char **argv, rhy_args *a)
 }
 
 /* ---- test annotations from the pipeline ------------------------------------------------- */
+/* Episode onsets as RHYTHM annotations (vs_rhythm keeps onsets increasing, so the list stays
+ * in time order). */
 static int push_events(const vs_rhythm_event *ev, size_t n, vs_annotation_list *out)
 {
     for (size_t i = 0; i < n; i++) {
-        if (ev[i].kind != VS_RHYTHM_KIND_EPISODE_START) continue;
         vs_annotation an;
-        memset(&an, 0, sizeof an);
-        an.sample_idx = ev[i].onset_idx;
-        an.code = VS_ANN_RHYTHM;
-        const char *s = vs_rhythm_aux_string(ev[i].type);
-        an.aux_len = (uint16_t)strlen(s);
-        memcpy(an.aux, s, an.aux_len);
-        if (out->count && out->items[out->count - 1].sample_idx > an.sample_idx)
-            an.sample_idx = out->items[out->count - 1].sample_idx;
+        if (ev[i].kind != VS_RHYTHM_KIND_EPISODE_START ||
+            !vs_cli_rhythm_annotation(ev[i].type, ev[i].onset_idx, &an))
+            continue;
         if (vs_annot_append(out, &an) != VS_OK) return 0;
     }
     return 1;

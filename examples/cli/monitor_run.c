@@ -129,6 +129,18 @@ static void sort_annotations(vs_annotation_list *list)
     }
 }
 
+int vs_cli_rhythm_annotation(int type, int64_t onset, vs_annotation *a)
+{
+    const char *aux = vs_rhythm_aux_string(type);
+    if (!aux || !aux[0]) return 0;
+    memset(a, 0, sizeof *a);
+    a->sample_idx = onset;
+    a->code = VS_ANN_RHYTHM;
+    a->aux_len = (uint16_t)strlen(aux);
+    memcpy(a->aux, aux, a->aux_len);
+    return 1;
+}
+
 vs_status vs_cli_events_to_annotations(const vs_cli_events *ev, vs_annotation_list *list)
 {
     vs_status st = VS_OK;
@@ -140,11 +152,8 @@ vs_status vs_cli_events_to_annotations(const vs_cli_events *ev, vs_annotation_li
         if (e->type == VS_EVENT_BEAT) {
             a.code = (int16_t)e->wfdb_code;
         } else if (e->type == VS_EVENT_RHYTHM) {
-            const char *aux = vs_rhythm_aux_string((int)e->code);
-            if (e->end_idx >= 0 || !aux || !aux[0]) continue; /* onsets only: the next onset ends it */
-            a.code = VS_ANN_RHYTHM;
-            a.aux_len = (uint16_t)strlen(aux);
-            memcpy(a.aux, aux, a.aux_len);
+            /* onsets only: the next onset ends it */
+            if (e->end_idx >= 0 || !vs_cli_rhythm_annotation((int)e->code, e->sample_idx, &a)) continue;
         } else if (e->type == VS_EVENT_QUALITY) {
             a.code = VS_ANN_NOISE;
             a.subtype = (int16_t)e->subtype;
