@@ -286,17 +286,19 @@ static void test_bad_blobs_leave_monitor_untouched(void **state)
     vs_test_record_free(&rec);
 }
 
-/* tests/data/monitor_state_v2.bin: the state after 30 s of a synthetic record with PVCs, written
- * by format version 2 (the first with vs_monitor). Regenerate only when deliberately changing a format (VS_WRITE_GOLDEN=1). */
-static void test_golden_blob_keeps_loading(void **state)
+/* tests/data/monitor_state_v<N>.bin: the state after 30 s of a synthetic record with PVCs, written
+ * by format version N (2: the first with vs_monitor; 3: P-wave level, VT re-alarm interval). Each
+ * must keep loading and continue exactly like the live monitor. VS_WRITE_GOLDEN=1 writes the
+ * file of the current version only; regenerate it only when deliberately changing the format. */
+static void golden_blob_keeps_loading(unsigned version)
 {
-    (void)state;
     vs_test_record rec;
     synth(&rec, 360.0, 60.0, 6.0, 0.0, 0.0, 0.01, 5);
-    char path[1024];
-    vs_test_data_path("monitor_state_v2.bin", path, sizeof path);
+    char name[64], path[1024];
+    snprintf(name, sizeof name, "monitor_state_v%u.bin", version);
+    vs_test_data_path(name, path, sizeof path);
     vs_monitor *m = monitor_after(&rec, 30.0);
-    if (getenv("VS_WRITE_GOLDEN")) {
+    if (getenv("VS_WRITE_GOLDEN") && version == VS_STATE_FORMAT_VERSION) {
         size_t len = 0;
         uint8_t *blob = save(m, &len);
         FILE *f = fopen(path, "wb");
@@ -306,10 +308,13 @@ static void test_golden_blob_keeps_loading(void **state)
         free(blob);
     }
     FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("missing %s (VS_WRITE_GOLDEN=1 writes it)", path);
+    if (!f) fail_msg("missing %s (VS_WRITE_GOLDEN=1 writes the current version's)", path);
     uint8_t golden[8192];
     size_t glen = fread(golden, 1, sizeof golden, f);
     fclose(f);
+    vs_state_info info;
+    assert_int_equal(vs_state_inspect(golden, glen, &info), VS_OK);
+    assert_int_equal(info.format_version, version);
     vs_monitor *g = NULL;
     assert_int_equal(vs_monitor_create(&g, 360.0), VS_OK);
     assert_int_equal(vs_monitor_state_load(g, golden, glen), VS_OK);
@@ -328,6 +333,13 @@ static void test_golden_blob_keeps_loading(void **state)
     vs_monitor_destroy(g);
     vs_monitor_destroy(m);
     vs_test_record_free(&rec);
+}
+
+static void test_golden_blob_keeps_loading(void **state)
+{
+    (void)state;
+    golden_blob_keeps_loading(2);
+    golden_blob_keeps_loading(3);
 }
 
 /* ---- misuse and bad input -------------------------------------------------------------------- */
