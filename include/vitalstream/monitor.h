@@ -44,7 +44,9 @@ typedef struct vs_event {
     int64_t decided_idx;  /* input sample index at which the event became final */
     uint32_t type;        /* vs_event_type */
     uint32_t code;        /* see vs_event_type */
-    uint32_t wfdb_code;   /* annotation code to write (VS_ANN_*: beat label, RHYTHM, NOISE) */
+    uint32_t wfdb_code;   /* annotation code to write (VS_ANN_*: beat label, RHYTHM, NOISE);
+                             beats: the classifier's N/A/V/F/Q, or VS_ANN_NESC ('j') for a
+                             junctional escape beat (class S: late, no P wave, outside AF) */
     uint32_t subtype;     /* WFDB subtype (NOISE: 0 clean, 1 noisy, 0x30 unreadable) */
     uint32_t flags;       /* beats: VS_BEAT_*; quality: reason bits */
     uint32_t severity;    /* rhythm/alarm severity (rhythm.h); 0 for beats */

@@ -57,6 +57,7 @@ int vs_atrial_junctional_escape(const vs_atrial *a, const vs_classified_beat *cb
            f->pre_rr_ms >= VS_ATRIAL_LATE * f->long_rr_ms;
 }
 
+/* Upper-quartile tracker: three relative steps up for one down. */
 static void track_p_level(vs_atrial *a, float spread)
 {
     if (!(a->p_level > 0.0f)) a->p_level = spread;

@@ -8,11 +8,13 @@
  * AF (measured on MIT-BIH reference beats while designing it).
  *
  * The same PR window also tells whether a beat has a P wave at all. Its spread (peak-to-peak of
- * the bins) is compared with the patient's usual spread, a median tracker over dominant beats:
- * a dominant-shaped beat that comes late (pre-RR >= VS_ATRIAL_LATE x local RR) with a PR window
- * under VS_ATRIAL_P_ABSENT x the usual spread is a junctional (nodal) escape beat, written as
- * 'j'. A median tracker, unlike a mean, ignores the odd beat whose PR window holds a T wave or
- * noise, and it only judges patients whose usual spread is known (VS_ATRIAL_P_MIN_BEATS). */
+ * pairs of bins) is compared with the patient's usual spread, an upper-quartile tracker over
+ * dominant beats (a quantile, unlike a mean, ignores the odd beat whose PR window holds a T wave
+ * or noise, and the upper quartile stays on the P waves when many beats lack one). A
+ * dominant-shaped beat that comes late (pre-RR >= VS_ATRIAL_LATE x the slow running mean RR:
+ * the local mean would follow an escape rhythm itself) with a spread under VS_ATRIAL_P_ABSENT x
+ * the usual one is a junctional (nodal) escape beat, written 'j'. Only patients whose usual
+ * spread is known (VS_ATRIAL_P_MIN_BEATS) are judged. */
 #ifndef VITALSTREAM_SRC_MONITOR_ATRIAL_H
 #define VITALSTREAM_SRC_MONITOR_ATRIAL_H
 
@@ -24,14 +26,14 @@
 #define VS_ATRIAL_MIN_BEATS 8  /* coherence is unknown (NaN) before this many beats */
 #define VS_ATRIAL_P_MIN_BEATS 32 /* P-wave absence is judged only after this many beats */
 #define VS_ATRIAL_P_ABSENT 0.3f  /* PR spread below this fraction of the usual one: no P wave */
-#define VS_ATRIAL_LATE 1.05f     /* an escape beat comes at least this late (pre-RR / local RR) */
+#define VS_ATRIAL_LATE 1.05f     /* an escape beat comes at least this late (pre-RR / long RR) */
 #define VS_ATRIAL_P_STEP 0.01f   /* level tracker: relative step down per beat (3x up) */
 
 typedef struct vs_atrial {
     float avg[VS_ATRIAL_BINS]; /* running average PR waveform, microvolts */
     float mean_pp;             /* running mean of the per-beat peak-to-peak */
     uint32_t count;            /* beats folded in (saturates) */
-    float p_level;             /* usual PR-window spread (median tracker), microvolts; 0: none */
+    float p_level;             /* usual PR-window spread (upper quartile), microvolts; 0: none */
     uint32_t p_count;          /* beats the tracker has seen (saturates) */
     float pend_spread;         /* PR spread of the beat awaiting classification; < 0: unknown */
     int64_t pend_r;            /* that beat's R sample index; -1: none */
