@@ -558,6 +558,31 @@ static void test_junctional_escape_beats(void **state)
     assert_int_equal(in + out, 0);
 }
 
+/* Irregular RR with atrial waves of a third of the R amplitude is flutter with variable block,
+ * not fibrillation: the synthetic AF segment gets a 5 Hz sawtooth of 0.4 mV (R: 1.2 mV) and is
+ * then not called AF; the same segment with its own small f-waves is. */
+static void test_large_atrial_waves_are_not_af(void **state)
+{
+    (void)state;
+    const double fs = 360.0, af_from = 120.0, af_len = 240.0;
+    for (int flutter = 0; flutter < 2; flutter++) {
+        vs_test_record rec;
+        synth(&rec, fs, 420.0, 0.0, af_from, af_len, 0.005, 31);
+        if (flutter)
+            for (size_t i = (size_t)(af_from * fs); i < (size_t)((af_from + af_len) * fs); i++) {
+                double ph = fmod((double)i * 5.0 / fs, 1.0); /* 5 Hz, 300/min */
+                rec.x[i] += (float)(0.4 * (ph < 0.8 ? ph / 0.8 - 0.5 : 0.5 - (ph - 0.8) / 0.2));
+            }
+        event_run r = run_monitor(rec.x, rec.n, fs, 0, 0);
+        size_t af = count_type(&r, VS_EVENT_RHYTHM, VS_RHYTHM_AFIB);
+        print_message("%s: %zu AF events\n", flutter ? "flutter waves" : "f-waves", af);
+        if (flutter) assert_int_equal(af, 0);
+        else assert_true(af >= 1);
+        free(r.ev);
+        vs_test_record_free(&rec);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -570,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_finds_af_and_pvcs),
         cmocka_unit_test(test_hrv_from_window),
         cmocka_unit_test(test_junctional_escape_beats),
+        cmocka_unit_test(test_large_atrial_waves_are_not_af),
         cmocka_unit_test(test_chunk_of_one),
         cmocka_unit_test(test_chunk_invariance_synthetic),
         cmocka_unit_test(test_chunk_invariance_mitdb),

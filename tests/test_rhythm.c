@@ -191,6 +191,40 @@ static void test_afib(void **st)
     assert_true(s->emitted_idx > s->onset_idx);
 }
 
+/* Runs g_s through a fresh detector with the atrial coherence coh(i, variant) at beat i. */
+static void run_atrial(double (*coh)(size_t i, int variant), int variant)
+{
+    vs_rhythm *r = NULL;
+    assert_int_equal(vs_rhythm_create(&r, FS), VS_OK);
+    g_o.n = 0;
+    vs_rhythm_event ev[8];
+    for (size_t i = 0; i < g_s.n; i++) {
+        size_t ne = 0;
+        assert_int_equal(vs_rhythm_push_beat_atrial(r, g_s.t[i], g_s.cls[i], 0, coh(i, variant),
+                                                    ev, 8, &ne),
+                         VS_OK);
+        for (size_t k = 0; k < ne && g_o.n < 2000; k++) g_o.ev[g_o.n++] = ev[k];
+    }
+    vs_rhythm_destroy(r);
+}
+
+/* 100 sinus beats, 400 AF beats, then sinus again (n_after beats). */
+static void sinus_af_sinus(uint32_t seed, size_t n_after)
+{
+    memset(&g_s, 0, sizeof g_s);
+    sinus(&g_s, 100, 0.8);
+    afib(&g_s, 400, &seed);
+    sinus(&g_s, n_after, 0.8);
+}
+
+/* P waves in sinus rhythm; in AF one beat in 15 looks coherent. */
+static double coh_odd_beat(size_t i, int variant)
+{
+    (void)variant;
+    int in_af = i >= 100 && i < 500;
+    return !in_af ? 0.9 : (i % 15 == 0 ? 0.9 : 0.3);
+}
+
 /* In AF, a single beat whose PR window happens to look coherent (atrial coherence above
  * AF_END_ATRIAL) must not split the episode: before, it ended AF and the next vote restarted it
  * at the same sample, which wrote a zero-length "(N" between two "(AFIB". A sustained return of
@@ -198,29 +232,33 @@ static void test_afib(void **st)
 static void test_afib_single_coherent_beat_keeps_episode(void **st)
 {
     (void)st;
-    uint32_t seed = 777;
-    memset(&g_s, 0, sizeof g_s);
-    sinus(&g_s, 100, 0.8);
-    afib(&g_s, 400, &seed);
-    sinus(&g_s, 100, 0.8);
-    vs_rhythm *r = NULL;
-    assert_int_equal(vs_rhythm_create(&r, FS), VS_OK);
-    g_o.n = 0;
-    vs_rhythm_event ev[8];
-    for (size_t i = 0; i < g_s.n; i++) {
-        /* P waves in sinus rhythm; in AF one beat in 15 looks coherent */
-        int in_af = i >= 100 && i < 500;
-        double coh = !in_af ? 0.9 : (i % 15 == 0 ? 0.9 : 0.3);
-        size_t ne = 0;
-        assert_int_equal(vs_rhythm_push_beat_atrial(r, g_s.t[i], g_s.cls[i], 0, coh, ev, 8, &ne),
-                         VS_OK);
-        for (size_t k = 0; k < ne && g_o.n < 2000; k++) g_o.ev[g_o.n++] = ev[k];
-    }
-    vs_rhythm_destroy(r);
+    sinus_af_sinus(777, 100);
+    run_atrial(coh_odd_beat, 0);
     assert_int_equal(count(&g_o, VS_RHYTHM_KIND_EPISODE_START, VS_RHYTHM_AFIB), 1);
     const vs_rhythm_event *e = first(&g_o, VS_RHYTHM_KIND_EPISODE_END, VS_RHYTHM_AFIB);
     assert_non_null(e);
     assert_true(e->offset_idx >= g_s.t[470] && e->offset_idx <= g_s.t[530]);
+}
+
+/* Coherence 1 all along (variant 0) or from beat 300 on (variant 1). */
+static double coh_full(size_t i, int variant)
+{
+    return (!variant || i >= 300) ? 1.0 : 0.3;
+}
+
+/* Atrial coherence 1 (organised atrial activity for certain) keeps AF from starting and ends an
+ * AF episode under way. */
+static void test_afib_full_coherence_vetoes(void **st)
+{
+    (void)st;
+    sinus_af_sinus(4242, 50);
+    run_atrial(coh_full, 0);
+    assert_int_equal(count(&g_o, VS_RHYTHM_KIND_EPISODE_START, VS_RHYTHM_AFIB), 0);
+    run_atrial(coh_full, 1);
+    assert_int_equal(count(&g_o, VS_RHYTHM_KIND_EPISODE_START, VS_RHYTHM_AFIB), 1);
+    const vs_rhythm_event *e = first(&g_o, VS_RHYTHM_KIND_EPISODE_END, VS_RHYTHM_AFIB);
+    assert_non_null(e);
+    assert_true(e->emitted_idx <= g_s.t[303]);
 }
 
 static void test_afib_noisy_suppressed(void **st)
@@ -585,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_pause_asystole),
         cmocka_unit_test(test_afib),
         cmocka_unit_test(test_afib_single_coherent_beat_keeps_episode),
+        cmocka_unit_test(test_afib_full_coherence_vetoes),
         cmocka_unit_test(test_afib_noisy_suppressed),
         cmocka_unit_test(test_ectopy_not_af),
         cmocka_unit_test(test_bigeminy_trigeminy),

@@ -115,7 +115,8 @@ typedef enum vs_rhythm_param {
     VS_RHYTHM_AF_MAX_ATRIAL = 15,   /* 1 [0, 1]: AF starts only if the atrial coherence
                                        (vs_rhythm_push_beat_atrial) is at most this; 1 = off
                                        (the default: on MIT-BIH it cost more sensitivity than
-                                       it gained in +P) */
+                                       it gained in +P) except that a coherence of exactly 1
+                                       always keeps AF off */
     VS_RHYTHM_AF_END_ATRIAL = 16,   /* 0.75 [0, 1]: AF ends when the atrial coherence rises
                                        above this (P waves are back); 1 = off */
     VS_RHYTHM_VT_REALARM_S = 17     /* 30 [0, 3600]: a VT run starting less than this long after
@@ -152,7 +153,9 @@ VS_API vs_status vs_rhythm_push_beat(vs_rhythm *r, int64_t sample_idx, int aami_
  * vs_rhythm_push_beat): the peak-to-peak of the running average of the PR-interval waveform of
  * normal-looking beats over the running mean of their own peak-to-peak. Organised P waves add
  * up coherently (about 0.7-0.9); fibrillatory waves cancel (about 0.3). vs_monitor measures it;
- * RR irregularity with coherent P waves (sinus arrhythmia, ectopy) is not called AF. */
+ * RR irregularity with coherent P waves (sinus arrhythmia, ectopy) is not called AF. 1, the
+ * maximum, means organised atrial activity for certain: AF neither starts nor goes on (vs_monitor
+ * passes 1 while the atrial waves are large for fibrillation, see monitor.h). */
 VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, int aami_class,
                                             int quality, double atrial_coherence,
                                             vs_rhythm_event *out, size_t cap, size_t *n_out);

@@ -43,6 +43,11 @@ static int pr_bins(const struct vs_classifier *c, int64_t from, int64_t to, floa
     return 1;
 }
 
+int vs_atrial_large_waves(const vs_atrial *a)
+{
+    return a->p_count >= VS_ATRIAL_P_MIN_BEATS && a->wave_size >= VS_ATRIAL_LARGE_WAVES;
+}
+
 float vs_atrial_spread_of(const vs_atrial *a, int64_t r)
 {
     return a->pend_r == r ? a->pend_spread : -1.0f;
@@ -97,6 +102,12 @@ double vs_atrial_update(vs_atrial *a, const struct vs_classifier *c)
     }
     a->pend_spread = phi - plo;
     track_p_level(a, phi - plo);
+    float amp_uv = 1000.0f * c->pend_beat.amplitude_mv;
+    if (amp_uv > 0.0f) {
+        float ratio = a->pend_spread / amp_uv;
+        if (ratio > 1.0f) ratio = 1.0f;
+        a->wave_size += (ratio - a->wave_size) / (float)VS_ATRIAL_WAVE_BEATS;
+    }
     if (a->count == 0) {
         memcpy(a->avg, w, sizeof w);
         a->mean_pp = hi - lo;
@@ -118,6 +129,7 @@ void vs_atrial_state_write(const vs_atrial *a, vs_blob_writer *w)
     vs_blob_u16(w, (uint16_t)a->p_count);
     vs_blob_f32(w, a->pend_spread);
     vs_blob_i64(w, a->pend_r);
+    vs_blob_f32(w, a->wave_size);
 }
 
 void vs_atrial_state_read(vs_atrial *a, vs_blob_reader *r, unsigned version)
@@ -132,6 +144,7 @@ void vs_atrial_state_read(vs_atrial *a, vs_blob_reader *r, unsigned version)
     a->p_count = vs_blob_get_u16(r);
     a->pend_spread = vs_blob_get_f32(r);
     a->pend_r = vs_blob_get_i64(r);
+    a->wave_size = vs_blob_get_f32(r);
     vs_blob_require(r, isfinite(a->p_level) && a->p_level >= 0.0f && isfinite(a->pend_spread) &&
-                           a->pend_r >= -1);
+                           a->pend_r >= -1 && a->wave_size >= 0.0f && a->wave_size <= 1.0f);
 }

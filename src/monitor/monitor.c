@@ -182,6 +182,8 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *in, int
         e->value = cb->beat.rr_ms;
         e->amplitude_mv = cb->beat.amplitude_mv;
     }
+    /* atrial waves too large for fibrillation: organised activity for certain (rhythm.h) */
+    if (vs_atrial_large_waves(&m->atrial)) atrial = 1.0;
     vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
     size_t nr = 0;
     vs_status st = vs_rhythm_push_beat_atrial(m->rhy, cb->beat.sample_idx, (int)cb->aami_class,

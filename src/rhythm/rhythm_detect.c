@@ -169,7 +169,7 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
             double on = P(r, VS_RHYTHM_AF_ON_FRACTION), off = P(r, VS_RHYTHM_AF_OFF_FRACTION);
             double theta = 0.5 * (on + off);
             /* organised atrial activity (coherent P waves) vetoes the onset, and ends AF */
-            int p_waves = r->atrial > P(r, VS_RHYTHM_AF_MAX_ATRIAL);
+            int p_waves = r->atrial > P(r, VS_RHYTHM_AF_MAX_ATRIAL) || r->atrial >= 1.0;
             int p_back = r->atrial > P(r, VS_RHYTHM_AF_END_ATRIAL);
             int start_ok = frac >= on && corr >= corr_min && !p_waves;
             if (r->af_active >= AF_ENDING) {
