@@ -172,13 +172,10 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
             int p_waves = r->atrial > P(r, VS_RHYTHM_AF_MAX_ATRIAL) || r->atrial >= 1.0;
             int p_back = r->atrial > P(r, VS_RHYTHM_AF_END_ATRIAL);
             int start_ok = frac >= on && corr >= corr_min && !p_waves;
-            if (r->af_active >= AF_ENDING) {
-                /* the end becomes final only if AF would not start again within the next
-                 * AF_END_CONFIRM votes; before, a restart right away wrote a zero-length "(N"
-                 * between two "(AFIB" */
-                if (start_ok) r->af_active = AF_ON;
-                else if (r->af_active - AF_ENDING + 1 >= AF_END_CONFIRM) r->af_active = AF_OFF;
-                else r->af_active++;
+            if (r->af_active == AF_ENDING) {
+                /* the end becomes final only if AF would not start again at this vote; a
+                 * restart right away would write a zero-length "(N" between two "(AFIB" */
+                r->af_active = start_ok ? AF_ON : AF_OFF;
             } else if (r->af_active == AF_OFF && start_ok) {
                 r->af_active = AF_ON;
                 int64_t onset = vote_back(r, vote_split(r, w, theta, 1) - 1);

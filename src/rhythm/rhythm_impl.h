@@ -16,9 +16,9 @@
 #define VS_RHY_RATE_BEATS 8   /* intervals in the brady/tachy rate */
 #define VS_RHY_MAX_EVENTS 6
 
-/* af_active: AF_OFF, AF_ON, or AF_ENDING + k: ended at af_end, k votes seen since; the end is
- * final after AF_END_CONFIRM votes in which AF would not have started again. */
-enum { AF_OFF = 0, AF_ON = 1, AF_ENDING = 2, AF_END_CONFIRM = 1 };
+/* af_active: AF_OFF, AF_ON, or AF_ENDING: ended at af_end, final at the next vote unless AF
+ * would start again there. */
+enum { AF_OFF = 0, AF_ON = 1, AF_ENDING = 2 };
 
 struct vs_rhythm {
     /* --- fixed by create --- */

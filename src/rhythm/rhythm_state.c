@@ -127,7 +127,7 @@ void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd, unsigned form
     t->af_end = vs_blob_get_i64(rd);
     vs_blob_require(rd, t->last_vote_idx >= -1 && t->last_vote_idx <= t->prev_idx &&
                             t->last_irregular_idx >= -1 &&
-                            t->last_irregular_idx <= t->last_vote_idx && t->af_active < AF_ENDING + AF_END_CONFIRM &&
+                            t->last_irregular_idx <= t->last_vote_idx && t->af_active <= AF_ENDING &&
                             t->af_onset >= -1 && t->af_onset <= t->prev_idx &&
                             t->af_end >= -1 && t->af_end <= t->prev_idx);
     t->run_len = vs_blob_get_u32(rd);
