@@ -26,8 +26,10 @@ extern "C" {
 
 #define VS_STATE_HEADER_SIZE 24
 /* Versions: 1 first release; 2 the vs_qrs payload (also nested in vs_monitor) gains the
- * position of the latest input gap (VS_BEAT_AFTER_GAP); 3 the vs_monitor payload gains the
- * P-wave level used to recognise junctional escape beats. Every older version keeps loading. */
+ * position of the latest input gap (VS_BEAT_AFTER_GAP); 3 the vs_rhythm payload (also nested)
+ * gains VS_RHYTHM_VT_REALARM_S and the last VT alarm, and the vs_monitor payload the P-wave
+ * level and atrial wave size (junctional beats, large atrial waves). Every older version keeps
+ * loading. */
 #define VS_STATE_FORMAT_VERSION 3
 
 typedef enum vs_module_id {
