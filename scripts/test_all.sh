@@ -10,6 +10,10 @@
 #   7. python     Python binding: pip install, pytest, wheel + sdist installs (scripts/test_python.sh)
 #   8. wasm       WebAssembly binding: emcc build, node --test, headless Chromium, npm pack install
 #                 (scripts/test_wasm.sh)
+#   9. packaging  license/pkg-config/wheel/npm-pack/API-docs checks (scripts/test_packaging.sh)
+#  10. backend    workers + FastAPI backend on real Redis and PostgreSQL (scripts/test_backend.sh)
+#  11. frontend   Angular central station: unit tests, production build, end-to-end in headless
+#                 Chromium against the real stack (scripts/test_frontend.sh)
 # The MIT-BIH tests read $VITALSTREAM_MITDB, else ../shared/data/mitdb beside the repository,
 # and skip when it is absent.
 #
@@ -24,7 +28,7 @@ export FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 gen=()
 command -v ninja >/dev/null && gen=(-G Ninja)
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(release asan fuzz install bench hrvx python wasm)
+[ ${#steps[@]} -gt 0 ] || steps=(release asan fuzz install bench hrvx python wasm packaging backend frontend)
 logdir=$(mktemp -d /tmp/vs_test_all.XXXXXX)
 declare -A status elapsed
 
@@ -117,11 +121,19 @@ step_wasm() {
     VS_WASM_NATIVE_BUILD=$root/build-wasm-native VITALSTREAM_MITDB=$mitdb "$repo/scripts/test_wasm.sh"
 }
 
+# optional_step NAME: run scripts/test_NAME.sh (each subsystem owns its script).
+optional_step() {
+    VS_NATIVE_BUILD=$root/build-release VITALSTREAM_MITDB=$mitdb "$repo/scripts/test_$1.sh"
+}
+step_packaging() { optional_step packaging; }
+step_backend() { optional_step backend; }
+step_frontend() { optional_step frontend; }
+
 overall=0
 for s in "${steps[@]}"; do
     case " ${TEST_ALL_SKIP:-} " in *" $s "*) status[$s]="skipped (TEST_ALL_SKIP)"; elapsed[$s]=0; continue ;; esac
     if ! declare -F "step_$s" >/dev/null; then
-        echo "test_all: unknown step '$s' (release asan fuzz install bench hrvx python wasm)" >&2
+        echo "test_all: unknown step '$s' (release asan fuzz install bench hrvx python wasm packaging backend frontend)" >&2
         exit 2
     fi
     printf '\n==================== test_all: %s ====================\n' "$s"
