@@ -1,0 +1,1 @@
+"""VitalStream backend: stream workers on Redis Streams (and the web API)."""

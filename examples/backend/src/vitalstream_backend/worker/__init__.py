@@ -1,0 +1,1 @@
+"""The stateless worker tier: consumes chunk streams, runs Monitor, commits atomically."""
