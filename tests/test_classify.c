@@ -475,6 +475,7 @@ static void test_state(void **state)
     EXPECT_REJECT(size, VS_E_STATE_BAD_MAGIC);
     memcpy(bad, blob, size);
     bad[4] = 0x7F;
+    vs_test_state_reseal(bad, size); /* a real newer blob: the checksum is checked first */
     EXPECT_REJECT(size, VS_E_STATE_NEWER_VERSION);
     memcpy(bad, blob, size);
     bad[100] ^= 0x40;

@@ -242,6 +242,7 @@ static void test_state_rejects(void **state)
     expect_reject(b, t, len, VS_E_STATE_BAD_MAGIC);
     memcpy(t, blob, len);
     t[4] = VS_STATE_FORMAT_VERSION + 1;
+    refresh_crc(t, len); /* a real newer blob: the checksum is checked first */
     expect_reject(b, t, len, VS_E_STATE_NEWER_VERSION);
     memcpy(t, blob, len);
     t[len - 3] ^= 0x10; /* a bit flip in the payload */

@@ -296,6 +296,7 @@ static void test_bad_blobs(void **st)
     expect_rejected(w, b, len, VS_E_STATE_BAD_MAGIC);
     memcpy(b, good, len);
     b[4] = 0xFF;
+    recrc(b, len); /* a real newer blob: the checksum is checked first */
     expect_rejected(w, b, len, VS_E_STATE_NEWER_VERSION);
     memcpy(b, good, len);
     b[6] = 2; /* VS_MODULE_QRS */

@@ -147,6 +147,7 @@ static void test_bad_blobs_rejected_with_distinct_codes(void **state)
     assert_rejected(dst, bad, len, VS_E_STATE_BAD_MAGIC);
     /* newer format version */
     memcpy(bad, good, len); bad[4] = VS_STATE_FORMAT_VERSION + 1; bad[5] = 0;
+    put_crc(bad, len); /* a real newer blob: the checksum is checked first */
     assert_rejected(dst, bad, len, VS_E_STATE_NEWER_VERSION);
     /* every single-byte corruption of the payload or CRC is caught by the checksum */
     for (size_t i = 16; i < len; i++) {

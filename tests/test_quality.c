@@ -409,7 +409,7 @@ static void test_state_blobs(void **state)
         memcpy(bad, good, len);
         switch (cases[i].mutate) {
         case 1: bad[0] = 'X'; break;
-        case 2: bad[4] = 0xFF; break;
+        case 2: bad[4] = 0xFF; fix_crc(bad, len); break;
         case 3: bad[6] = VS_MODULE_QRS; fix_crc(bad, len); break;
         case 4: bad[len / 2] ^= 0x10; break;
         case 5: { /* segment_ms (first payload field) = 1e9 */

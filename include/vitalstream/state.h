@@ -9,9 +9,15 @@
  *       16     4  payload length in bytes
  *       20     4  CRC-32 (IEEE 802.3, reflected, as zlib) of bytes 0..19 followed by the payload
  *       24     …  payload: the module's fields, each little-endian, in a documented order
- * Loading checks, in this order: length >= 24 (VS_E_STATE_TRUNCATED), magic (BAD_MAGIC),
- * version <= ours (NEWER_VERSION), declared length present (TRUNCATED), CRC (BAD_CHECKSUM),
- * module id (WRONG_MODULE), fs (MISMATCH), then every field's range (CORRUPT).
+ * The header layout and the CRC are the same in every format version, so the checksum is
+ * verified before any other header field is believed. Loading checks, in this order:
+ *   len >= 24 (VS_E_STATE_TRUNCATED); magic (BAD_MAGIC: not a state blob at all);
+ *   CRC over the len - 24 bytes after the header — on a mismatch: the declared length is longer
+ *   than len (TRUNCATED), the blob is followed by extra bytes (CORRUPT: the length must match
+ *   exactly), else BAD_CHECKSUM; declared length == len - 24 (else BAD_CHECKSUM: only the length
+ *   field was damaged); version 1..ours (CORRUPT / NEWER_VERSION); module id (WRONG_MODULE);
+ *   fs (MISMATCH); then every field's range and the payload consumed exactly (CORRUPT).
+ * So one damaged byte anywhere after the magic reports BAD_CHECKSUM.
  * A failed load leaves the object exactly as it was. */
 #ifndef VITALSTREAM_STATE_H
 #define VITALSTREAM_STATE_H

@@ -133,21 +133,45 @@ vs_status vs_blob_end(vs_blob_writer *w, size_t *written)
     return VS_OK;
 }
 
+/* CRC of a blob whose payload is n bytes at blob + 24, computed as if the length field held n:
+ * equal to the stored CRC exactly when header and payload are what the writer produced, whatever
+ * the length field now says. */
+static uint32_t crc_for_payload(const uint8_t *blob, uint32_t n)
+{
+    uint8_t len_le[4];
+    for (int i = 0; i < 4; i++) len_le[i] = (uint8_t)(n >> (8 * i));
+    uint32_t crc = crc32_update(0, blob, 16);
+    crc = crc32_update(crc, len_le, 4);
+    return crc32_update(crc, blob + VS_STATE_HEADER_SIZE, n);
+}
+
+/* The checksum is verified before any header field is believed (order documented in state.h):
+ * one flipped byte anywhere after the magic, the length field included, is a checksum error. */
 static vs_status parse_header(const uint8_t *blob, size_t len, vs_state_info *info)
 {
     if (!blob) return VS_E_NULL_ARG;
     if (len < VS_STATE_HEADER_SIZE) return VS_E_STATE_TRUNCATED;
     if (memcmp(blob, k_magic, 4) != 0) return VS_E_STATE_BAD_MAGIC;
+    if ((uint64_t)(len - VS_STATE_HEADER_SIZE) > UINT32_MAX) return VS_E_STATE_CORRUPT;
+    uint32_t present = (uint32_t)(len - VS_STATE_HEADER_SIZE);
+    uint32_t declared = (uint32_t)get_le(blob + 16, 4);
+    uint32_t stored = (uint32_t)get_le(blob + 20, 4);
+    if (crc_for_payload(blob, present) != stored) {
+        /* Not authentic as given. A prefix of a longer blob is truncated; a blob followed by
+         * extra bytes is rejected (the length must match exactly); anything else is corrupt. */
+        if (declared > present) return VS_E_STATE_TRUNCATED;
+        if (declared < present && crc_for_payload(blob, declared) == stored)
+            return VS_E_STATE_CORRUPT;
+        return VS_E_STATE_BAD_CHECKSUM;
+    }
+    /* Header and payload are as written, except possibly the length field itself. */
+    if (declared != present) return VS_E_STATE_BAD_CHECKSUM;
     info->format_version = (uint16_t)get_le(blob + 4, 2);
     info->module_id = (uint16_t)get_le(blob + 6, 2);
     info->fs_hz = bits_f64(get_le(blob + 8, 8));
-    info->payload_size = (uint32_t)get_le(blob + 16, 4);
+    info->payload_size = declared;
     if (info->format_version == 0) return VS_E_STATE_CORRUPT;
     if (info->format_version > VS_STATE_FORMAT_VERSION) return VS_E_STATE_NEWER_VERSION;
-    if (len - VS_STATE_HEADER_SIZE < info->payload_size) return VS_E_STATE_TRUNCATED;
-    uint32_t crc = crc32_update(0, blob, 20);
-    crc = crc32_update(crc, blob + VS_STATE_HEADER_SIZE, info->payload_size);
-    if (crc != (uint32_t)get_le(blob + 20, 4)) return VS_E_STATE_BAD_CHECKSUM;
     return VS_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "vitalstream/state.h"
 #ifdef VS_TEST_HAVE_IO
 #include "vitalstream/io.h"
 #endif
@@ -30,6 +31,19 @@ const char *vs_test_data_path(const char *name, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s/%s", VS_TEST_DATA_DIR, name);
     return buf;
+}
+
+void vs_test_state_reseal(uint8_t *blob, size_t len)
+{
+    uint32_t payload = (uint32_t)(len - VS_STATE_HEADER_SIZE);
+    for (int i = 0; i < 4; i++) blob[16 + i] = (uint8_t)(payload >> (8 * i));
+    uint8_t *tmp = malloc(len);
+    assert_non_null(tmp);
+    memcpy(tmp, blob, 20);
+    memcpy(tmp + 20, blob + VS_STATE_HEADER_SIZE, payload);
+    uint32_t crc = vs_crc32(tmp, len - 4);
+    free(tmp);
+    for (int i = 0; i < 4; i++) blob[20 + i] = (uint8_t)(crc >> (8 * i));
 }
 
 #ifdef VS_TEST_HAVE_IO
