@@ -5,18 +5,21 @@
 #   1. native build of the C library + CLI + the golden program (cross-runtime reference)
 #   2. export list check (tests/test_export_list.sh) and the Emscripten + TypeScript build
 #   3. node --test: API tests, native-vs-Node golden tests, headless Chromium test
-#   4. npm pack, install the tarball into a fresh project, compare record 100 with `vitalstream detect`
+#   4. npm pack with dist/ removed (its prepack must build the package), install the tarball
+#      into a fresh project, read record 100 with the package's own WFDB reader and compare the
+#      beats with `vitalstream detect`
 # Exit status non-zero on any failure.
 #
 # env: VS_WASM_NATIVE_BUILD  native build folder (default: build-wasm-native in the repository)
-#      VITALSTREAM_MITDB     MIT-BIH Arrhythmia DB (default /work/shared/data/mitdb; optional)
+#      VITALSTREAM_MITDB     MIT-BIH Arrhythmia DB (default ../shared/data/mitdb beside the
+#                            repository; optional)
 #      VS_WASM_SKIP_BROWSER=1  skip the Chromium test (for machines without a browser; CI must not)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 wasm=$root/bindings/wasm
 nb=${VS_WASM_NATIVE_BUILD:-$root/build-wasm-native}
 export NODE_PATH="${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs"
-: "${VITALSTREAM_MITDB:=/work/shared/data/mitdb}"
+: "${VITALSTREAM_MITDB:=$root/../shared/data/mitdb}"
 export VITALSTREAM_MITDB
 step() { printf '\n=== test_wasm: %s\n' "$*"; }
 
@@ -65,7 +68,7 @@ step "emscripten + typescript build"
 
 # ---- 3. node tests (API, golden vs native, Chromium) ------------------------------------------
 step "node --test"
-tests="test/package.test.mjs test/qrs.test.mjs test/monitor.test.mjs test/finalization.test.mjs test/golden.test.mjs"
+tests="test/package.test.mjs test/io.test.mjs test/qrs.test.mjs test/monitor.test.mjs test/finalization.test.mjs test/golden.test.mjs"
 [ "${VS_WASM_SKIP_BROWSER:-0}" = 1 ] || tests="$tests test/browser.test.mjs"
 # shellcheck disable=SC2086
 VS_WASM_GOLDEN_BIN="$nb/vs_wasm_golden" VS_WASM_REQUIRE_GOLDEN=1 node --test $tests
@@ -74,7 +77,9 @@ VS_WASM_GOLDEN_BIN="$nb/vs_wasm_golden" VS_WASM_REQUIRE_GOLDEN=1 node --test $te
 step "npm pack + install into a fresh project"
 packdir=$(mktemp -d "${TMPDIR:-/tmp}/vs-wasm-pack.XXXXXX")
 trap 'rm -rf "$packdir"' EXIT INT TERM
+rm -rf dist
 npm pack --silent --pack-destination "$packdir" >/dev/null
+[ -f dist/vitalstream_io.wasm ] || { echo "test_wasm: npm pack did not build dist/" >&2; exit 1; }
 tarball=$(ls "$packdir"/vitalstream-*.tgz)
 echo "test_wasm: $(basename "$tarball") $(wc -c < "$tarball") bytes"
 node test/pack_install.mjs "$tarball" "$nb/vitalstream"

@@ -8,7 +8,11 @@
 #      optimisation: -O3 for the modules on the per-sample path, -Os for the rest (see SIZE_MODULES);
 #   2. checks the exports of the produced module against that list (a missing or an unexpected
 #      symbol fails the build);
-#   3. compiles the TypeScript wrapper (bindings/wasm/src/*.ts) into dist/ (ES module + .d.ts).
+#   3. compiles src/io (the WFDB and CSV readers) with libcsv (source from Debian's archive, see
+#      scripts/fetch_libcsv.sh) into a second module, dist/vitalstream_io.wasm;
+#   4. compiles the TypeScript wrapper (bindings/wasm/src/*.ts) into dist/ (ES module + .d.ts)
+#      and copies the repository's LICENSE and NOTICE next to package.json.
+# npm runs it as `prepack`, so `npm pack` / `npm publish` of a fresh checkout ship a built dist/.
 #
 # We link a standalone module (-sSTANDALONE_WASM --no-entry) and load it with our own few lines
 # of TypeScript instead of Emscripten's generated JS: 3.1.6's loader does not work as an ES
@@ -112,6 +116,42 @@ raw=$(wc -c < "$dist/vitalstream.wasm")
 gz=$(gzip -9 -c "$dist/vitalstream.wasm" | wc -c)
 echo "build.sh: dist/vitalstream.wasm $raw bytes raw, $gz bytes gzip -9"
 
+# ---- the I/O module (WFDB and CSV readers) ----------------------------------------------------
+# src/io and libcsv, compiled unchanged into a second module, vitalstream_io.wasm, that the
+# package loads only when a file is read. csrc/io_host.c lets the host (src/io.ts) serve the
+# files the C code opens from memory. libcsv's source is fetched from Debian's archive
+# (scripts/fetch_libcsv.sh; LGPL-2.1+, its licence is shipped in dist/licenses/).
+"$here/scripts/fetch_libcsv.sh" "$build/libcsv"
+io_objs=""
+for src in "$root"/src/io/*.c "$here/csrc/io_host.c" "$build/libcsv/libcsv.c"; do
+    obj="$build/obj/io_$(basename "$src" .c).o"
+    case "$src" in
+        */libcsv.c) flags="-std=c11 -ffp-contract=off -w" ;;  # third-party code as it is
+        *) flags="$CFLAGS" ;;
+    esac
+    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ]; then
+        # shellcheck disable=SC2086
+        "$EMCC" $flags -I"$build/libcsv" -Os -c "$src" -o "$obj"
+    fi
+    io_objs="$io_objs $obj"
+done
+io_exports="vs_wfdb_parse_header vs_wfdb_read_header vs_wfdb_read_signal vs_csv_parse_column vs_csv_read_column \
+ vs_io_free vsw_io_layout vsw_csv_default_column"
+printf '%s\n' $io_exports > "$build/io_exports.txt"
+# vs_host_open is an import, so undefined symbols must be allowed at link time; the import
+# check below fails the build on any other one.
+# shellcheck disable=SC2086
+"$EMCC" -Os -ffp-contract=off $io_objs $objs -o "$build/vitalstream_io.wasm" \
+    --no-entry -sSTANDALONE_WASM -sWASM_BIGINT -sALLOW_MEMORY_GROWTH -sINITIAL_MEMORY=2MB \
+    -sTOTAL_STACK=262144 -sERROR_ON_UNDEFINED_SYMBOLS=0 \
+    -sEXPORTED_FUNCTIONS="$(printf '_%s,' $io_exports)_malloc,_free"
+node "$here/scripts/check_wasm_exports.mjs" "$build/vitalstream_io.wasm" "$build/io_exports.txt" \
+    env.vs_host_open,wasi_snapshot_preview1.fd_read,wasi_snapshot_preview1.fd_seek,wasi_snapshot_preview1.fd_close,wasi_snapshot_preview1.fd_write
+cp "$build/vitalstream_io.wasm" "$dist/vitalstream_io.wasm"
+mkdir -p "$dist/licenses"
+cp "$build/libcsv/COPYING.LESSER" "$dist/licenses/libcsv-COPYING.LESSER"
+echo "build.sh: dist/vitalstream_io.wasm $(wc -c < "$dist/vitalstream_io.wasm") bytes raw"
+
 [ "$wasm_only" -eq 1 ] && exit 0
 
 # ---- TypeScript -------------------------------------------------------------------------------
@@ -120,4 +160,8 @@ if [ ! -x node_modules/.bin/tsc ]; then
     npm ci --no-audit --no-fund
 fi
 node_modules/.bin/tsc -p tsconfig.json
+# npm takes LICENSE and NOTICE from the package folder: the repository's, copied.
+for f in LICENSE NOTICE; do
+    [ -f "$root/$f" ] && cp "$root/$f" "$here/$f"
+done
 echo "build.sh: dist/ ready ($(ls dist | tr '\n' ' '))"

@@ -1,13 +1,15 @@
-// check_wasm_exports.mjs WASM LIST — the module must export exactly the functions of LIST (one
-// vs_* name per line) plus the runtime entries the wrapper uses, and import only what the
-// loader in src/loader.ts provides. Exit 1 with the differences otherwise.
+// check_wasm_exports.mjs WASM LIST [IMPORTS] — the module must export exactly the functions of
+// LIST (one name per line) plus the runtime entries the wrapper uses, and import only what the
+// loader provides (src/core.ts: the memory-growth notification; IMPORTS, comma-separated, adds
+// more: the I/O module's file host in src/io.ts). Exit 1 with the differences otherwise.
 import { readFileSync } from 'node:fs';
 
-const [wasmPath, listPath] = process.argv.slice(2);
+const [wasmPath, listPath, extraImports] = process.argv.slice(2);
 const mod = new WebAssembly.Module(readFileSync(wasmPath));
 const listed = readFileSync(listPath, 'utf8').split('\n').filter(Boolean);
 const runtime = new Set(['memory', 'malloc', 'free', '_initialize', '__indirect_function_table']);
-const allowedImports = new Set(['env.emscripten_notify_memory_growth']);
+const allowedImports = new Set(['env.emscripten_notify_memory_growth',
+    ...(extraImports ? extraImports.split(',') : [])]);
 
 const exported = WebAssembly.Module.exports(mod).map((e) => e.name);
 const exportedSet = new Set(exported);

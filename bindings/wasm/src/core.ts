@@ -35,6 +35,11 @@ export const Status = {
   STATE_MISMATCH: 24,
   STATE_BAD_CHECKSUM: 25,
   STATE_CORRUPT: 26,
+  IO: 40,
+  PARSE: 41,
+  UNSUPPORTED_FORMAT: 42,
+  TRUNCATED_FILE: 43,
+  NOT_FOUND: 44,
 } as const;
 
 let ex: Exports | null = null;
@@ -164,22 +169,30 @@ export interface ResponseLike { readonly ok: boolean; readonly status: number; a
  *  that the type declarations need neither the DOM library nor @types/node. */
 export type WasmSource = ArrayBuffer | ArrayBufferView | string | UrlLike | ResponseLike | object;
 
-async function defaultBytes(): Promise<ArrayBuffer | Uint8Array | Response> {
-  const url = new URL('./vitalstream.wasm', import.meta.url);
+/** @internal Node (or Deno/Bun with Node's modules): true when node:fs can be imported. */
+export function isNodeLike(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+/** @internal Imports a Node built-in by name. The specifier is built at run time so browser
+ *  bundlers do not try to resolve it. */
+export async function importNode(name: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const spec = ['node', name].join(':');
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ spec);
+}
+
+async function defaultBytes(file: string): Promise<ArrayBuffer | Uint8Array | Response> {
+  const url = new URL(`./${file}`, import.meta.url);
   if (url.protocol === 'file:') {
     // Node (or Deno/Bun) running the package from disk: fetch() does not read file: URLs there.
-    // The specifier is built at run time so browser bundlers do not try to resolve it.
-    const fsName = ['node', 'fs/promises'].join(':');
-    const fs = await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName);
+    const fs = await importNode('fs/promises');
     return fs.readFile(url) as Promise<Uint8Array>;
   }
   return fetch(url);
 }
 
-async function instantiate(source: WasmSource): Promise<WebAssembly.Instance> {
-  const imports = {
-    env: { emscripten_notify_memory_growth: (_index: number) => { /* views are never cached */ } },
-  };
+async function instantiate(source: WasmSource, imports: WebAssembly.Imports): Promise<WebAssembly.Instance> {
   let src: unknown = source;
   if (src instanceof WebAssembly.Module) return WebAssembly.instantiate(src, imports);
   if (typeof src === 'string' || src instanceof URL) src = await fetch(src);
@@ -194,6 +207,16 @@ async function instantiate(source: WasmSource): Promise<WebAssembly.Instance> {
   return (await WebAssembly.instantiate(src as BufferSource, imports)).instance;
 }
 
+/** @internal Instantiates a module of the package from `source`, or from `file` next to this
+ *  script, and runs its reactor initialiser. */
+export async function loadInstance(source: WasmSource | undefined, file: string,
+  imports: WebAssembly.Imports): Promise<WebAssembly.Instance> {
+  const instance = await instantiate(source ?? await defaultBytes(file), imports);
+  const init = instance.exports._initialize;
+  if (typeof init === 'function') (init as () => void)();
+  return instance;
+}
+
 let loading: Promise<void> | null = null;
 
 /** Loads the module once (later calls return the same promise). Without a source it loads
@@ -201,9 +224,11 @@ let loading: Promise<void> | null = null;
 export function init(source?: WasmSource): Promise<void> {
   if (!loading) {
     loading = (async () => {
-      const instance = await instantiate(source ?? await defaultBytes());
+      const imports = {
+        env: { emscripten_notify_memory_growth: (_index: number) => { /* views are never cached */ } },
+      };
+      const instance = await loadInstance(source, 'vitalstream.wasm', imports);
       const e = instance.exports as unknown as Exports;
-      if (e._initialize) e._initialize();
       ex = e;
       scratchPtr = mallocOrThrow(SCRATCH_BYTES, 'scratch');
       checkLayouts(e);

@@ -17,6 +17,8 @@ export type { MonitorEvent, MonitorPart } from './monitor.js';
 export { hrv, hrvDefaultOptions, HrvWindow, HrvWindowParam, HrvPsdMethod } from './hrv.js';
 export type { HrvOptions, HrvResult } from './hrv.js';
 export { synthEcg, synthDefaults } from './synth.js';
+export { readWfdb, readWfdbFile, readCsv, readCsvFile, initIo } from './io.js';
+export type { WfdbInput, WfdbRecord, WfdbHeader, WfdbSignalInfo, WfdbReadOptions, CsvReadOptions, CsvColumn, FileBytes } from './io.js';
 export type { SynthConfig, SynthBeat, SynthRecord } from './synth.js';
 
 /** Resolves once the WebAssembly module (vitalstream.wasm next to this file) is loaded; every

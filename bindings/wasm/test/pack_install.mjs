@@ -1,9 +1,10 @@
 // pack_install.mjs TARBALL [VITALSTREAM_CLI] — installs the packed package into a fresh project
 // and uses it from there the way a user would (bare import 'vitalstream', types via tsc):
 //   * a TypeScript consumer type-checks against the shipped .d.ts;
-//   * record 100 of the MIT-BIH database (when present), fed as one Float32Array in physical
-//     units, gives exactly the beats `vitalstream detect` writes (read back from its annotation
-//     file); otherwise a synthetic record is checked against its known beats.
+//   * record 100 of the MIT-BIH database (when present), read with the package's own readers
+//     (readWfdbFile from the path, readWfdb from the bytes: the same samples) and fed as one
+//     Float32Array, gives exactly the beats `vitalstream detect` writes (read back from its
+//     annotation file); otherwise a synthetic record is checked against its known beats.
 // Exit 0 on success, 1 with a message otherwise.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -27,7 +28,12 @@ try {
 
   // 1. types: a consumer written in TypeScript compiles against the installed .d.ts
   writeFileSync(join(proj, 'consumer.ts'), `
-import { ready, QrsDetector, Monitor, hrv, VitalStreamError, type Beat, type MonitorEvent, type HrvResult } from 'vitalstream';
+import { ready, QrsDetector, Monitor, hrv, VitalStreamError, readWfdb, readCsv, type Beat, type MonitorEvent, type HrvResult, type WfdbRecord } from 'vitalstream';
+export async function load(hea: Uint8Array | string, dat: Uint8Array): Promise<[WfdbRecord, Float32Array]> {
+  const rec: WfdbRecord = await readWfdb({ hea, dat }, { channel: 0 });
+  const csv: Float32Array = (await readCsv('t,MLII\\n0,1.5\\n', { column: 'MLII' })).samples;
+  return [rec, csv];
+}
 export function monitor(x: Float32Array): [MonitorEvent[], HrvResult, number] {
   const m = new Monitor(360);
   try {
@@ -62,12 +68,21 @@ export async function detect(x: Float32Array, fsHz: number): Promise<number[]> {
 
   // 2. behaviour, from a script in the fresh project importing the bare package name
   writeFileSync(join(proj, 'detect.mjs'), `
-import { ready, QrsDetector, synthEcg } from 'vitalstream';
-import { readRecord212 } from ${JSON.stringify(join(here, 'wfdb.mjs'))};
+import { ready, QrsDetector, synthEcg, readWfdb, readWfdbFile } from 'vitalstream';
+import { readFileSync } from 'node:fs';
 await ready;
 const [record] = process.argv.slice(2);
-const { fsHz, signal, truth } = record ? { ...readRecord212(record), truth: null }
-  : (({ fsHz, signal, beats }) => ({ fsHz, signal, truth: beats.map((b) => b.sampleIdx) }))(synthEcg({ durationS: 120 }));
+let fsHz, signal, truth = null;
+if (record) {
+  ({ fsHz, samples: signal } = await readWfdbFile(record));
+  const fromBytes = await readWfdb({ hea: readFileSync(record + '.hea'), dat: readFileSync(record + '.dat') });
+  if (fromBytes.fsHz !== fsHz || Buffer.compare(Buffer.from(fromBytes.samples.buffer), Buffer.from(signal.buffer)) !== 0) {
+    throw new Error('readWfdb (bytes) and readWfdbFile (path) differ');
+  }
+} else {
+  ({ fsHz, signal } = synthEcg({ durationS: 120 }));
+  truth = synthEcg({ durationS: 120 }).beats.map((b) => b.sampleIdx);
+}
 const d = new QrsDetector(fsHz);
 try {
   const beats = d.process(signal);
@@ -88,7 +103,7 @@ try {
       throw new Error(`record 100: package found ${got.beats.length} beats, vitalstream detect ${want.length}; ` +
         `first difference at beat ${firstDiff}: ${got.beats[firstDiff]} vs ${want[firstDiff]}`);
     }
-    console.log(`record 100: ${got.beats.length} beats from the installed package == vitalstream detect (${got.n} samples)`);
+    console.log(`record 100 read by the installed package's readWfdbFile/readWfdb: ${got.beats.length} beats == vitalstream detect (${got.n} samples)`);
   } else {
     console.log(`record 100 comparison skipped: ${db ? 'no vitalstream CLI given' : 'MIT-BIH database not found (VITALSTREAM_MITDB)'}`);
     const got = JSON.parse(run(process.execPath, ['detect.mjs']));

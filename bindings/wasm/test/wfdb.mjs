@@ -2,6 +2,7 @@
 // of a format-212 record in physical units, converted exactly as libvitalstream's
 // vs_wfdb_read_signal does (float)((adc - baseline) / gain), and MIT-format annotation files.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** { fsHz, signal: Float32Array } of channel `channel` of record `base` (path without .hea). */
 export function readRecord212(base, channel = 0) {
@@ -62,7 +63,9 @@ export function readMitAnnotations(path) {
 
 /** Path of the MIT-BIH Arrhythmia Database, or null when it is not on this machine. */
 export function mitdbDir() {
-  const dir = process.env.VITALSTREAM_MITDB || '/work/shared/data/mitdb';
+  // default: ../shared/data/mitdb beside the repository
+  const dir = process.env.VITALSTREAM_MITDB ||
+    fileURLToPath(new URL('../../../../shared/data/mitdb', import.meta.url));
   try {
     readFileSync(`${dir}/100.hea`);
     return dir;
