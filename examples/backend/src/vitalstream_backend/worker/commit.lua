@@ -1,0 +1,53 @@
+-- commit.lua: the one atomic write of a worker. Compare-and-set on the patient's (session,
+-- next_seq): the outcome of one shard entry (new blob, sequence, status, events) is written only
+-- if no other worker committed that entry first; so a chunk changes the state exactly once.
+-- KEYS: 1 state hash, 2 events stream, 3 alarm outbox list (all in the patient's hash slot)
+-- ARGV: expected session ('' = none), expected next_seq ('' = none), patient, new session,
+--       events maxlen, live channel, live payload ('' = none),
+--       nset, nset x (field, value), ndel, ndel x field, nev, nev x (nf, nf x (field, value))
+local cur = redis.call('HMGET', KEYS[1], 'session', 'next_seq', 'ord')
+local cs, cn = cur[1] or '', cur[2] or ''
+if cs ~= ARGV[1] or cn ~= ARGV[2] then
+  return {0, cs, cn}
+end
+local ord = tonumber(cur[3] or '0')
+if not cur[3] then
+  -- state deleted but events kept: continue after the last event id so XADD ids stay increasing
+  local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+  if last[1] then ord = tonumber(string.match(last[1][1], '^(%d+)')) end
+end
+ord = ord + 1
+local patient, session, maxlen = ARGV[3], ARGV[4], ARGV[5]
+local live, payload = ARGV[6], ARGV[7]
+local i = 8
+local hs = {'ord', tostring(ord)}
+local nset = tonumber(ARGV[i]); i = i + 1
+for _ = 1, nset do
+  hs[#hs + 1] = ARGV[i]; hs[#hs + 1] = ARGV[i + 1]; i = i + 2
+end
+redis.call('HSET', KEYS[1], unpack(hs))
+local ndel = tonumber(ARGV[i]); i = i + 1
+for _ = 1, ndel do
+  redis.call('HDEL', KEYS[1], ARGV[i]); i = i + 1
+end
+local nev = tonumber(ARGV[i]); i = i + 1
+for k = 0, nev - 1 do
+  local nf = tonumber(ARGV[i]); i = i + 1
+  local f = {}
+  local alarm = false
+  for _ = 1, nf do
+    local name, value = ARGV[i], ARGV[i + 1]
+    f[#f + 1] = name; f[#f + 1] = value
+    if name == 'type' and (value == 'alarm' or value == 'technical') then alarm = true end
+    i = i + 2
+  end
+  local id = ord .. '-' .. k
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', maxlen, id, unpack(f))
+  if alarm then
+    f[#f + 1] = 'patient'; f[#f + 1] = patient
+    f[#f + 1] = 'alarm_id'; f[#f + 1] = patient .. ':' .. session .. ':' .. id
+    redis.call('RPUSH', KEYS[3], cjson.encode(f))
+  end
+end
+if payload ~= '' then redis.call('PUBLISH', live, payload) end
+return {1, ord, redis.call('LRANGE', KEYS[3], 0, -1)}

@@ -1,0 +1,338 @@
+"""One shard stream's consumer loop inside a worker process.
+
+Per batch: XREADGROUP (new entries) and, once a second, XAUTOCLAIM (entries of dead consumers);
+group entries by patient; read the state of patients not kept hot (one pipeline); plan every
+entry in (session, seq) order in memory; run all compare-and-set commits in one pipeline; then
+relay alarms / dead letters and XACK in one more. An entry that is not yet due (a later chunk of
+a patient whose previous chunk is elsewhere) stays pending in our PEL and is retried; we touch it
+so that nobody mistakes it for a dead consumer's entry.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from typing import Any, Optional, Union
+
+from redis.exceptions import RedisError, ResponseError
+
+from .. import keys, metrics
+from .. import events as ev
+from ..jsonlog import log
+from ..messages import KIND_START, Entry, PoisonMessage, decode
+from .commit import Alarm, CommitScript
+from .config import WorkerConfig
+from .plan import (DUPLICATE, PROCESS, STALE, STATE_FIELDS, WAIT, Commit, Item, View, apply,
+                   classify, reject, view_from_hash)
+
+LOG = logging.getLogger("vitalstream.worker")
+MAX_ROUNDS = 3
+
+
+def _s(x: Union[bytes, str]) -> str:
+    return x.decode() if isinstance(x, bytes) else x
+
+
+class ShardConsumer:
+    def __init__(self, r: Any, cfg: WorkerConfig, shard: int, script: CommitScript) -> None:
+        self.r = r
+        self.cfg = cfg
+        self.shard = shard
+        self.stream = keys.shard_stream(shard)
+        self.script = script
+        self.hot: OrderedDict[str, View] = OrderedDict()
+        self.waiting: dict[str, list[Item]] = {}
+        self.attempts: dict[str, int] = {}
+        self.gap_alarmed: set[tuple[str, int, int]] = set()
+        self.last_claim = 0.0
+        self.last_touch = 0.0
+        self.stopping = False
+        self.shard_label = str(shard)
+
+    # ---- setup ---------------------------------------------------------------------------
+    async def ensure_group(self) -> None:
+        try:
+            await self.r.xgroup_create(self.stream, keys.GROUP, id="0", mkstream=True)
+        except ResponseError as e:
+            if "BUSYGROUP" not in str(e):
+                raise
+
+    # ---- main loop -----------------------------------------------------------------------
+    async def run(self) -> None:
+        backoff = 0.1
+        while not self.stopping:
+            try:
+                await self.ensure_group()
+                while not self.stopping:
+                    await self.step()
+                    backoff = 0.1
+            except (RedisError, OSError) as e:
+                metrics.REDIS_ERRORS.inc()
+                self.hot.clear()  # a commit may or may not have happened: trust Redis again
+                log(LOG, logging.WARNING, "redis error, retrying", shard=self.shard,
+                    error=repr(e), backoff_s=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 2.0)
+
+    async def step(self) -> None:
+        block = 20 if self.waiting else self.cfg.block_ms
+        resp = await self.r.xreadgroup(keys.GROUP, self.cfg.consumer, {self.stream: ">"},
+                                       count=self.cfg.batch, block=block)
+        t0 = time.perf_counter()
+        raw: list[tuple[str, dict[bytes, bytes], int]] = []
+        for _name, entries in resp or []:
+            raw += [(_s(i), f, 1) for i, f in entries if f is not None]
+        now = time.monotonic()
+        if now - self.last_claim >= self.cfg.claim_interval_s:
+            self.last_claim = now
+            raw += await self.autoclaim()
+        if now - self.last_touch >= 1.0 and self.waiting:
+            self.last_touch = now
+            await self.touch_waiting()
+        if raw or self.waiting:
+            await self.handle(raw)
+            metrics.BATCH_SECONDS.observe(time.perf_counter() - t0)
+        metrics.WAITING.set(sum(len(v) for v in self.waiting.values()))
+        metrics.HOT_MONITORS.set(len(self.hot))
+
+    async def autoclaim(self) -> list[tuple[str, dict[bytes, bytes], int]]:
+        """Entries idle in other consumers' PELs longer than claim_idle_ms: their consumer is
+        dead (live consumers touch what they hold). Returns (id, fields, deliveries)."""
+        out: list[tuple[str, dict[bytes, bytes], int]] = []
+        start = "0-0"
+        deleted: list[str] = []
+        for _ in range(50):  # bounded per call; the rest comes next time
+            res = await self.r.xautoclaim(self.stream, keys.GROUP, self.cfg.consumer,
+                                          self.cfg.claim_idle_ms, start_id=start,
+                                          count=self.cfg.batch)
+            start = _s(res[0])
+            mine = {i for items in self.waiting.values() for i in (x.entry_id for x in items)}
+            for i, f in res[1]:
+                eid = _s(i)
+                if f is None:
+                    deleted.append(eid)
+                elif eid not in mine:
+                    out.append((eid, f, 0))
+            if len(res) > 2:
+                deleted += [_s(i) for i in res[2]]
+            if start == "0-0":
+                break
+        if deleted:
+            await self.r.xack(self.stream, keys.GROUP, *deleted)
+        if out:
+            metrics.REDELIVERIES.inc(len(out))
+            counts = await self.delivery_counts([i for i, _, _ in out])
+            out = [(i, f, counts.get(i, 1)) for i, f, _ in out]
+            log(LOG, logging.INFO, "claimed entries of a dead consumer", shard=self.shard,
+                count=len(out))
+        return out
+
+    async def delivery_counts(self, ids: list[str]) -> dict[str, int]:
+        pipe = self.r.pipeline(transaction=False)
+        for i in ids:
+            pipe.xpending_range(self.stream, keys.GROUP, min=i, max=i, count=1)
+        res = await pipe.execute()
+        out: dict[str, int] = {}
+        for i, rows in zip(ids, res):
+            if rows:
+                out[i] = int(rows[0]["times_delivered"])
+        return out
+
+    async def touch_waiting(self) -> None:
+        """Reset the idle time of entries we hold back, so XAUTOCLAIM leaves them to us."""
+        ids = [x.entry_id for items in self.waiting.values() for x in items]
+        for k in range(0, len(ids), 500):
+            await self.r.xclaim(self.stream, keys.GROUP, self.cfg.consumer, 0, ids[k:k + 500],
+                                justid=True)
+
+    # ---- one batch -----------------------------------------------------------------------
+    async def handle(self, raw: list[tuple[str, dict[bytes, bytes], int]]) -> None:
+        pending: dict[str, list[Item]] = self.waiting
+        self.waiting = {}
+        unplaceable: list[tuple[str, dict[bytes, bytes], PoisonMessage]] = []
+        for eid, fields, deliveries in raw:
+            entry: Union[Entry, PoisonMessage]
+            try:
+                entry = decode(fields)
+            except PoisonMessage as bad:
+                entry = bad
+            if deliveries > self.cfg.max_deliveries and not isinstance(entry, PoisonMessage):
+                entry = PoisonMessage("delivered %d times without completing" % deliveries,
+                                      entry.patient, entry.session,
+                                      None if entry.kind == KIND_START else entry.seq)
+            if isinstance(entry, PoisonMessage) and (
+                    entry.patient is None or entry.session is None or entry.seq is None):
+                unplaceable.append((eid, fields, entry))
+                continue
+            assert entry.patient is not None
+            pending.setdefault(entry.patient, []).append(Item(eid, entry, fields))
+        acks: list[str] = []
+        relay: list[Alarm] = []
+        dead: list[tuple[str, dict[bytes, bytes], str]] = []
+        for eid, fields, poison in unplaceable:
+            dead.append((eid, fields, poison.reason))
+            relay.append(self.technical_alarm(poison))
+            metrics.ENTRIES.labels("poison", "dead_letter").inc()
+        for rnd in range(MAX_ROUNDS):
+            if not pending:
+                break
+            retry = await self.round(pending, acks, relay, dead, force_read=rnd > 0)
+            pending = retry
+        for p, items in pending.items():
+            self.waiting.setdefault(p, []).extend(items)
+        self.gap_alarms(relay)
+        await self.finish(acks, relay, dead)
+
+    def technical_alarm(self, p: PoisonMessage) -> Alarm:
+        patient = p.patient or ""
+        f = ev.marker_fields(ev.TECHNICAL, "message_rejected", p.session or 0, p.seq or -1, 0,
+                             0.0, p.reason)
+        return Alarm.direct(patient, f, "%s:%s:dl-%d" % (patient, p.session or 0,
+                                                         int(time.time() * 1000)))
+
+    def gap_alarms(self, relay: list[Alarm]) -> None:
+        """A chunk held back for gap_alarm_s: its predecessor is missing (lost by the producer
+        or stuck) — a technical alarm, once per gap."""
+        now = time.monotonic()
+        for p, items in self.waiting.items():
+            for it in items:
+                if now - it.received < self.cfg.gap_alarm_s:
+                    continue
+                key = (p, it.session, it.seq)
+                if key in self.gap_alarmed:
+                    continue
+                self.gap_alarmed.add(key)
+                f = ev.marker_fields(ev.TECHNICAL, "sequence_gap", it.session, it.seq, 0, 0.0,
+                                     "chunk waits %.0f s for its predecessor" % (now - it.received))
+                relay.append(Alarm.direct(p, f, "%s:%d:gap-%d" % (p, it.session, it.seq)))
+
+    async def round(self, pending: dict[str, list[Item]], acks: list[str],
+                    relay: list[Alarm], dead: list[tuple[str, dict[bytes, bytes], str]],
+                    force_read: bool) -> dict[str, list[Item]]:
+        """Plan and commit what is due; returns the items to try again at once (conflicts)."""
+        for items in pending.values():
+            items.sort(key=lambda it: (it.session, it.kind != KIND_START, it.seq))
+        to_read = [p for p, items in pending.items()
+                   if force_read or p not in self.hot
+                   or any(classify(self.hot[p], it) == WAIT for it in items)]
+        if to_read:
+            pipe = self.r.pipeline(transaction=False)
+            for p in to_read:
+                pipe.hmget(keys.state(p), STATE_FIELDS)
+            for p, vals in zip(to_read, await pipe.execute()):
+                self.hot.pop(p, None)
+                self.hot[p] = view_from_hash(vals)
+        commits: list[Commit] = []
+        waiting: dict[str, list[Item]] = {}
+        for p, items in pending.items():
+            view = self.hot.pop(p)
+            self.hot[p] = view  # most recently used last
+            rest = self.plan_patient(p, view, items, commits, acks)
+            if rest:
+                waiting[p] = rest
+        retry: dict[str, list[Item]] = {}
+        if commits:
+            results = await self.script.run_many(self.r, commits, self.cfg)
+            failed: set[str] = set()
+            for c, res in zip(commits, results):
+                if res is None:
+                    failed.add(c.patient)
+                    retry.setdefault(c.patient, []).append(c.item)
+                    metrics.CONFLICTS.inc()
+                    continue
+                acks.append(c.item.entry_id)
+                relay += res
+                self.account(c, dead)
+                if c.patient not in failed:
+                    if c.after.status == "active":
+                        self.hot[c.patient] = c.after
+                    else:
+                        self.hot.pop(c.patient, None)
+            for p in failed:
+                self.hot.pop(p, None)
+        for p, items in waiting.items():
+            if p in retry:
+                retry[p].extend(items)
+            else:
+                self.waiting[p] = items
+        while len(self.hot) > self.cfg.hot_limit:
+            self.hot.popitem(last=False)
+        return retry
+
+    def plan_patient(self, p: str, view: View, items: list[Item], commits: list[Commit],
+                     acks: list[str]) -> list[Item]:
+        """Commits for every item due on ``view`` in order; returns the items that must wait."""
+        rest: list[Item] = []
+        progressed = True
+        todo = items
+        while progressed:
+            progressed = False
+            rest = []
+            for it in todo:
+                verdict = classify(view, it)
+                if verdict == WAIT:
+                    rest.append(it)
+                    continue
+                if verdict in (DUPLICATE, STALE):
+                    acks.append(it.entry_id)
+                    metrics.ENTRIES.labels(it.kind, verdict).inc()
+                    if verdict == DUPLICATE:
+                        metrics.DUPLICATES.inc()
+                    continue
+                assert verdict == PROCESS
+                try:
+                    c = apply(p, view, it, self.cfg.live)
+                except Exception as e:  # a bug, not bad data: retry, then give up on the entry
+                    it.attempts += 1
+                    log(LOG, logging.ERROR, "processing failed", patient=p, entry=it.entry_id,
+                        attempt=it.attempts, error=repr(e))
+                    if it.attempts < self.cfg.max_attempts:
+                        rest.append(it)
+                        view.monitor = None
+                        continue
+                    c = reject(p, view, it, "processing failed %d times: %r" % (it.attempts, e))
+                commits.append(c)
+                view = c.after
+                progressed = True
+            todo = rest
+        return rest
+
+    def account(self, c: Commit, dead: list[tuple[str, dict[bytes, bytes], str]]) -> None:
+        kind = c.item.kind
+        if c.dead_letter:
+            dead.append((c.item.entry_id, c.item.fields, c.dead_letter))
+            metrics.ENTRIES.labels(kind, "dead_letter").inc()
+            return
+        metrics.ENTRIES.labels(kind, "processed").inc()
+        if c.chunk_t:
+            metrics.CHUNKS.inc()
+            metrics.LATENCY.observe(max(0.0, time.time() - c.chunk_t))
+
+    async def finish(self, acks: list[str], relay: list[Alarm],
+                     dead: list[tuple[str, dict[bytes, bytes], str]]) -> None:
+        """Dead letters and alarms first (at least once), then XACK and outbox cleanup."""
+        if relay or dead:
+            pipe = self.r.pipeline(transaction=False)
+            for alarm in relay:
+                pipe.xadd(keys.ALARMS, alarm.fields)
+            for eid, fields, reason in dead:
+                f: dict[Any, Any] = dict(fields)
+                f.update({"reason": reason[:500], "shard": str(self.shard), "entry_id": eid})
+                pipe.xadd(keys.DEAD_LETTER, f)
+            await pipe.execute()
+            if dead:
+                metrics.DEAD_LETTERS.inc(len(dead))
+                log(LOG, logging.WARNING, "dead-lettered entries", shard=self.shard,
+                    entries=[d[0] for d in dead], reasons=[d[2][:200] for d in dead])
+        if acks or relay:
+            pipe = self.r.pipeline(transaction=False)
+            if acks:
+                pipe.xack(self.stream, keys.GROUP, *acks)
+            for alarm in relay:
+                if alarm.outbox_item is not None:
+                    pipe.lrem(keys.outbox(alarm.patient), 1, alarm.outbox_item)
+            await pipe.execute()
+
+
+
