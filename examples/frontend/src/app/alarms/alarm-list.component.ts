@@ -1,0 +1,34 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { RouterLink } from '@angular/router';
+import { AlarmsStore, AlarmView } from '../core/alarms.store';
+import { AuthService } from '../core/auth.service';
+import { PatientsStore } from '../core/patients.store';
+
+/** The ward's alarms, most urgent first, with acknowledge and audio pause. */
+@Component({
+  selector: 'vs-alarm-list',
+  imports: [DatePipe, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './alarm-list.component.html',
+  styleUrl: './alarm-list.component.css',
+})
+export class AlarmListComponent {
+  protected readonly alarms = inject(AlarmsStore);
+  protected readonly auth = inject(AuthService);
+  private readonly patients = inject(PatientsStore);
+  private readonly names = computed(() => new Map(this.patients.patients().map((p) => [p.id, p])));
+
+  protected patientLabel(a: AlarmView): string {
+    const p = this.names().get(a.patient_id);
+    return p ? `${p.bed ? p.bed + ' · ' : ''}${p.name}` : `patient ${a.patient_id}`;
+  }
+
+  protected priorityText(a: AlarmView): string {
+    return a.priority === 'high' ? 'Critical' : a.priority === 'medium' ? 'Warning' : 'Technical';
+  }
+
+  protected ack(a: AlarmView): void {
+    void this.alarms.acknowledge(a.id);
+  }
+}

@@ -1,0 +1,88 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject, signal } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import { BeatsMessage, Page, Patient, WaveformMessage } from './api.types';
+import { TraceBuffer } from './trace-buffer';
+
+/** Live numbers of one patient, as the tiles show them. */
+export interface Vitals {
+  hrBpm: number | null;
+  rhythm: string | null;
+  quality: string | null;
+  /** performance.now() of the last waveform chunk (to flag a silent device). */
+  lastDataAt: number;
+}
+
+/** Patients of the ward and their live traces. Traces are plain objects updated in place (the
+ *  canvas renderer reads them every frame); the numbers are signals for the templates. */
+@Injectable({ providedIn: 'root' })
+export class PatientsStore {
+  private readonly http = inject(HttpClient);
+  readonly patients = signal<Patient[]>([]);
+  readonly vitals = signal<ReadonlyMap<number, Vitals>>(new Map());
+  readonly loadError = signal<string | null>(null);
+  private readonly traces = new Map<number, TraceBuffer>();
+
+  async load(): Promise<Patient[]> {
+    try {
+      const all: Patient[] = [];
+      for (let page = 1; ; page++) {
+        const res = await firstValueFrom(
+          this.http.get<Page<Patient>>('/api/patients', { params: { page, page_size: 200 } }),
+        );
+        all.push(...res.items);
+        if (all.length >= res.total || res.items.length === 0) break;
+      }
+      all.sort((a, b) => (a.bed ?? a.name).localeCompare(b.bed ?? b.name, undefined, { numeric: true }));
+      this.patients.set(all);
+      this.loadError.set(null);
+      return all;
+    } catch (e) {
+      this.loadError.set(`Could not load patients: ${describeError(e)}`);
+      return this.patients();
+    }
+  }
+
+  trace(patientId: number): TraceBuffer | undefined {
+    return this.traces.get(patientId);
+  }
+
+  onWaveform(msg: WaveformMessage): void {
+    let buf = this.traces.get(msg.patient_id);
+    if (!buf || buf.fs !== msg.fs || msg.start_sample < buf.startIdx) {
+      // New session (numbering restarts) or new rate: start a fresh trace.
+      buf = new TraceBuffer(msg.fs);
+      this.traces.set(msg.patient_id, buf);
+    }
+    buf.push(msg.start_sample, msg.samples);
+    this.patchVitals(msg.patient_id, { lastDataAt: performance.now() });
+  }
+
+  onBeats(msg: BeatsMessage): void {
+    this.traces.get(msg.patient_id)?.addBeats(
+      msg.beats.map((b) => ({ sample: b.sample, label: b.class })),
+    );
+    const patch: Partial<Vitals> = { hrBpm: msg.hr_bpm };
+    if (msg.rhythm !== undefined) patch.rhythm = msg.rhythm;
+    if (msg.quality !== undefined) patch.quality = msg.quality;
+    this.patchVitals(msg.patient_id, patch);
+  }
+
+  private patchVitals(id: number, patch: Partial<Vitals>): void {
+    const next = new Map(this.vitals());
+    const old = next.get(id) ?? { hrBpm: null, rhythm: null, quality: null, lastDataAt: 0 };
+    next.set(id, { ...old, ...patch });
+    this.vitals.set(next);
+  }
+}
+
+export function describeError(e: unknown): string {
+  if (typeof e === 'object' && e !== null) {
+    const err = e as { status?: number; error?: { error?: { message?: string } }; message?: string };
+    const apiMsg = err.error?.error?.message;
+    if (apiMsg) return apiMsg;
+    if (err.status === 0) return 'server not reachable';
+    if (err.message) return err.message;
+  }
+  return String(e);
+}

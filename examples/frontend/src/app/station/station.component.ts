@@ -1,0 +1,137 @@
+import {
+  AfterViewInit, ChangeDetectionStrategy, Component, ElementRef, OnDestroy, OnInit, computed,
+  effect, inject, signal, viewChild, viewChildren,
+} from '@angular/core';
+import { DecimalPipe } from '@angular/common';
+import { RouterLink } from '@angular/router';
+import { AlarmsStore } from '../core/alarms.store';
+import { LiveService } from '../core/live.service';
+import { PatientsStore } from '../core/patients.store';
+import { AlarmListComponent } from '../alarms/alarm-list.component';
+import { SweepRenderer, TileRect } from './sweep-renderer';
+import { FrameMeter } from './frame-meter';
+
+/** A device is "silent" when no waveform arrived for this long. */
+const NO_DATA_MS = 5000;
+const MAX_TILES = 64;
+
+/** Debug/benchmark handle on window (read by the e2e tests and bench/frontend). */
+interface StationProbe {
+  tiles: number;
+  draw(): { frames: number; p50: number; p95: number };
+  interval(): { frames: number; p50: number; p95: number };
+  reset(): void;
+}
+
+@Component({
+  selector: 'vs-station',
+  imports: [DecimalPipe, RouterLink, AlarmListComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './station.component.html',
+  styleUrl: './station.component.css',
+})
+export class StationComponent implements OnInit, AfterViewInit, OnDestroy {
+  protected readonly store = inject(PatientsStore);
+  protected readonly alarms = inject(AlarmsStore);
+  protected readonly live = inject(LiveService);
+  private readonly grid = viewChild.required<ElementRef<HTMLElement>>('grid');
+  private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
+  private readonly traceAreas = viewChildren<ElementRef<HTMLElement>>('trace');
+  private renderer: SweepRenderer | null = null;
+  private readonly meter = new FrameMeter();
+  private raf = 0;
+  private resize: ResizeObserver | null = null;
+  private layoutDirty = true;
+  private readonly clock = signal(performance.now());
+  private clockTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    // Tiles appear after the patient list loads: lay the canvas out again.
+    effect(() => {
+      this.traceAreas();
+      this.layoutDirty = true;
+    });
+  }
+
+  protected readonly tiles = computed(() => {
+    const vitals = this.store.vitals();
+    const worst = this.alarms.worstByPatient();
+    const now = this.clock();
+    return this.store.patients().slice(0, MAX_TILES).map((p) => {
+      const v = vitals.get(p.id);
+      const alarm = worst.get(p.id) ?? null;
+      const noData = !v || now - v.lastDataAt > NO_DATA_MS;
+      return { patient: p, vitals: v ?? null, alarm, noData };
+    });
+  });
+  protected readonly columns = computed(() => {
+    const n = Math.max(1, this.tiles().length);
+    return n <= 4 ? n : n <= 8 ? 4 : n <= 16 ? 4 : n <= 36 ? 6 : 8;
+  });
+
+  ngOnInit(): void {
+    // The shell keeps the live feeds running; refresh the list in case beds changed.
+    if (!this.store.patients().length) void this.store.load();
+  }
+
+  ngAfterViewInit(): void {
+    this.renderer = new SweepRenderer(this.canvas().nativeElement);
+    this.resize = new ResizeObserver(() => (this.layoutDirty = true));
+    this.resize.observe(this.grid().nativeElement);
+    const probe: StationProbe = {
+      tiles: 0,
+      draw: () => this.renderer?.stats() ?? { frames: 0, p50: NaN, p95: NaN },
+      interval: () => this.meter.stats(),
+      reset: () => {
+        this.meter.reset();
+        this.layoutDirty = true;
+      },
+    };
+    (globalThis as { __vsStation?: StationProbe }).__vsStation = probe;
+    const loop = (t: number): void => {
+      this.raf = requestAnimationFrame(loop);
+      if (this.layoutDirty) this.relayout();
+      probe.tiles = this.traceAreas().length;
+      this.meter.tick(t);
+      this.renderer?.frame(t, (id) => this.store.trace(id));
+    };
+    this.raf = requestAnimationFrame(loop);
+    this.clockTimer = setInterval(() => this.clock.set(performance.now()), 2000);
+  }
+
+  ngOnDestroy(): void {
+    cancelAnimationFrame(this.raf);
+    clearInterval(this.clockTimer);
+    this.resize?.disconnect();
+    delete (globalThis as { __vsStation?: StationProbe }).__vsStation;
+  }
+
+  protected statusText(t: { alarm: { priority: string; title: string; escalated: boolean } | null; noData: boolean }): string {
+    if (t.alarm) {
+      const word = t.alarm.priority === 'high' ? 'CRITICAL' : t.alarm.priority === 'medium' ? 'WARNING' : 'TECHNICAL';
+      return `${t.alarm.escalated ? 'ESCALATED ' : ''}${word}: ${t.alarm.title}`;
+    }
+    return t.noData ? 'No data' : 'No alarm';
+  }
+
+  private relayout(): void {
+    const gridEl = this.grid().nativeElement;
+    const areas = this.traceAreas();
+    if (!this.renderer) return;
+    const box = gridEl.getBoundingClientRect();
+    const rects: TileRect[] = [];
+    for (const a of areas) {
+      const el = a.nativeElement;
+      const r = el.getBoundingClientRect();
+      rects.push({
+        patientId: Number(el.dataset['patient']),
+        x: r.left - box.left + gridEl.scrollLeft,
+        y: r.top - box.top + gridEl.scrollTop,
+        w: r.width,
+        h: r.height,
+      });
+    }
+    this.renderer.layout(gridEl.scrollWidth, gridEl.scrollHeight, rects);
+    this.layoutDirty = areas.length === 0;
+  }
+}
