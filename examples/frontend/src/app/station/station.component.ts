@@ -42,6 +42,7 @@ export class StationComponent implements OnInit, AfterViewInit, OnDestroy {
   private raf = 0;
   private resize: ResizeObserver | null = null;
   private layoutDirty = true;
+  protected readonly canvasError = signal<string | null>(null);
   private readonly clock = signal(performance.now());
   private clockTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -75,7 +76,12 @@ export class StationComponent implements OnInit, AfterViewInit, OnDestroy {
   }
 
   ngAfterViewInit(): void {
-    this.renderer = new SweepRenderer(this.canvas().nativeElement);
+    try {
+      this.renderer = new SweepRenderer(this.canvas().nativeElement);
+    } catch (e) {
+      this.canvasError.set(`Traces cannot be drawn: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
     this.resize = new ResizeObserver(() => (this.layoutDirty = true));
     this.resize.observe(this.grid().nativeElement);
     const probe: StationProbe = {
