@@ -73,7 +73,7 @@ static void test_numeric_only(void **state)
     assert_int_equal(vs_csv_read_column(data_path("io_numeric.csv"), "MLII", 0, &y, &n, &e),
                      VS_E_NOT_FOUND);
     assert_non_null(strstr(e.message, "MLII"));
-    assert_int_equal(vs_csv_read_column(data_path("io_numeric.csv"), NULL, -1, &y, &n, &e),
+    assert_int_equal(vs_csv_read_column(data_path("io_numeric.csv"), NULL, -2, &y, &n, &e),
                      VS_E_INVALID_ARG);
 }
 
@@ -137,6 +137,66 @@ static void test_in_memory(void **state)
     assert_int_equal(vs_csv_parse_column(t, strlen(t), "m.csv", NULL, 0, &y, &n, &e), VS_E_PARSE);
 }
 
+/* VS_CSV_COLUMN_AUTO on text t: expects n values, the first two given. */
+static void expect_auto(const char *t, int64_t want_n, float y0, float y1)
+{
+    float *y = NULL;
+    int64_t n = 0;
+    vs_io_error e;
+    vs_status st = vs_csv_parse_column(t, strlen(t), "a.csv", NULL, VS_CSV_COLUMN_AUTO, &y, &n, &e);
+    if (st != VS_OK) print_error("%s\n", e.message);
+    assert_int_equal(st, VS_OK);
+    assert_int_equal(n, want_n);
+    assert_true(y[0] == y0);
+    assert_true(y[1] == y1);
+    vs_io_free(y);
+}
+
+static void expect_auto_error(const char *t, vs_status want, long line, const char *text)
+{
+    float *y = NULL;
+    int64_t n = 0;
+    vs_io_error e;
+    assert_int_equal(vs_csv_parse_column(t, strlen(t), "a.csv", NULL, VS_CSV_COLUMN_AUTO, &y, &n, &e),
+                     want);
+    assert_null(y);
+    assert_int_equal(e.line, line);
+    if (!strstr(e.message, text)) print_error("'%s' lacks '%s'\n", e.message, text);
+    assert_non_null(strstr(e.message, text));
+}
+
+static void test_auto_column(void **state)
+{
+    (void)state;
+    /* PhysioNet: 'sample #' and a units row; rdsamp -c -v -p: clock times and a units row */
+    expect_auto("'sample #','MLII','V5'\n'(samples)','(mV)','(mV)'\n0,-0.145,-0.065\n1,-0.15,0\n",
+                2, -0.145f, -0.15f);
+    expect_auto("'Elapsed time','MLII','V5'\n'hh:mm:ss.mmm','mV','mV'\n'0:00.000',-0.145,-0.065\n"
+                "'0:00.003',-0.15,-0.065\n", 2, -0.145f, -0.15f);
+    /* clock times without a header; a time column in seconds named 'Time (s)' */
+    expect_auto("0:00.000,1.5\n0:00.004,2.5\n", 2, 1.5f, 2.5f);
+    expect_auto("Time (s),ecg\n0.000,7\n0.004,8\n", 2, 7.0f, 8.0f);
+    /* a named first column is the signal, whatever its values */
+    expect_auto("MLII,V5\n0,9\n1,9\n2,9\n", 3, 0.0f, 1.0f);
+    /* no header: a counter over the 8 held rows is skipped, any other first column is kept */
+    expect_auto("0,5\n1,6\n2,4\n3,5\n4,5\n5,5\n6,5\n7,5\n8,5\n9,5\n", 10, 5.0f, 6.0f);
+    expect_auto("0.5,5\n1,6\n2,4\n3,5\n4,5\n5,5\n6,5\n7,5\n8,5\n", 9, 0.5f, 1.0f);
+    expect_auto("0.25\n0.5\n0.75\n1\n", 4, 0.25f, 0.5f); /* one column: always that one */
+    /* fewer rows than the look-ahead: decided at the end */
+    expect_auto("t,ecg\n0,3\n1,4\n", 2, 3.0f, 4.0f);
+    /* doubt: no numeric column after the time column -> the columns are listed */
+    expect_auto_error("'sample #','note'\n0,abc\n", VS_E_NOT_FOUND, 2,
+                      "columns 'sample #', 'note'");
+    expect_auto_error("0,a\n1,b\n2,c\n", VS_E_NOT_FOUND, 1, "2 unnamed columns");
+    /* rows without any number are headers (at most 2), so an all-text file has no data rows */
+    expect_auto_error("0:00.000,abc\n0:00.004,def\n", VS_E_PARSE, 3, "no data rows");
+    /* a later non-number in the chosen column names cell and line, held rows included */
+    expect_auto_error("time,ecg\n0,1\n1,abc\n", VS_E_PARSE, 3, "'abc' in column 1");
+    expect_auto_error("time,ecg\n0,1\n1,2\n2,3\n3,4\n4,5\n5,6\n6,7\n7,8\n8,x9\n", VS_E_PARSE, 10,
+                      "'x9' in column 1");
+    expect_auto_error("time,ecg\nunits,mV\nmore,text\n0,1\n", VS_E_PARSE, 3, "no number");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_numeric_only),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_in_memory),
+        cmocka_unit_test(test_auto_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,12 @@
 enum { VS_EXIT_OK = 0, VS_EXIT_USAGE = 1, VS_EXIT_INPUT = 2 };
 
 int vs_cli_detect(int argc, char **argv);
+/* Each subcommand's --help text (also printed, all together, by vitalstream --help). */
+void vs_cli_detect_usage(FILE *f);
+void vs_cli_analyze_usage(FILE *f);
+void vs_cli_eval_usage(FILE *f);
+void vs_cli_eval_rhythm_usage(FILE *f);
+void vs_cli_synth_usage(FILE *f);
 int vs_cli_eval(int argc, char **argv);
 int vs_cli_eval_rhythm(int argc, char **argv); /* eval --rhythm (cmd_eval_rhythm.c) */
 /* A number of seconds >= 0 for option opt; prints why and returns 0 when s is not one. */
@@ -22,10 +28,27 @@ void vs_cli_progress(const char *label, int64_t done, int64_t total);
 void vs_cli_progress_end(void);
 
 /* Loads channel `channel` of RECORD (WFDB path without extension, or a .csv file with fs_hz
- * given, channel = column index, or column name if column_name != NULL).
- * Prints "vitalstream: FILE: problem" and returns 2 on failure. */
+ * given, channel = column index, or column name if column_name != NULL). channel -1: signal 0
+ * of a record, the first signal column of a CSV file (VS_CSV_COLUMN_AUTO).
+ * Prints "vitalstream: FILE: problem" and returns 2 on failure (1 when an option does not fit
+ * the kind of input, e.g. --fs for a WFDB record). */
 int vs_cli_load_signal(const char *record, int channel, const char *column_name, double csv_fs_hz,
                        float **signal, int64_t *n, double *fs_hz);
+
+/* ---- the options that choose the input signal (signal_opts.c) --------------------------------- */
+typedef struct vs_cli_signal_opts {
+    int channel;         /* -c/--channel; -1 when not given */
+    const char *column;  /* --column NAME (CSV) */
+    double fs_hz;        /* --fs HZ (CSV); 0 when not given */
+} vs_cli_signal_opts;
+void vs_cli_signal_opts_init(vs_cli_signal_opts *o);
+/* argv[*i] is -c/--channel, --column or --fs: consumes its value (++*i) and returns 1; prints why
+ * and returns -1 when the value is missing or bad; returns 0 for any other argument. */
+int vs_cli_signal_option(int argc, char **argv, int *i, vs_cli_signal_opts *o);
+/* The help lines of RECORD, -c, --column and --fs. */
+void vs_cli_signal_opts_help(FILE *f);
+/* A sampling rate within the library's range for option opt; prints why and returns 0 if not. */
+int vs_cli_parse_fs(const char *opt, const char *s, double *out);
 
 /* ---- whole-pipeline runs (monitor_run.c) ------------------------------------------------------ */
 #include "vitalstream/io.h"

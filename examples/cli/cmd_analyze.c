@@ -9,11 +9,16 @@
 
 #include "cli.h"
 
-static void analyze_usage(FILE *f)
+void vs_cli_analyze_usage(FILE *f)
 {
-    fprintf(f, "usage: vitalstream analyze RECORD [-c CHANNEL] [--fs HZ] [--column NAME] [--json]\n"
-               "  RECORD is a WFDB record path without extension, or a .csv file (needs --fs)\n"
-               "  --json  one JSON object: beats, heart rate, hrv, episodes, alarms, quality\n");
+    fprintf(f, "usage: vitalstream analyze RECORD [-c N | --column NAME] [--fs HZ] [--json]\n"
+               "Runs the whole monitor over one signal and prints beats per AAMI class, heart rate,\n"
+               "HRV, rhythm episodes, alarms and stretches of poor signal quality.\n");
+    vs_cli_signal_opts_help(f);
+    fprintf(f, "  --json       one JSON object instead of text: beats, heart rate, hrv, episodes,\n"
+               "               alarms, quality\n"
+               "  -h, --help   this help\n"
+               "Exit status: 0 ok, 1 usage error, 2 input error.\n");
 }
 
 static void hms(double s, char *buf, size_t cap)
@@ -81,7 +86,10 @@ static void print_text(const char *record, int channel, const vs_cli_events *ev,
 {
     double fs = ev->fs_hz;
     char a[32], b[32];
-    printf("Record:      %s (channel %d, %g Hz, %.1f s)\n", record, channel, fs, (double)ev->n / fs);
+    char which[48];
+    if (channel >= 0) snprintf(which, sizeof which, "channel %d", channel);
+    else snprintf(which, sizeof which, "CSV column chosen by --column or the header");
+    printf("Record:      %s (%s, %g Hz, %.1f s)\n", record, which, fs, (double)ev->n / fs);
     printf("Beats:       %zu  (N %zu, S %zu, V %zu, F %zu, Q %zu)\n",
            per_class[0] + per_class[1] + per_class[2] + per_class[3] + per_class[4], per_class[0],
            per_class[1], per_class[2], per_class[3], per_class[4]);
@@ -182,8 +190,9 @@ static void print_json(const char *record, int channel, const vs_cli_events *ev,
     double fs = ev->fs_hz;
     printf("{\n  \"record\": ");
     vs_cli_json_string(stdout, record);
-    printf(",\n  \"channel\": %d, \"fs_hz\": %g, \"duration_s\": %.3f,\n", channel, fs,
-           (double)ev->n / fs);
+    if (channel >= 0) printf(",\n  \"channel\": %d", channel);
+    else printf(",\n  \"channel\": null"); /* a CSV column chosen by name or by the header */
+    printf(", \"fs_hz\": %g, \"duration_s\": %.3f,\n", fs, (double)ev->n / fs);
     printf("  \"beats\": {\"total\": %zu, \"N\": %zu, \"S\": %zu, \"V\": %zu, \"F\": %zu, \"Q\": %zu},\n",
            per_class[0] + per_class[1] + per_class[2] + per_class[3] + per_class[4], per_class[0],
            per_class[1], per_class[2], per_class[3], per_class[4]);
@@ -233,30 +242,33 @@ static void print_json(const char *record, int channel, const vs_cli_events *ev,
 
 int vs_cli_analyze(int argc, char **argv)
 {
-    const char *record = NULL, *column = NULL;
-    int channel = 0, json = 0;
-    double csv_fs = 0;
+    const char *record = NULL;
+    int json = 0;
+    vs_cli_signal_opts sig;
+    vs_cli_signal_opts_init(&sig);
     for (int i = 1; i < argc; i++) {
-        char *end = NULL;
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { analyze_usage(stdout); return VS_EXIT_OK; }
-        else if (!strcmp(argv[i], "-c") && i + 1 < argc) {
-            channel = (int)strtol(argv[++i], &end, 10);
-            if (*end || channel < 0) { fprintf(stderr, "vitalstream: bad channel '%s'\n", argv[i]); return VS_EXIT_USAGE; }
-        } else if (!strcmp(argv[i], "--fs") && i + 1 < argc) {
-            csv_fs = strtod(argv[++i], &end);
-            if (*end || !(csv_fs > 0)) { fprintf(stderr, "vitalstream: bad --fs '%s'\n", argv[i]); return VS_EXIT_USAGE; }
-        } else if (!strcmp(argv[i], "--column") && i + 1 < argc) column = argv[++i];
+        int so = vs_cli_signal_option(argc, argv, &i, &sig);
+        if (so < 0) { fprintf(stderr, "(see 'vitalstream analyze --help')\n"); return VS_EXIT_USAGE; }
+        if (so > 0) continue;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { vs_cli_analyze_usage(stdout); return VS_EXIT_OK; }
         else if (!strcmp(argv[i], "--json")) json = 1;
-        else if (argv[i][0] == '-' && argv[i][1]) { fprintf(stderr, "vitalstream: unknown option '%s'\n", argv[i]); analyze_usage(stderr); return VS_EXIT_USAGE; }
-        else if (!record) record = argv[i];
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "vitalstream: unknown option '%s'\n(see 'vitalstream analyze --help')\n", argv[i]);
+            return VS_EXIT_USAGE;
+        } else if (!record) record = argv[i];
         else { fprintf(stderr, "vitalstream: unexpected argument '%s'\n", argv[i]); return VS_EXIT_USAGE; }
     }
-    if (!record) { analyze_usage(stderr); return VS_EXIT_USAGE; }
+    if (!record) {
+        fprintf(stderr, "vitalstream: analyze needs a RECORD\n(see 'vitalstream analyze --help')\n");
+        return VS_EXIT_USAGE;
+    }
+    /* the number printed: a CSV column found by name or by the reader's rules has none */
+    int channel = sig.column ? -1 : sig.channel >= 0 ? sig.channel : sig.fs_hz > 0 ? -1 : 0;
 
     float *x = NULL;
     int64_t n = 0;
     double fs = 0;
-    int rc = vs_cli_load_signal(record, channel, column, csv_fs, &x, &n, &fs);
+    int rc = vs_cli_load_signal(record, sig.channel, sig.column, sig.fs_hz, &x, &n, &fs);
     if (rc != 0) return rc;
     vs_cli_events ev;
     rc = vs_cli_run_monitor(record, x, n, fs, 0, 0, NULL, &ev);

@@ -13,48 +13,47 @@
 typedef struct detect_opts {
     const char *record;
     const char *outfile;
-    const char *column;
-    int channel;
-    double fs_hz;
+    vs_cli_signal_opts sig;
     long chunk;
     int roundtrip;
     int classify;
 } detect_opts;
 
-static void detect_usage(FILE *f)
+void vs_cli_detect_usage(FILE *f)
 {
     fprintf(f,
-            "usage: vitalstream detect RECORD [-c CHANNEL] [-o OUTFILE] [--classify] [--chunk N]\n"
-            "                          [--roundtrip-state] [--fs HZ] [--column NAME]\n"
-            "  RECORD   WFDB record path without extension (e.g. mitdb/100), or a .csv file\n"
-            "  -c       signal number (WFDB) or column index (CSV); default 0\n"
-            "  -o       annotation file to write; default RECORD's name + '.qrs' here\n"
-            "  --classify  run the whole monitor: beat classes (N A V F Q), RHYTHM annotations\n"
-            "           ((N (AFIB (VT (B (T (SBR (SVTA) and NOISE annotations (subtype 0x30 =\n"
-            "           unreadable/shutdown, 1 = noisy, 0 = clean again)\n"
-            "  --chunk  feed N samples per call (default: whole record)\n"
+            "usage: vitalstream detect RECORD [-c N | --column NAME] [--fs HZ] [-o OUTFILE]\n"
+            "                          [--classify] [--chunk N] [--roundtrip-state]\n"
+            "Detects the QRS complexes of one signal and writes them as a WFDB annotation file\n"
+            "(MIT format, readable by rdann, bxb and epicmp).\n");
+    vs_cli_signal_opts_help(f);
+    fprintf(f,
+            "  -o, --output OUTFILE  annotation file to write; default: RECORD's base name +\n"
+            "               '.qrs' in the current folder\n"
+            "  --classify   run the whole monitor: beat classes (N A V F Q), RHYTHM annotations\n"
+            "               ((N (AFIB (VT (B (T (SBR (SVTA) and NOISE annotations (subtype 0x30 =\n"
+            "               unreadable/shutdown, 1 = noisy, 0 = clean again)\n"
+            "  --chunk N    feed N samples per call (default: the whole record at once)\n"
             "  --roundtrip-state  between chunks save the detector state to bytes, destroy it\n"
-            "           and continue in a new detector restored from those bytes\n"
-            "  --fs     sampling rate of a CSV file (required for .csv)\n");
+            "               and continue in a new detector restored from those bytes\n"
+            "  -h, --help   this help\n"
+            "Exit status: 0 ok, 1 usage error, 2 input error.\n");
 }
 
 static int parse_opts(int argc, char **argv, detect_opts *o)
 {
     memset(o, 0, sizeof *o);
+    vs_cli_signal_opts_init(&o->sig);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_next = i + 1 < argc;
         char *end = NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { detect_usage(stdout); exit(0); }
-        else if (!strcmp(a, "-c") && has_next) {
-            o->channel = (int)strtol(argv[++i], &end, 10);
-            if (*end || o->channel < 0) { fprintf(stderr, "vitalstream: bad channel '%s'\n", argv[i]); return 0; }
-        } else if (!strcmp(a, "-o") && has_next) o->outfile = argv[++i];
-        else if (!strcmp(a, "--column") && has_next) o->column = argv[++i];
-        else if (!strcmp(a, "--fs") && has_next) {
-            o->fs_hz = strtod(argv[++i], &end);
-            if (*end || !(o->fs_hz > 0)) { fprintf(stderr, "vitalstream: bad --fs '%s'\n", argv[i]); return 0; }
-        } else if (!strcmp(a, "--chunk") && has_next) {
+        int sig = vs_cli_signal_option(argc, argv, &i, &o->sig);
+        if (sig < 0) return 0;
+        if (sig > 0) continue;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { vs_cli_detect_usage(stdout); exit(VS_EXIT_OK); }
+        else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_next) o->outfile = argv[++i];
+        else if (!strcmp(a, "--chunk") && has_next) {
             o->chunk = strtol(argv[++i], &end, 10);
             if (*end || o->chunk < 1) { fprintf(stderr, "vitalstream: bad --chunk '%s'\n", argv[i]); return 0; }
         } else if (!strcmp(a, "--roundtrip-state")) o->roundtrip = 1;
@@ -101,7 +100,9 @@ static int write_annotations(const char *record, const char *outfile, vs_annotat
     memset(&err, 0, sizeof err);
     vs_status st = vs_annot_write(out, list, &err);
     if (st != VS_OK) {
-        fprintf(stderr, "vitalstream: %s: %s\n", out, err.message[0] ? err.message : vs_strerror(st));
+        /* err.message already starts with the file name */
+        if (err.message[0]) fprintf(stderr, "vitalstream: %s\n", err.message);
+        else fprintf(stderr, "vitalstream: %s: %s\n", out, vs_strerror(st));
         return VS_EXIT_INPUT;
     }
     return VS_EXIT_OK;
@@ -145,12 +146,15 @@ static int detect_classify(const detect_opts *o, const float *x, int64_t n, doub
 int vs_cli_detect(int argc, char **argv)
 {
     detect_opts o;
-    if (!parse_opts(argc, argv, &o)) { detect_usage(stderr); return VS_EXIT_USAGE; }
+    if (!parse_opts(argc, argv, &o)) {
+        fprintf(stderr, "(see 'vitalstream detect --help')\n");
+        return VS_EXIT_USAGE;
+    }
 
     float *x = NULL;
     int64_t n = 0;
     double fs = 0;
-    int rc = vs_cli_load_signal(o.record, o.channel, o.column, o.fs_hz, &x, &n, &fs);
+    int rc = vs_cli_load_signal(o.record, o.sig.channel, o.sig.column, o.sig.fs_hz, &x, &n, &fs);
     if (rc != 0) return rc;
     if (o.classify) {
         rc = detect_classify(&o, x, n, fs);

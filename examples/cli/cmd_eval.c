@@ -37,11 +37,11 @@ typedef struct record_row {
     vs_ec57_result res;
 } record_row;
 
-static void eval_usage(FILE *f)
+void vs_cli_eval_usage(FILE *f)
 {
     fprintf(f,
             "usage: vitalstream eval --db DIR [--records R1,R2,...] [--ann EXT] [--json]\n"
-            "                        [--start SEC] [--end SEC] [--window SEC]\n"
+            "                        [--classes] [--start SEC] [--end SEC] [--window SEC]\n"
             "Scores test beats against DIR/RECORD.atr with the EC57 rules of PhysioNet's bxb.\n"
             "  --db DIR       database folder (RECORDS, *.hea, *.atr, signals)\n"
             "  --records LIST comma-separated record names (default: the lines of DIR/RECORDS)\n"
@@ -54,6 +54,7 @@ static void eval_usage(FILE *f)
             "  --end SEC      end of scoring (default: end of record; 0: end of either list)\n"
             "  --window SEC   match window (default 0.15)\n"
             "  --rhythm       score AF episodes instead, as epicmp -A (eval --rhythm --help)\n"
+            "  -h, --help     this help\n"
             "Exit status: 0 ok, 1 usage error, 2 input error.\n");
 }
 
@@ -79,7 +80,7 @@ static int parse_args(int argc, char **argv, eval_args *a)
         const char *o = argv[i];
         int has_val = i + 1 < argc;
         if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
-            eval_usage(stdout);
+            vs_cli_eval_usage(stdout);
             return -1;
         } else if (!strcmp(o, "--json")) {
             a->json = 1;

@@ -38,7 +38,7 @@ typedef struct rhy_row {
     vs_epi_result res;
 } rhy_row;
 
-static void rhy_usage(FILE *f)
+void vs_cli_eval_rhythm_usage(FILE *f)
 {
     fprintf(f,
             "usage: vitalstream eval --rhythm --db DIR [--records R1,R2,...] [--ann EXT]\n"
@@ -57,6 +57,8 @@ static void rhy_usage(FILE *f)
             "  --end SEC      end of scoring (default: end of record)\n"
             "  --exclude-afl  leave reference atrial flutter out of +P (epicmp -x, EC38:1998)\n"
             "  --param ID=V   set a vs_rhythm parameter (rhythm.h numbering), repeatable\n"
+            "  --db DIR, --records LIST  as for eval (vitalstream eval --help)\n"
+            "  -h, --help     this help\n"
             "Exit status: 0 ok, 1 usage error, 2 input error.\n");
 }
 
@@ -69,7 +71,7 @@ static int rhy_parse(int argc, char **argv, rhy_args *a)
         const char *o = argv[i];
         if (!strcmp(o, "--rhythm")) continue;
         if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
-            rhy_usage(stdout);
+            vs_cli_eval_rhythm_usage(stdout);
             return -1;
         } else if (!strcmp(o, "--json")) {
             a->json = 1;

@@ -14,7 +14,7 @@
 
 #define SYNTH_GAIN_ADU_PER_MV 1000.0
 
-static void synth_usage(FILE *f)
+void vs_cli_synth_usage(FILE *f)
 {
     fprintf(f,
             "usage: vitalstream synth -o NAME [options]\n"
@@ -35,7 +35,8 @@ static void synth_usage(FILE *f)
             "  --af START:DUR        atrial-fibrillation segment, seconds [none]\n"
             "  --seed N              random seed (decimal or 0x hex) [1]\n"
             "  --signals 1           number of signals (only 1 is supported)\n"
-            "Exit status: 0 ok, 1 usage error, 2 I/O error.\n");
+            "  -h, --help            this help\n"
+            "Exit status: 0 ok, 1 usage error, 2 input/output error.\n");
 }
 
 static int parse_double(const char *opt, const char *s, double *out)
@@ -92,7 +93,7 @@ int vs_cli_synth(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            synth_usage(stdout);
+            vs_cli_synth_usage(stdout);
             return VS_EXIT_OK;
         }
         /* every other option takes a value: "--opt VALUE" or "--opt=VALUE" */
@@ -114,7 +115,7 @@ int vs_cli_synth(int argc, char **argv)
         for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) is_known |= !strcmp(opt, known[k]);
         if (!is_known) {
             fprintf(stderr, "vitalstream synth: unknown option '%s'\n", a);
-            synth_usage(stderr);
+            vs_cli_synth_usage(stderr);
             return VS_EXIT_USAGE;
         }
         if (!val) {
@@ -164,7 +165,7 @@ int vs_cli_synth(int argc, char **argv)
     }
     if (!name || !*name) {
         fprintf(stderr, "vitalstream synth: missing -o NAME\n");
-        synth_usage(stderr);
+        vs_cli_synth_usage(stderr);
         return VS_EXIT_USAGE;
     }
     const char *field = "";

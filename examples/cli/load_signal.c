@@ -24,7 +24,7 @@ int vs_cli_load_signal(const char *record, int channel, const char *column_name,
     *n = 0;
     if (!record || !*record) {
         fprintf(stderr, "vitalstream: no record given\n");
-        return VS_EXIT_INPUT;
+        return VS_EXIT_USAGE;
     }
     vs_io_error err;
     vs_status st;
@@ -32,11 +32,18 @@ int vs_cli_load_signal(const char *record, int channel, const char *column_name,
         if (!(csv_fs_hz > 0)) {
             fprintf(stderr, "vitalstream: %s: a CSV file has no sampling rate; give it with --fs HZ\n",
                     record);
-            return VS_EXIT_INPUT;
+            return VS_EXIT_USAGE;
         }
-        st = vs_csv_read_column(record, column_name, channel, signal, n, &err);
+        st = vs_csv_read_column(record, column_name, channel < 0 ? VS_CSV_COLUMN_AUTO : channel,
+                                signal, n, &err);
         if (st == VS_OK) *fs_hz = csv_fs_hz;
     } else {
+        if (csv_fs_hz > 0 || column_name) {
+            fprintf(stderr, "vitalstream: %s: %s is for .csv files (a WFDB record's header gives "
+                            "its signals and rate)\n", record, column_name ? "--column" : "--fs");
+            return VS_EXIT_USAGE;
+        }
+        if (channel < 0) channel = 0;
         /* accept "100", "100.hea" and "100.dat" for the record "100" */
         char base[4096];
         size_t len = strlen(record);

@@ -7,14 +7,27 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: vitalstream COMMAND [options]\n"
+            "usage: vitalstream COMMAND [options]     (vitalstream COMMAND --help: one command)\n"
             "commands:\n"
-            "  detect RECORD [-c CHANNEL] [-o OUTFILE] [--chunk N] [--roundtrip-state] [--fs HZ]\n"
-            "  eval --db DIR [--records R1,R2,...] [--ann EXT] [--json]\n"
-            "  analyze RECORD [-c CHANNEL] [--fs HZ]\n"
-            "  synth -o NAME [options]   (vitalstream synth --help)\n"
-            "  version\n"
+            "  detect    QRS detection (or, with --classify, the whole monitor) -> annotation file\n"
+            "  analyze   the whole monitor over one record: beats, HRV, rhythm, alarms, quality\n"
+            "  eval      EC57 scores against reference annotations (beats, classes, AF episodes)\n"
+            "  synth     write a synthetic ECG record with reference annotations\n"
+            "  version   print the library version (also --version)\n"
+            "  help      this text (also -h, --help)\n"
             "Exit status: 0 ok, 1 usage error, 2 input error.\n");
+}
+
+/* Every command with every option: what `vitalstream --help` prints. */
+static void full_help(FILE *f)
+{
+    usage(f);
+    void (*const each[])(FILE *) = {vs_cli_detect_usage, vs_cli_analyze_usage, vs_cli_eval_usage,
+                                     vs_cli_eval_rhythm_usage, vs_cli_synth_usage};
+    for (size_t i = 0; i < sizeof each / sizeof each[0]; i++) {
+        fputc('\n', f);
+        each[i](f);
+    }
 }
 
 int main(int argc, char **argv)
@@ -30,7 +43,7 @@ int main(int argc, char **argv)
         return VS_EXIT_OK;
     }
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-        usage(stdout);
+        full_help(stdout);
         return VS_EXIT_OK;
     }
     fprintf(stderr, "vitalstream: unknown command '%s'\n", cmd);

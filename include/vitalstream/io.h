@@ -142,7 +142,16 @@ VS_API void vs_annot_list_free(vs_annotation_list *list);
  * looked up in the first. Comma-separated, fields may be double-quoted, CRLF or LF.
  * Errors: empty file or no data rows, a non-numeric or empty cell in the chosen column, a row
  * with a different number of fields than the first row -> VS_E_PARSE with the line;
- * column name not in the header or index beyond the row -> VS_E_NOT_FOUND. */
+ * column name not in the header or index beyond the row -> VS_E_NOT_FOUND.
+ *
+ * column_name NULL and column_index VS_CSV_COLUMN_AUTO: the first signal column. A leading
+ * sample-number or time column is skipped when it is named so (sample..., time..., elapsed...,
+ * index, #, t, ... — e.g. 'sample #' and 'Elapsed time' of PhysioNet's rdsamp -c -v), holds clock
+ * times (0:00.003), or, without a header row, increases in equal steps over the first 8 rows.
+ * The chosen column is the first remaining one whose first data cell is a number; a header row
+ * is one with no number in any field (at most 2: names, then units). When no column qualifies:
+ * VS_E_NOT_FOUND, and the message lists the columns. */
+#define VS_CSV_COLUMN_AUTO (-1)
 VS_API vs_status vs_csv_read_column(const char *path, const char *column_name, int column_index,
                                     float **out, int64_t *n_out, vs_io_error *err);
 VS_API vs_status vs_csv_parse_column(const char *text, size_t len, const char *name_for_errors,

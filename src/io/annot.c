@@ -22,6 +22,7 @@
  * annotations but not the same bytes. */
 #include "io_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,12 +291,17 @@ VS_API vs_status vs_annot_write(const char *path, const vs_annotation_list *list
     }
     FILE *f = fopen(path, "wb");
     if (!f) {
+        int e = errno;
         free(b);
-        return vs_io_fail(err, VS_E_IO, path, 0, "cannot create");
+        return vs_io_fail(err, VS_E_IO, path, 0, "cannot create: %s", strerror(e));
     }
     int bad = fwrite(b, 1, n, f) != n;
-    if (fclose(f) != 0) bad = 1;
+    int e = errno;
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
     free(b);
-    if (bad) return vs_io_fail(err, VS_E_IO, path, 0, "write error");
+    if (bad) return vs_io_fail(err, VS_E_IO, path, 0, "write error: %s", strerror(e));
     return VS_OK;
 }

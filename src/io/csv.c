@@ -2,11 +2,15 @@
  *
  * The input is fed to libcsv one physical line at a time so that the callbacks know the line
  * number for error messages. Callbacks cannot stop libcsv, so after the first problem they only
- * record it and ignore the rest; the driver stops feeding. */
+ * record it and ignore the rest; the driver stops feeding.
+ *
+ * VS_CSV_COLUMN_AUTO: the first VS_CSV_LOOKAHEAD data rows are held back (all columns) until the
+ * signal column is chosen (rules in io.h), then replayed. */
 #include "io_internal.h"
 
 #include <csv.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +18,20 @@
 #define VS_CSV_MAX_FIELD (1u << 20) /* libcsv buffer cap: 1 MiB for one field */
 #define VS_CSV_CELL 80              /* longest numeric cell we keep */
 #define VS_CSV_MAX_HEADER_ROWS 2
+#define VS_CSV_AUTO_COLS 64      /* columns inspected by VS_CSV_COLUMN_AUTO */
+#define VS_CSV_LOOKAHEAD 8       /* data rows held back to recognise a counter/time column */
+#define VS_CSV_NAMES 120         /* header names quoted in a "which column?" error */
+
+/* What VS_CSV_COLUMN_AUTO keeps of one data row. */
+typedef struct csv_auto_row {
+    long line;
+    double val[VS_CSV_AUTO_COLS];
+    uint8_t num[VS_CSV_AUTO_COLS];  /* the field is a number */
+    uint8_t time0;                  /* field 0 is a clock time such as 0:00.003 */
+    uint8_t n_text;                 /* non-numeric cells kept for messages */
+    uint8_t text_col[4];
+    char text[4][24];
+} csv_auto_row;
 
 typedef struct csv_ctx {
     const char *name;
@@ -32,6 +50,14 @@ typedef struct csv_ctx {
     long rows;
     int header_rows;
     int data_started;
+    /* VS_CSV_COLUMN_AUTO while the column is still undecided */
+    int automatic;
+    int name0_index;                 /* the first header name is a sample-number/time name */
+    char names[VS_CSV_NAMES];        /* first row as "'a', 'b'" for messages */
+    csv_auto_row cur;                /* row being read */
+    int cur_any_num;
+    csv_auto_row held[VS_CSV_LOOKAHEAD];
+    int n_held;
     char cell[VS_CSV_CELL + 1];
     size_t cell_len;
     int cell_long;
@@ -65,9 +91,78 @@ static void fail(csv_ctx *c, vs_status st, long line, const char *fmt, const cha
 {
     if (c->status) return;
     c->status = st;
-    char msg[200];
+    char msg[320];
     snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
     vs_io_fail(c->err, st, c->name, line, "%s", msg);
+}
+
+/* Clock times as PhysioNet tools print them: 0:00.003, 00:01:02.5, [12:00:00.000 01/01/2000]. */
+static int is_clock_time(const char *p, size_t k)
+{
+    if (!k || !(p[0] == '[' || (p[0] >= '0' && p[0] <= '9'))) return 0;
+    int colon = 0;
+    for (size_t i = 0; i < k; i++) {
+        char ch = p[i];
+        if (ch == ':') colon = 1;
+        else if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == ' ' || ch == '[' || ch == ']' ||
+                   ch == '/'))
+            return 0;
+    }
+    return colon;
+}
+
+static int lower_prefix(const char *p, size_t k, const char *prefix)
+{
+    size_t m = strlen(prefix);
+    if (k < m) return 0;
+    for (size_t i = 0; i < m; i++) {
+        char ch = p[i];
+        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+        if (ch != prefix[i]) return 0;
+    }
+    return 1;
+}
+
+/* Names of a leading counter or clock column: 'sample #' (rdsamp), 'Elapsed time' (rdsamp -p),
+ * time, t, index, #, ... */
+static int is_index_name(const char *p, size_t k)
+{
+    static const char *const prefixes[] = {"sample", "time", "elapsed", "index", "idx"};
+    static const char *const exact[] = {"#", "n", "t", "s", "sec", "seconds", "ms", "i"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (lower_prefix(p, k, prefixes[i])) return 1;
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+        if (k == strlen(exact[i]) && lower_prefix(p, k, exact[i])) return 1;
+    return 0;
+}
+
+/* Records one field of an undecided VS_CSV_COLUMN_AUTO row (and the names of the first row). */
+static void auto_field(csv_ctx *c, const char *f, size_t len)
+{
+    const char *p = f;
+    size_t k = len;
+    unquote(&p, &k);
+    if (c->rows == 0) {
+        size_t used = strlen(c->names);
+        if (c->field == 0) c->name0_index = is_index_name(p, k);
+        if (used + k + 5 < sizeof c->names) {
+            snprintf(c->names + used, sizeof c->names - used, "%s'%.*s'", c->field ? ", " : "",
+                     (int)k, p);
+        } else if (used + 5 < sizeof c->names && !strstr(c->names, ", ...")) {
+            snprintf(c->names + used, sizeof c->names - used, ", ...");
+        }
+    }
+    if (c->field == 0) c->cur.time0 = is_clock_time(p, k);
+    if (c->field >= VS_CSV_AUTO_COLS) return;
+    double v;
+    int ok = k && k <= VS_CSV_CELL && vs_io_parse_double(p, k, &v);
+    c->cur.num[c->field] = (uint8_t)ok;
+    c->cur.val[c->field] = ok ? v : 0.0;
+    if (ok) c->cur_any_num = 1;
+    if (!ok && c->cur.n_text < 4) {
+        c->cur.text_col[c->cur.n_text] = (uint8_t)c->field;
+        vs_io_copy(c->cur.text[c->cur.n_text++], sizeof c->cur.text[0], p, k);
+    }
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -81,6 +176,11 @@ static void on_field(void *s, size_t len, void *data)
         c->cell_seen = 0;
     }
     const char *f = s ? (const char *)s : "";
+    if (c->automatic) {
+        auto_field(c, f, len);
+        c->field++;
+        return;
+    }
     if (c->rows == 0 && c->want_name && c->col < 0) {
         const char *p = f;
         size_t k = len;
@@ -95,6 +195,106 @@ static void on_field(void *s, size_t len, void *data)
         c->cell[c->cell_len] = '\0';
     }
     c->field++;
+}
+
+/* Appends one value of the chosen column. */
+static void push(csv_ctx *c, double v, long line)
+{
+    if (c->n >= c->cap) {
+        if (c->cap >= VS_IO_MAX_VALUES) {
+            fail(c, VS_E_UNSUPPORTED_FORMAT, line, "too many rows%s%s", "", "");
+            return;
+        }
+        size_t cap = c->cap ? 2 * c->cap : 4096;
+        if (cap > VS_IO_MAX_VALUES) cap = VS_IO_MAX_VALUES;
+        float *q = realloc(c->vals, cap * sizeof *q);
+        if (!q) {
+            fail(c, VS_E_NO_MEMORY, line, "out of memory%s%s", "", "");
+            return;
+        }
+        c->vals = q;
+        c->cap = cap;
+    }
+    c->vals[c->n++] = (float)v;
+    c->data_started = 1;
+}
+
+/* A leading column that counts samples or time: strictly increasing in equal steps over every
+ * held row (at least 3). */
+static int held_col0_is_ramp(const csv_ctx *c)
+{
+    if (c->n_held < 3) return 0;
+    for (int i = 0; i < c->n_held; i++)
+        if (!c->held[i].num[0]) return 0;
+    double step = c->held[1].val[0] - c->held[0].val[0];
+    if (!(step > 0)) return 0;
+    for (int i = 2; i < c->n_held; i++) {
+        double d = c->held[i].val[0] - c->held[i - 1].val[0];
+        if (!(fabs(d - step) <= 1e-6 * step)) return 0;
+    }
+    return 1;
+}
+
+/* Chooses the signal column from the header names and the held rows, then replays them. */
+static void auto_decide(csv_ctx *c)
+{
+    const csv_auto_row *first = &c->held[0];
+    int skip0 = 0;
+    if (c->ncols >= 2) {
+        if (first->time0) skip0 = 1;
+        else if (c->header_rows > 0) skip0 = c->name0_index;
+        else skip0 = held_col0_is_ramp(c);
+    }
+    long last = c->ncols < VS_CSV_AUTO_COLS ? c->ncols : VS_CSV_AUTO_COLS;
+    long col = -1;
+    for (long j = skip0; j < last && col < 0; j++)
+        if (first->num[j]) col = j;
+    c->automatic = 0;
+    if (col < 0) {
+        char what[VS_CSV_NAMES + 40];
+        if (c->header_rows > 0)
+            snprintf(what, sizeof what, "columns %s", c->names);
+        else
+            snprintf(what, sizeof what, "%ld unnamed columns", c->ncols);
+        fail(c, VS_E_NOT_FOUND, first->line,
+             "cannot tell which column is the signal (%s); choose one by name or 0-based index%s",
+             what, "");
+        return;
+    }
+    c->col = col;
+    for (int i = 0; i < c->n_held && !c->status; i++) {
+        if (c->held[i].num[col]) {
+            push(c, c->held[i].val[col], c->held[i].line);
+        } else {
+            const csv_auto_row *h = &c->held[i];
+            const char *text = "";
+            for (int t = 0; t < h->n_text; t++)
+                if (h->text_col[t] == col) text = h->text[t];
+            char a[32];
+            snprintf(a, sizeof a, "%ld", col);
+            if (*text)
+                fail(c, VS_E_PARSE, h->line, "'%s' in column %s is not a number", text, a);
+            else
+                fail(c, VS_E_PARSE, h->line, "empty cell in column %s%s", a, "");
+        }
+    }
+    c->n_held = 0;
+}
+
+/* End of an undecided VS_CSV_COLUMN_AUTO row: a header row (no number in it) or a held data row. */
+static void auto_row(csv_ctx *c)
+{
+    if (!c->cur_any_num) {
+        if (!c->n_held && c->header_rows < VS_CSV_MAX_HEADER_ROWS) {
+            c->header_rows++;
+            return;
+        }
+        fail(c, VS_E_PARSE, c->row_line, "no number in any column of this row%s%s", "", "");
+        return;
+    }
+    c->cur.line = c->row_line;
+    c->held[c->n_held++] = c->cur;
+    if (c->n_held == VS_CSV_LOOKAHEAD) auto_decide(c);
 }
 
 static void on_row(int term, void *data)
@@ -141,28 +341,18 @@ static void on_row(int term, void *data)
         fail(c, VS_E_PARSE, c->row_line, "ragged row: %s fields, expected %s", a, b);
         return;
     }
+    if (c->automatic) {
+        auto_row(c);
+        memset(&c->cur, 0, sizeof c->cur);
+        c->cur_any_num = 0;
+        return;
+    }
     double v;
     const char *p = c->cell;
     size_t k = c->cell_len;
     unquote(&p, &k);
     if (c->cell_seen && !c->cell_long && k && vs_io_parse_double(p, k, &v)) {
-        if (c->n >= c->cap) {
-            if (c->cap >= VS_IO_MAX_VALUES) {
-                fail(c, VS_E_UNSUPPORTED_FORMAT, c->row_line, "too many rows%s%s", "", "");
-                return;
-            }
-            size_t cap = c->cap ? 2 * c->cap : 4096;
-            if (cap > VS_IO_MAX_VALUES) cap = VS_IO_MAX_VALUES;
-            float *q = realloc(c->vals, cap * sizeof *q);
-            if (!q) {
-                fail(c, VS_E_NO_MEMORY, c->row_line, "out of memory%s%s", "", "");
-                return;
-            }
-            c->vals = q;
-            c->cap = cap;
-        }
-        c->vals[c->n++] = (float)v;
-        c->data_started = 1;
+        push(c, v, c->row_line);
         return;
     }
     if (!c->data_started && c->header_rows < VS_CSV_MAX_HEADER_ROWS) {
@@ -228,9 +418,12 @@ static vs_status run_begin(csv_run *r, const char *name, const char *column_name
         unquote(&s, &k);
         r->c.want_name = s;
         r->c.want_name_len = k;
+    } else if (column_index == VS_CSV_COLUMN_AUTO) {
+        r->c.automatic = 1;
     } else if (column_index < 0) {
-        return vs_io_fail(err, VS_E_INVALID_ARG, name, 0, "column index %d is negative",
-                          column_index);
+        return vs_io_fail(err, VS_E_INVALID_ARG, name, 0,
+                          "column index %d is negative (VS_CSV_COLUMN_AUTO is %d)", column_index,
+                          VS_CSV_COLUMN_AUTO);
     } else {
         r->c.col = column_index;
     }
@@ -245,6 +438,7 @@ static vs_status run_end(csv_run *r, float **out, int64_t *n_out)
     csv_ctx *c = &r->c;
     if (!c->status && csv_fini(&r->p, on_field, on_row, c) != 0)
         fail(c, VS_E_PARSE, c->line, "file ends inside a quoted field%s%s", "", "");
+    if (!c->status && c->automatic && c->n_held) auto_decide(c);
     csv_free(&r->p);
     if (!c->status) {
         if (c->rows == 0)
