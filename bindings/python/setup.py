@@ -43,5 +43,19 @@ def _sync_c_tree() -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _sync_license_files() -> None:
+    """LICENSE and NOTICE of the repository next to pyproject.toml (license-files; an sdist
+    carries them)."""
+    repo = build_ffi.repo_root()
+    if repo is None:
+        return
+    for name in ("LICENSE", "NOTICE"):
+        src, dst = os.path.join(repo, name), os.path.join(HERE, name)
+        if os.path.isfile(src) and not (os.path.isfile(dst) and filecmp.cmp(src, dst, shallow=False)):
+            shutil.copy(src, dst)
+
+
 _sync_c_tree()
-setup(cffi_modules=["build_ffi.py:ffi"])
+_sync_license_files()
+setup(cffi_modules=["build_ffi.py:ffi"],
+      version="%d.%d.%d" % build_ffi.project_version(build_ffi.c_tree()))

@@ -41,7 +41,9 @@ def repo():
 
 @pytest.fixture(scope="session")
 def mitdb():
-    d = os.environ.get("VITALSTREAM_MITDB") or "/work/shared/data/mitdb"
+    # default: ../shared/data/mitdb beside the repository (or beside this package's folder)
+    beside = os.path.join(REPO or os.path.join(HERE, "..", "..", ".."), "..", "shared", "data", "mitdb")
+    d = os.environ.get("VITALSTREAM_MITDB") or os.path.normpath(beside)
     if not os.path.isfile(os.path.join(d, "100.hea")):
         pytest.skip("MIT-BIH Arrhythmia DB not found (set VITALSTREAM_MITDB to the folder with 100.hea)")
     return d
@@ -66,7 +68,11 @@ def _version_h(repo, gen):
 @pytest.fixture(scope="session")
 def c_programs(repo, tmp_path_factory):
     """{'cli': path, 'state_tool': path}: built once per session into a static archive, so a
-    module that is not needed (or does not build yet) does not matter."""
+    module that is not needed (or does not build yet) does not matter. Prebuilt programs can be
+    given instead (VITALSTREAM_CLI and VITALSTREAM_STATE_TOOL): the wheel is tested that way on
+    a machine without a compiler."""
+    if os.environ.get("VITALSTREAM_CLI") and os.environ.get("VITALSTREAM_STATE_TOOL"):
+        return {"cli": os.environ["VITALSTREAM_CLI"], "state_tool": os.environ["VITALSTREAM_STATE_TOOL"]}
     cc = os.environ.get("CC", "cc")
     if shutil.which(cc) is None or shutil.which("ar") is None:
         pytest.skip("no C compiler")
