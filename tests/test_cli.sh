@@ -71,6 +71,11 @@ run 2 detect "$tmp/doubt.csv" --fs 360 &&
 printf 'time,MLII\n0,0.1\n1,abc\n' > "$tmp/bad.csv"
 run 2 detect "$tmp/bad.csv" --fs 360 && { stderr_names_once "$tmp/bad.csv"; stderr_has "abc"; }
 run 2 eval --db "$tmp/nodb" && stderr_has "No such file or directory"
+# a header whose signal file leaves the record's folder is refused before anything is opened
+mkdir "$tmp/up"
+sed '1s/^rec /evil /; s/^rec\.dat /..\/rec.dat /' "$tmp/rec.hea" > "$tmp/up/evil.hea"
+run 2 detect "$tmp/up/evil" -o "$tmp/evil.qrs" && { stderr_has "'../rec.dat'"; stderr_has "refused"; }
+[ ! -e "$tmp/evil.qrs" ] || fail "detect wrote $tmp/evil.qrs for a refused record"
 
 # ---- CSV column choice: the same beats from every export style of the same signal -------------
 # The record's signal through the CLI's own WFDB reader is the reference; each CSV holds the

@@ -89,10 +89,20 @@ VS_API vs_status vs_wfdb_parse_header(const char *text, size_t len, const char *
  * VS_E_TRUNCATED_FILE. Formats other than 212 and 16: VS_E_UNSUPPORTED_FORMAT. */
 VS_API vs_status vs_wfdb_read_signal(const char *record, int channel, float **out, int64_t *n_out,
                                      double *fs_hz, vs_io_error *err);
+/* Signal files must stay in the record's folder: a header whose signal file name is absolute
+ * (/x, \\x, C:x) or contains ".." is refused (VS_E_UNSUPPORTED_FORMAT, nothing opened), so that
+ * a server reading an uploaded record never opens another file. vs_wfdb_read_signal and
+ * vs_wfdb_read_adc always refuse; the _ex variants accept such names with this flag. */
+#define VS_WFDB_ALLOW_ANY_SIGNAL_PATH 1u
+VS_API vs_status vs_wfdb_read_signal_ex(const char *record, int channel, unsigned flags,
+                                        float **out, int64_t *n_out, double *fs_hz,
+                                        vs_io_error *err);
 /* Raw ADC values of all signals, interleaved frame by frame (n_samples * n_signals ints).
  * hdr receives the parsed header (required). */
 VS_API vs_status vs_wfdb_read_adc(const char *record, vs_wfdb_header *hdr, int32_t **out,
                                   int64_t *n_samples, vs_io_error *err);
+VS_API vs_status vs_wfdb_read_adc_ex(const char *record, unsigned flags, vs_wfdb_header *hdr,
+                                     int32_t **out, int64_t *n_samples, vs_io_error *err);
 /* Writes RECORD.hea + signal file(s) from interleaved ADC values (n_samples frames of
  * hdr->n_signals values). Signals are grouped by file_name (consecutive signals with the same
  * name share a file; an empty name means "<record base name>.dat"); every signal of a group

@@ -44,6 +44,15 @@ vs_status vs_io_fail(vs_io_error *err, vs_status status, const char *file, long 
     return status;
 }
 
+int vs_io_unsafe_file_name(const char *name)
+{
+    if (name[0] == '/' || name[0] == '\\') return 1;
+    if (((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')) &&
+        name[1] == ':')
+        return 1; /* C:\x or C:x on Windows */
+    return strstr(name, "..") != NULL;
+}
+
 size_t vs_io_strnlen(const char *s, size_t cap)
 {
     size_t n = 0;

@@ -37,8 +37,12 @@ static size_t dir_len(const char *record)
 }
 
 static vs_status signal_path(char *buf, const char *record, const char *file_name,
-                             vs_io_error *err)
+                             unsigned flags, vs_io_error *err)
 {
+    if (!(flags & VS_WFDB_ALLOW_ANY_SIGNAL_PATH) && vs_io_unsafe_file_name(file_name))
+        return vs_io_fail(err, VS_E_UNSUPPORTED_FORMAT, record, 0,
+                          "signal file name '%.100s' is absolute or contains '..': refused "
+                          "(VS_WFDB_ALLOW_ANY_SIGNAL_PATH allows it)", file_name);
     if (file_name[0] == '/') return make_path(buf, "", 0, file_name, NULL, err, file_name);
     return make_path(buf, record, dir_len(record), file_name, NULL, err, file_name);
 }
@@ -107,13 +111,14 @@ static vs_status find_group(const vs_wfdb_header *h, int sig, group *g, const ch
 /* Opens the group's file and returns how many frames it holds (want > 0: exactly that many
  * are required). Reads the bytes into *data (malloc'ed). */
 static vs_status load_group(const char *record, const vs_wfdb_header *h, const group *g,
-                            int64_t want, uint8_t **data, int64_t *frames, vs_io_error *err)
+                            int64_t want, unsigned flags, uint8_t **data, int64_t *frames,
+                            vs_io_error *err)
 {
     char path[VS_PATH_MAX];
     *data = NULL;
     *frames = 0;
     const char *fname = h->signals[g->first].file_name;
-    vs_status st = signal_path(path, record, fname, err);
+    vs_status st = signal_path(path, record, fname, flags, err);
     if (st) return st;
     FILE *f = fopen(path, "rb");
     if (!f) return vs_io_fail(err, VS_E_IO, path, 0, "cannot open: %s", strerror(errno));
@@ -221,11 +226,20 @@ static vs_status read_header_of(const char *record, vs_wfdb_header *h, char *hea
 VS_API vs_status vs_wfdb_read_signal(const char *record, int channel, float **out, int64_t *n_out,
                                      double *fs_hz, vs_io_error *err)
 {
+    return vs_wfdb_read_signal_ex(record, channel, 0, out, n_out, fs_hz, err);
+}
+
+VS_API vs_status vs_wfdb_read_signal_ex(const char *record, int channel, unsigned flags,
+                                        float **out, int64_t *n_out, double *fs_hz,
+                                        vs_io_error *err)
+{
     vs_io_err_clear(err, record);
     if (out) *out = NULL;
     if (n_out) *n_out = 0;
     if (!record || !out || !n_out)
         return vs_io_fail(err, VS_E_NULL_ARG, record ? record : "(null)", 0, "NULL argument");
+    if (flags & ~VS_WFDB_ALLOW_ANY_SIGNAL_PATH)
+        return vs_io_fail(err, VS_E_INVALID_ARG, record, 0, "unknown flags 0x%x", flags);
     vs_wfdb_header *h = malloc(sizeof *h);
     if (!h) return vs_io_fail(err, VS_E_NO_MEMORY, record, 0, "out of memory");
     char hea[VS_PATH_MAX];
@@ -240,7 +254,7 @@ VS_API vs_status vs_wfdb_read_signal(const char *record, int channel, float **ou
     if ((st = find_group(h, channel, &g, hea, err))) goto done;
     uint8_t *buf;
     int64_t n;
-    if ((st = load_group(record, h, &g, h->n_samples, &buf, &n, err))) goto done;
+    if ((st = load_group(record, h, &g, h->n_samples, flags, &buf, &n, err))) goto done;
     float *y = malloc((size_t)(n ? n : 1) * sizeof *y);
     int32_t *adc = malloc((size_t)(n ? n : 1) * sizeof *adc);
     if (!y || !adc) {
@@ -268,11 +282,19 @@ done:
 VS_API vs_status vs_wfdb_read_adc(const char *record, vs_wfdb_header *hdr, int32_t **out,
                                   int64_t *n_samples, vs_io_error *err)
 {
+    return vs_wfdb_read_adc_ex(record, 0, hdr, out, n_samples, err);
+}
+
+VS_API vs_status vs_wfdb_read_adc_ex(const char *record, unsigned flags, vs_wfdb_header *hdr,
+                                     int32_t **out, int64_t *n_samples, vs_io_error *err)
+{
     vs_io_err_clear(err, record);
     if (out) *out = NULL;
     if (n_samples) *n_samples = 0;
     if (!record || !hdr || !out || !n_samples)
         return vs_io_fail(err, VS_E_NULL_ARG, record ? record : "(null)", 0, "NULL argument");
+    if (flags & ~VS_WFDB_ALLOW_ANY_SIGNAL_PATH)
+        return vs_io_fail(err, VS_E_INVALID_ARG, record, 0, "unknown flags 0x%x", flags);
     char hea[VS_PATH_MAX];
     vs_status st = read_header_of(record, hdr, hea, err);
     if (st) return st;
@@ -285,7 +307,7 @@ VS_API vs_status vs_wfdb_read_adc(const char *record, vs_wfdb_header *hdr, int32
     int64_t frames = hdr->n_samples;
     for (int k = 0; k < ng; k++) {
         int64_t n;
-        st = load_group(record, hdr, &groups[k], hdr->n_samples, &bufs[k], &n, err);
+        st = load_group(record, hdr, &groups[k], hdr->n_samples, flags, &bufs[k], &n, err);
         if (st) goto done;
         if (k == 0 || n < frames) frames = n;
     }
@@ -445,7 +467,8 @@ VS_API vs_status vs_wfdb_write_record(const char *record, const vs_wfdb_header *
                 }
             }
         }
-        st = signal_path(path, record, fnames[first], err);
+        /* the caller names the files it writes: no folder restriction */
+        st = signal_path(path, record, fnames[first], VS_WFDB_ALLOW_ANY_SIGNAL_PATH, err);
         if (!st) st = write_bytes(path, buf, nbytes, err);
         free(buf);
         if (st) return st;
