@@ -1,0 +1,1 @@
+"""The FastAPI application: routers, errors, middleware, live feeds."""

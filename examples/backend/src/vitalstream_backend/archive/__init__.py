@@ -1,0 +1,1 @@
+"""Waveform archive: every session's samples, kept as numbered chunk files."""

@@ -1,0 +1,1 @@
+"""PostgreSQL schema (SQLAlchemy 2 models) and sessions."""

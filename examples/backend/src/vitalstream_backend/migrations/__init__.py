@@ -1,0 +1,1 @@
+"""Alembic migrations of the PostgreSQL schema (run by `vitalstream-stack` and `vitalstream-db upgrade`)."""

@@ -1,0 +1,1 @@
+"""The persistence consumer: worker-tier streams -> PostgreSQL and the waveform archive."""

@@ -1,0 +1,1 @@
+"""Local PostgreSQL/Redis processes and the `vitalstream-stack` launcher."""
