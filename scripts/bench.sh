@@ -29,6 +29,8 @@ args=(--benchmark_min_time="$min_time" --benchmark_out="$out" --benchmark_out_fo
 [ -n "${BENCH_FILTER:-}" ] && args+=(--benchmark_filter="$BENCH_FILTER")
 [ -n "${BENCH_REPETITIONS:-}" ] && args+=(--benchmark_repetitions="$BENCH_REPETITIONS")
 "$build/bench/vitalstream_bench" "${args[@]}" "$@"
+# The JSON names the program by the path it was started with: keep this machine's folders out.
+sed -i "s|\"executable\": \"$repo/|\"executable\": \"|" "$out"
 
 echo
 echo "results: $out"

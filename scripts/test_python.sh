@@ -11,7 +11,8 @@
 # Exit status non-zero on any failure.
 #
 # env: VS_PY_BUILD        build folder (default: build-python in the repository)
-#      VITALSTREAM_MITDB  MIT-BIH Arrhythmia DB (default /work/shared/data/mitdb; optional)
+#      VITALSTREAM_MITDB  MIT-BIH Arrhythmia DB (default ../shared/data/mitdb beside the
+#                         repository; optional)
 #      PYTHON             interpreter to make the venvs with (default python3)
 #      VS_PY_PYTEST_ARGS  extra pytest arguments (e.g. "-k 'not leaks'")
 set -eu
@@ -19,7 +20,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 pkg=$root/bindings/python
 b=${VS_PY_BUILD:-$root/build-python}
 py=${PYTHON:-python3}
-: "${VITALSTREAM_MITDB:=/work/shared/data/mitdb}"
+: "${VITALSTREAM_MITDB:=$root/../shared/data/mitdb}"
 export VITALSTREAM_MITDB VITALSTREAM_REPO="$root"
 step() { printf '\n=== test_python: %s\n' "$*"; }
 

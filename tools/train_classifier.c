@@ -1,7 +1,7 @@
 /* train_classifier.c — trains the AAMI beat classifier on MIT-BIH DS1 and writes the model as
  * C source (src/classify/classify_model.c).
  *
- *   build/tools/train_classifier --db /work/shared/data/mitdb --out src/classify/classify_model.c
+ *   build/tools/train_classifier --db ../shared/data/mitdb --out src/classify/classify_model.c
  *   build/tools/train_classifier --db DIR --cv        (leave-one-record-out figures on DS1)
  *
  * Every DS1 record (de Chazal 2004; paced 102 104 107 217 are not in it), channel 0, goes

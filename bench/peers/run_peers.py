@@ -29,7 +29,8 @@ from typing import Callable, Dict, List, Optional
 import numpy as np
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DEFAULT_DB = os.environ.get("VITALSTREAM_MITDB", "/work/shared/data/mitdb")
+DEFAULT_DB = os.environ.get("VITALSTREAM_MITDB",
+                            os.path.join(os.path.dirname(REPO), "shared", "data", "mitdb"))
 WARMUP_SECONDS = 20.0  # untimed first call per detector (imports, caches, first-call setup)
 
 # --------------------------------------------------------------------------------------------
@@ -496,7 +497,7 @@ def main(argv=None):
     cmd = os.environ.get("VS_PEERS_COMMAND", "python bench/peers/run_peers.py")
     cmd = " ".join([cmd] + list(sys.argv[1:] if argv is None else argv))
     meta = {"command": cmd,
-            "db": os.path.abspath(a.db), "n_records": len(names), "records": names,
+            "db": os.path.relpath(os.path.abspath(a.db), REPO), "n_records": len(names), "records": names,
             "total_samples": total_samples, "scorer": scorer_desc,
             "start_utc": start_utc,
             "end_utc": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),

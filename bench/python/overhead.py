@@ -66,7 +66,7 @@ def build_c(build):
 
 
 def load_signal():
-    db = os.environ.get("VITALSTREAM_MITDB") or "/work/shared/data/mitdb"
+    db = os.environ.get("VITALSTREAM_MITDB") or os.path.join(REPO, "..", "shared", "data", "mitdb")
     if os.path.isfile(os.path.join(db, "100.hea")):
         rec = vs.read_wfdb(os.path.join(db, "100"), channels=[0])
         return rec.signals[0], rec.fs_hz, "MIT-BIH record 100, channel 0 (MLII)"
