@@ -32,7 +32,8 @@ export class AnalysisComponent implements OnDestroy {
   });
   protected readonly spans = computed<ViewSpan[]>(() =>
     (this.current()?.episodes ?? [])
-      .filter((e) => e.kind !== 'quality' || e.label !== 'good')
+      // Shade what deserves attention: not normal rhythm, not good signal.
+      .filter((e) => !(e.kind === 'quality' && e.label === 'good') && !(e.kind === 'rhythm' && /^(sinus|unknown)$/i.test(e.label)))
       .map((e) => ({ startIdx: e.startIdx, endIdx: e.endIdx, label: e.label })),
   );
   protected readonly classes = computed(() =>

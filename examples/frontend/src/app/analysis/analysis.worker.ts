@@ -52,6 +52,7 @@ function analyse(name: string, samples: Float32Array, fsHz: number): RecordResul
   const beatLabels: string[] = [];
   const classCounts: Record<string, number> = {};
   const episodes: AnalysisEpisode[] = [];
+  const openAt = new Map<string, number>();
   const take = (events: ReturnType<Monitor['process']>): void => {
     for (const e of events) {
       if (e.type === EventType.BEAT) {
@@ -60,7 +61,16 @@ function analyse(name: string, samples: Float32Array, fsHz: number): RecordResul
         classCounts[e.label] = (classCounts[e.label] ?? 0) + 1;
       } else {
         const kind = e.type === EventType.RHYTHM ? 'rhythm' : e.type === EventType.ALARM ? 'alarm' : 'quality';
-        episodes.push({ kind, label: e.label, startIdx: e.sampleIdx, endIdx: e.endIdx, severity: e.severity, value: e.value });
+        const ep = { kind, label: e.label, startIdx: e.sampleIdx, endIdx: e.endIdx, severity: e.severity, value: e.value } as const;
+        // An episode is reported at its onset (open, endIdx -1) and again when it closes: keep one row.
+        const key = `${kind}:${e.label}:${e.sampleIdx}`;
+        const open = openAt.get(key);
+        if (open !== undefined) {
+          episodes[open] = ep;
+        } else {
+          openAt.set(key, episodes.length);
+          episodes.push(ep);
+        }
       }
     }
   };

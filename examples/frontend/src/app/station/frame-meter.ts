@@ -4,7 +4,7 @@ export class FrameMeter {
   private readonly intervals: number[] = [];
   private pos = 0;
 
-  constructor(private readonly size = 600) {}
+  constructor(private readonly size = 4000) {}
 
   tick(t: number): void {
     if (this.last) {

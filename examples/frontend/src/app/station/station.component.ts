@@ -1,6 +1,6 @@
 import {
   AfterViewInit, ChangeDetectionStrategy, Component, ElementRef, OnDestroy, OnInit, computed,
-  effect, inject, signal, viewChild, viewChildren,
+  effect, inject, input, signal, viewChild, viewChildren,
 } from '@angular/core';
 import { DecimalPipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
@@ -31,6 +31,8 @@ interface StationProbe {
   styleUrl: './station.component.css',
 })
 export class StationComponent implements OnInit, AfterViewInit, OnDestroy {
+  /** Query parameter ?max=N: show at most N tiles (a smaller wall, or the frame benchmark). */
+  readonly max = input<string | undefined>(undefined);
   protected readonly store = inject(PatientsStore);
   protected readonly alarms = inject(AlarmsStore);
   protected readonly live = inject(LiveService);
@@ -58,7 +60,8 @@ export class StationComponent implements OnInit, AfterViewInit, OnDestroy {
     const vitals = this.store.vitals();
     const worst = this.alarms.worstByPatient();
     const now = this.clock();
-    return this.store.patients().slice(0, MAX_TILES).map((p) => {
+    const limit = Math.min(MAX_TILES, Math.max(1, Number(this.max() ?? MAX_TILES) || MAX_TILES));
+    return this.store.patients().slice(0, limit).map((p) => {
       const v = vitals.get(p.id);
       const alarm = worst.get(p.id) ?? null;
       const noData = !v || now - v.lastDataAt > NO_DATA_MS;

@@ -56,7 +56,7 @@ export class SweepRenderer {
   private readonly frameMs: number[] = [];
   private framePos = 0;
 
-  constructor(private readonly canvas: HTMLCanvasElement, private readonly statsSize = 600) {
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly statsSize = 4000) {
     const ctx = canvas.getContext('2d', { alpha: true, desynchronized: true });
     if (!ctx) throw new Error('2D canvas not available');
     this.ctx = ctx;
