@@ -1,5 +1,6 @@
 /* io_check.c — links vitalstream::vitalstream_io (and through it libcsv) from an installed
- * package: parses a WFDB header from memory and reads a CSV column if a path is given. */
+ * package: parses a WFDB header from memory and, if a path is given, reads the CSV file's signal
+ * column (the first one after a sample-number or time column) and prints its values. */
 #include <stdio.h>
 #include <string.h>
 #include <vitalstream/vitalstream.h>
@@ -23,12 +24,14 @@ int main(int argc, char **argv)
     if (argc > 1) {
         float *col = NULL;
         int64_t n = 0;
-        s = vs_csv_read_column(argv[1], NULL, 0, &col, &n, &err);
+        s = vs_csv_read_column(argv[1], NULL, VS_CSV_COLUMN_AUTO, &col, &n, &err);
         if (s != VS_OK) {
             fprintf(stderr, "io_check: %s\n", err.message);
             return 1;
         }
-        printf("CSV %s: %lld values\n", argv[1], (long long)n);
+        printf("CSV %s: %lld values:", argv[1], (long long)n);
+        for (int64_t i = 0; i < n; i++) printf(" %g", col[i]);
+        printf("\n");
         vs_io_free(col);
     }
     return 0;
