@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include "test_support.h"
 #include "vitalstream/io.h"
@@ -189,7 +190,9 @@ static void test_read_format16(void **state)
     assert_int_equal(n, 5);
     assert_true(fs == 500.0);
     assert_true(y[0] == (float)((10 - 5) / 100.0));
-    assert_true(y[4] == (float)((-32768 - 5) / 100.0));
+    assert_true(y[3] == (float)((32767 - 5) / 100.0)); /* the top code is a real value */
+    assert_true(isnan(y[4])); /* -32768 is WFDB's invalid sample in format 16 */
+    for (int i = 0; i < 4; i++) assert_true(isfinite(y[i]));
     vs_io_free(y);
     assert_int_equal(vs_wfdb_read_signal(rec, 2, &y, &n, &fs, &e), VS_OK);
     assert_true(y[2] == (float)((1000 + 3) / 250.5));
@@ -223,6 +226,12 @@ static void test_read_format212_groups(void **state)
     float *y;
     assert_int_equal(vs_wfdb_read_signal(rec, 1, &y, &n, NULL, &e), VS_OK);
     assert_true(y[1] == (float)((-100 - 10) / 400.0));
+    vs_io_free(y);
+    /* -2048 is WFDB's invalid sample in format 212; 2047 is a real value */
+    assert_int_equal(vs_wfdb_read_signal(rec, 0, &y, &n, NULL, &e), VS_OK);
+    assert_true(isnan(y[3]));
+    assert_true(isfinite(y[0]) && isfinite(y[1]) && isfinite(y[2]));
+    assert_true(y[2] == (float)((2047 - h.signals[0].baseline_adu) / h.signals[0].gain_adu_per_mv));
     vs_io_free(y);
 }
 
@@ -327,9 +336,14 @@ static void roundtrip(int format, int nsig, int64_t nframes)
     /* physical values */
     float *y;
     assert_int_equal(vs_wfdb_read_signal(rec, nsig - 1, &y, &n, NULL, &e), VS_OK);
-    for (int64_t i = 0; i < nframes; i++)
-        assert_true(y[i] == (float)((adc[i * nsig + nsig - 1] - h.signals[nsig - 1].baseline_adu) /
-                                    h.signals[nsig - 1].gain_adu_per_mv));
+    for (int64_t i = 0; i < nframes; i++) {
+        int32_t v = adc[i * nsig + nsig - 1];
+        if (v == -lim - 1)
+            assert_true(isnan(y[i])); /* WFDB's invalid sample */
+        else
+            assert_true(y[i] == (float)((v - h.signals[nsig - 1].baseline_adu) /
+                                        h.signals[nsig - 1].gain_adu_per_mv));
+    }
     vs_io_free(y);
     vs_io_free(back);
     free(adc);

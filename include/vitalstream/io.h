@@ -82,7 +82,10 @@ VS_API vs_status vs_wfdb_parse_header(const char *text, size_t len, const char *
                                       vs_wfdb_header *hdr, vs_io_error *err);
 
 /* Reads all samples of one signal of a record (record path without extension, e.g.
- * "/data/mitdb/100"), converted to physical units: (adu - baseline) / gain. *out is malloc'ed
+ * "/data/mitdb/100"), converted to physical units: (adu - baseline) / gain. WFDB's invalid
+ * sample (the lowest code of the format: -2048 in format 212, -32768 in format 16, written by
+ * recorders for lead-off or out-of-range samples) is returned as NaN, never as a voltage; the
+ * detectors treat NaN as missing input. *out is malloc'ed
  * (free with vs_io_free); *n_out samples. Also returns fs (fs_hz may be NULL). Signal files are
  * looked up in the directory of the record. When the header gives no sample count, every
  * complete frame in the file is read; when it does and the file is shorter, the result is
@@ -97,8 +100,9 @@ VS_API vs_status vs_wfdb_read_signal(const char *record, int channel, float **ou
 VS_API vs_status vs_wfdb_read_signal_ex(const char *record, int channel, unsigned flags,
                                         float **out, int64_t *n_out, double *fs_hz,
                                         vs_io_error *err);
-/* Raw ADC values of all signals, interleaved frame by frame (n_samples * n_signals ints).
- * hdr receives the parsed header (required). */
+/* Raw ADC values of all signals, interleaved frame by frame (n_samples * n_signals ints),
+ * invalid samples included as their code (-2048 / -32768). hdr receives the parsed header
+ * (required). */
 VS_API vs_status vs_wfdb_read_adc(const char *record, vs_wfdb_header *hdr, int32_t **out,
                                   int64_t *n_samples, vs_io_error *err);
 VS_API vs_status vs_wfdb_read_adc_ex(const char *record, unsigned flags, vs_wfdb_header *hdr,

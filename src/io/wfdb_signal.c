@@ -175,6 +175,14 @@ static vs_status load_group(const char *record, const vs_wfdb_header *h, const g
     return VS_OK;
 }
 
+/* WFDB's "invalid sample" value of a format: the most negative code (what WFDB's getvec reports
+ * as WFDB_INVALID_SAMPLE). Recorders write it for samples they could not measure (lead off,
+ * ADC out of range); as a voltage it would be a huge spike, so readers give NaN instead. */
+static int32_t invalid_adc(int format)
+{
+    return format == 16 ? -32768 : -2048; /* 212: 12-bit two's complement */
+}
+
 static inline int32_t get212(const uint8_t *buf, int64_t v)
 {
     const uint8_t *b = buf + (v >> 1) * 3;
@@ -269,7 +277,9 @@ VS_API vs_status vs_wfdb_read_signal_ex(const char *record, int channel, unsigne
     free(buf);
     const vs_wfdb_signal *s = &h->signals[channel];
     const double base = s->baseline_adu, gain = s->gain_adu_per_mv;
-    for (int64_t i = 0; i < n; i++) y[i] = (float)(((double)adc[i] - base) / gain);
+    const int32_t invalid = invalid_adc(s->format);
+    for (int64_t i = 0; i < n; i++)
+        y[i] = adc[i] == invalid ? NAN : (float)(((double)adc[i] - base) / gain);
     free(adc);
     *out = y;
     *n_out = n;

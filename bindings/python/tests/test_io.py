@@ -34,6 +34,37 @@ def test_read_wfdb_physical_units(tmp_path):
     np.testing.assert_array_equal(one.signals[0], rec.signals[1])
 
 
+def write_record_212(folder, name, adc, gain, baseline, fs=360):
+    """A one-signal format-212 record packed by hand (two 12-bit values per 3 bytes)."""
+    v = np.asarray(adc, dtype=np.int64) & 0xFFF
+    if len(v) % 2:
+        v = np.append(v, 0)
+    a, b = v[0::2], v[1::2]
+    packed = np.stack([a & 0xFF, ((a >> 8) & 0x0F) | ((b >> 4) & 0xF0), b & 0xFF], axis=1)
+    (folder / (name + ".dat")).write_bytes(packed.astype(np.uint8).tobytes())
+    (folder / (name + ".hea")).write_text(
+        "%s 1 %g %d\n%s.dat 212 %g(%d)/mV 12 0 %d 0 0 ecg\n"
+        % (name, fs, len(adc), name, gain, baseline, adc[0]))
+    return str(folder / name)
+
+
+def test_read_wfdb_invalid_samples_are_nan(tmp_path):
+    """WFDB's invalid sample (-32768 in format 16, -2048 in format 212: railed ADC, lead off)
+    reads as NaN, not as a -164 mV or -15 mV spike; every other code keeps its voltage."""
+    adc16 = np.array([[5], [-32768], [32767], [-32767], [-32768]])
+    rec = vs.read_wfdb(write_record(tmp_path, "r16", adc16, gains=[200.0], baselines=[1024]))
+    x = rec.signals[0]
+    np.testing.assert_array_equal(np.isnan(x), [False, True, False, False, True])
+    assert x[2] == np.float32((32767 - 1024) / 200.0) and x[3] == np.float32((-32767 - 1024) / 200.0)
+    adc212 = [1024, -2048, 2047, -2047, -2048, 0, 1500]
+    rec = vs.read_wfdb(write_record_212(tmp_path, "r212", adc212, 200.0, 1024))
+    x = rec.signals[0]
+    np.testing.assert_array_equal(np.isnan(x), [a == -2048 for a in adc212])
+    ok = np.array([a != -2048 for a in adc212])
+    expected = (np.array(adc212, dtype=np.float64)[ok] - 1024) / 200.0
+    np.testing.assert_allclose(x[ok], expected.astype(np.float32), rtol=1e-6)
+
+
 def test_read_wfdb_errors(tmp_path):
     with pytest.raises(vs.FileIOError) as ei:
         vs.read_wfdb(tmp_path / "missing")
