@@ -106,7 +106,7 @@ static void assert_well_formed(const event_run *r)
     int64_t last_r = -1;
     for (size_t i = 0; i < r->n; i++) {
         const vs_event *e = &r->ev[i];
-        assert_true(e->type >= VS_EVENT_BEAT && e->type <= VS_EVENT_QUALITY);
+        assert_true(e->type >= VS_EVENT_BEAT && e->type <= VS_EVENT_ALARM_END);
         if (e->type != VS_EVENT_BEAT) continue;
         assert_true(e->sample_idx > last_r);
         assert_true(e->decided_idx >= e->sample_idx);
@@ -584,6 +584,185 @@ static void test_large_atrial_waves_are_not_af(void **state)
     }
 }
 
+/* ---- time-driven alarms ---------------------------------------------------------------------- */
+
+/* What replaces the signal from `from` for `len` samples. */
+enum stop_kind { ASYSTOLE_LINE, LEADS_OFF, MISSING, RAILED };
+
+/* Asystole as it looks: a flat line at the level where the signal stopped, 0.02 mV RMS noise
+ * (sum of four uniforms, deterministic) and a slight 0.05 mV, 0.2 Hz wander. Leads off: the
+ * amplifier's exact constant; missing: NaN; railed: stuck at +5 mV. */
+static void stop_heart(float *x, size_t from, size_t len, double fs, enum stop_kind kind)
+{
+    uint32_t st = 12345u;
+    float level = x[from];
+    for (size_t i = 0; i < len; i++) {
+        double u = 0.0;
+        for (int k = 0; k < 4; k++) {
+            st = st * 1664525u + 1013904223u;
+            u += (double)(st >> 8) / 16777216.0 - 0.5;
+        }
+        double noise = u * 0.02 / sqrt(4.0 / 12.0);
+        double wander = 0.05 * sin(2.0 * 3.14159265358979 * 0.2 * (double)i / fs);
+        x[from + i] = kind == ASYSTOLE_LINE ? (float)(level + noise + wander)
+                      : kind == LEADS_OFF   ? level
+                      : kind == MISSING     ? NAN
+                                            : 5.0f;
+    }
+}
+
+static const vs_event *first_alarm(const event_run *r, uint32_t type, uint32_t code)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->ev[i].type == type && r->ev[i].code == code) return &r->ev[i];
+    return NULL;
+}
+
+/* The last true beat before `idx` in a synthetic record. */
+static int64_t last_beat_before(const vs_test_record *rec, int64_t idx)
+{
+    int64_t last = -1;
+    for (size_t i = 0; i < rec->n_truth && rec->truth[i].sample_idx < idx; i++)
+        last = rec->truth[i].sample_idx;
+    return last;
+}
+
+/* A 90 s synthetic record whose signal stops (kind) from 0.45 s after the last beat before 40 s
+ * for 30 s, run through a monitor in 1 s chunks; *last: that beat, *from: the stop. */
+static event_run stopped_record(vs_test_record *rec, uint64_t seed, enum stop_kind kind,
+                                int64_t *last, size_t *from)
+{
+    const double fs = 360.0;
+    synth(rec, fs, 90.0, 0.0, 0.0, 0.0, 0.005, seed);
+    *last = last_beat_before(rec, (int64_t)(40.0 * fs));
+    *from = (size_t)*last + (size_t)(0.45 * fs); /* after the last T wave */
+    stop_heart(rec->x, *from, (size_t)(30.0 * fs), fs, kind);
+    event_run r = run_monitor(rec->x, rec->n, fs, 360, 0);
+    assert_well_formed(&r);
+    return r;
+}
+
+/* The heart stops for 30 s: pause, then asystole raised while it lasts (within 1 s of each
+ * threshold, +0.4 s for the detector's decision lag), open, each once; no beat inside; the beat
+ * that ends it raises nothing again; and all of it chunk-invariant with state round trips. */
+static void test_asystole_raised_while_it_happens(void **state)
+{
+    (void)state;
+    const double fs = 360.0;
+    vs_test_record rec;
+    int64_t last = 0;
+    size_t from = 0;
+    event_run r = stopped_record(&rec, 41, ASYSTOLE_LINE, &last, &from);
+    const vs_event *a = first_alarm(&r, VS_EVENT_ALARM, VS_RHYTHM_ALARM_ASYSTOLE);
+    const vs_event *p = first_alarm(&r, VS_EVENT_ALARM, VS_RHYTHM_ALARM_PAUSE);
+    assert_non_null(a);
+    assert_non_null(p);
+    double a_delay = (double)(a->decided_idx - last) / fs, p_delay = (double)(p->decided_idx - last) / fs;
+    print_message("asystole line: pause after %.2f s, asystole after %.2f s\n", p_delay, a_delay);
+    assert_true(a_delay >= 4.0 && a_delay <= 5.0);
+    assert_true(p_delay >= 2.5 && p_delay <= 3.5);
+    assert_true(llabs(a->sample_idx - last) <= (int64_t)(0.05 * fs));
+    assert_int_equal(a->end_idx, -1);
+    assert_int_equal(a->severity, VS_RHYTHM_CRITICAL);
+    assert_int_equal(a->flags & VS_ALARM_TECHNICAL, 0);
+    assert_int_equal(count_type(&r, VS_EVENT_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 1);
+    assert_int_equal(count_type(&r, VS_EVENT_ALARM, VS_RHYTHM_ALARM_PAUSE), 1);
+    assert_int_equal(count_type(&r, VS_EVENT_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST), 0);
+    for (size_t i = 0; i < r.n; i++)
+        if (r.ev[i].type == VS_EVENT_BEAT)
+            assert_false(r.ev[i].sample_idx > last + (int64_t)(0.2 * fs) &&
+                         r.ev[i].sample_idx < (int64_t)from + (int64_t)(30.0 * fs));
+    free(r.ev);
+    check_chunkings(rec.x, rec.n, fs, "asystole line");
+    vs_test_record_free(&rec);
+}
+
+/* Leads off (exact constant), missing and railed signal for 30 s: the technical alarm within
+ * SIGNAL_LOST_S + 2 s of the start, flagged technical, its end once the signal is back, and no
+ * pause/asystole for what is not readable signal. */
+static void test_signal_lost_technical_alarm(void **state)
+{
+    (void)state;
+    const double fs = 360.0;
+    const enum stop_kind kinds[] = {LEADS_OFF, MISSING, RAILED};
+    const char *names[] = {"leads off", "missing", "railed"};
+    for (size_t k = 0; k < 3; k++) {
+        vs_test_record rec;
+        int64_t last = 0;
+        size_t from = 0, len = (size_t)(30.0 * fs);
+        event_run r = stopped_record(&rec, 43, kinds[k], &last, &from);
+        const vs_event *t = first_alarm(&r, VS_EVENT_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST);
+        const vs_event *e = first_alarm(&r, VS_EVENT_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST);
+        assert_non_null(t);
+        assert_non_null(e);
+        double delay = (double)(t->decided_idx - (int64_t)from) / fs;
+        double cleared = (double)(e->decided_idx - (int64_t)(from + len)) / fs;
+        print_message("%s: technical alarm after %.2f s, cleared %.2f s after the signal is back\n",
+                      names[k], delay, cleared);
+        assert_true(delay >= 9.0 && delay <= 12.0); /* onset: start of the first unreadable segment */
+        assert_true(cleared >= 0.0 && cleared <= 4.0);
+        assert_true(t->flags & VS_ALARM_TECHNICAL);
+        assert_true(e->flags & VS_ALARM_TECHNICAL);
+        assert_int_equal(t->end_idx, -1);
+        assert_int_equal(e->sample_idx, t->sample_idx);
+        assert_true(e->end_idx >= (int64_t)(from + len) - 1);
+        assert_int_equal(count_type(&r, VS_EVENT_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST), 1);
+        assert_int_equal(count_type(&r, VS_EVENT_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 0);
+        assert_int_equal(count_type(&r, VS_EVENT_ALARM, VS_RHYTHM_ALARM_PAUSE), 0);
+        free(r.ev);
+        if (kinds[k] == LEADS_OFF) check_chunkings(rec.x, rec.n, fs, names[k]);
+        vs_test_record_free(&rec);
+    }
+}
+
+/* The issue's check in C: 30 s of asystole line / leads off spliced into MIT-BIH 100 and 208
+ * after the last beat before 600 s, fed in 1 s chunks. */
+static void test_mitdb_asystole_and_leads_off(void **state)
+{
+    (void)state;
+    const char *db = vs_test_mitdb_dir();
+    if (!db) skip();
+    const char *records[] = {"100", "208"};
+    for (size_t i = 0; i < 2; i++) {
+        int64_t n = 0;
+        double fs = 0;
+        float *x = vs_test_read_mitdb(db, records[i], &n, &fs);
+        vs_annotation_list ann = {0};
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s.atr", db, records[i]);
+        assert_int_equal(vs_annot_read(path, &ann, NULL), VS_OK);
+        int64_t last = -1;
+        for (size_t k = 0; k < ann.count; k++)
+            if (vs_annot_is_beat(ann.items[k].code) && ann.items[k].sample_idx < (int64_t)(600 * fs))
+                last = ann.items[k].sample_idx;
+        vs_annot_list_free(&ann);
+        size_t keep = (size_t)(660 * fs), from = (size_t)last + (size_t)(0.45 * fs);
+        size_t len = (size_t)(30 * fs);
+        float *y = malloc((keep + len) * sizeof *y);
+        for (int kind = 0; kind < 2; kind++) {
+            memcpy(y, x, from * sizeof *y);
+            memcpy(y + from + len, x + from, (keep - from) * sizeof *y);
+            y[from] = x[from];
+            stop_heart(y, from, len, fs, kind == 0 ? ASYSTOLE_LINE : LEADS_OFF);
+            event_run r = run_monitor(y, keep + len, fs, (long)fs, 0);
+            uint32_t code = kind == 0 ? VS_RHYTHM_ALARM_ASYSTOLE : VS_RHYTHM_TECH_SIGNAL_LOST;
+            const vs_event *a = NULL;
+            for (size_t k = 0; k < r.n && !a; k++)
+                if (r.ev[k].type == VS_EVENT_ALARM && r.ev[k].code == code &&
+                    r.ev[k].decided_idx > last)
+                    a = &r.ev[k];
+            assert_non_null(a);
+            double delay = (double)(a->decided_idx - (kind == 0 ? last : (int64_t)from)) / fs;
+            print_message("%s %s: %s after %.2f s\n", records[i], kind == 0 ? "asystole" : "leads off",
+                          vs_rhythm_type_name((int)code), delay);
+            assert_true(delay <= (kind == 0 ? 4.0 : 10.0) + 2.0);
+            free(r.ev);
+        }
+        free(y);
+        vs_io_free(x);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -600,6 +779,9 @@ int main(void)
         cmocka_unit_test(test_chunk_of_one),
         cmocka_unit_test(test_chunk_invariance_synthetic),
         cmocka_unit_test(test_chunk_invariance_mitdb),
+        cmocka_unit_test(test_asystole_raised_while_it_happens),
+        cmocka_unit_test(test_signal_lost_technical_alarm),
+        cmocka_unit_test(test_mitdb_asystole_and_leads_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -408,13 +408,13 @@ static void test_params_and_misuse(void **st)
     (void)st;
     vs_rhythm *r = NULL;
     double lo, hi, d, v;
-    for (int p = 1; p <= 17; p++) {
+    for (int p = 1; p <= 18; p++) {
         assert_int_equal(vs_rhythm_param_bounds((vs_rhythm_param)p, &lo, &hi, &d), VS_OK);
         assert_true(lo <= d && d <= hi);
     }
     assert_int_equal(vs_rhythm_param_bounds((vs_rhythm_param)0, &lo, &hi, &d),
                      VS_E_UNKNOWN_PARAM);
-    assert_int_equal(vs_rhythm_param_bounds((vs_rhythm_param)18, &lo, &hi, &d),
+    assert_int_equal(vs_rhythm_param_bounds((vs_rhythm_param)19, &lo, &hi, &d),
                      VS_E_UNKNOWN_PARAM);
     assert_int_equal(vs_rhythm_create(&r, 50.0), VS_E_FS_OUT_OF_RANGE);
     assert_null(r);

@@ -14,7 +14,22 @@
  *
  * Signal quality gates the rest: beats decided while the signal is unreadable are not reported
  * (the segment is reported as a VS_EVENT_QUALITY event instead), and beats decided while it is
- * noisy carry VS_BEAT_NOISY and never start AF or VT episodes. */
+ * noisy carry VS_BEAT_NOISY and never start AF or VT episodes.
+ *
+ * Alarms (VS_EVENT_ALARM, code: vs_rhythm_type) are physiological (codes < VS_RHYTHM_TECH_FIRST:
+ * pause, asystole, couplet, VT) or technical (codes >= VS_RHYTHM_TECH_FIRST, flag
+ * VS_ALARM_TECHNICAL: VS_RHYTHM_TECH_SIGNAL_LOST "signal lost / leads off"), as IEC 60601-1-8
+ * and 60601-2-27 separate them. Pause and asystole are also time-driven: raised the moment
+ * readable signal has had no detected beat for VS_RHYTHM_PAUSE_S / VS_RHYTHM_ASYSTOLE_S (rhythm
+ * parameters, 2.5 s / 4 s), with end_idx -1 (the condition goes on until the next beat, which
+ * does not raise it again); the technical alarm when the quality level has been unreadable
+ * (lead off = exact constant, flat, railed, missing) for VS_RHYTHM_SIGNAL_LOST_S (10 s), and a
+ * VS_EVENT_ALARM_END with the same code when the signal is readable again. Unreadable signal
+ * stops the pause/asystole timer; it restarts when the signal is readable again. A deadline that
+ * falls while the input stands still (identical or missing samples for the quality module's
+ * SATURATION_MS) waits for that to end, so a lead-off is reported as such, not as a pause.
+ * Every decision is taken at a sample index of the stream (decided_idx), never at the caller's
+ * chunk boundaries: events stay chunk-invariant. */
 #ifndef VITALSTREAM_MONITOR_H
 #define VITALSTREAM_MONITOR_H
 
@@ -35,8 +50,13 @@ typedef enum vs_event_type {
     VS_EVENT_BEAT = 1,    /* code: vs_aami_class; sample_idx: R position; value: RR ms */
     VS_EVENT_RHYTHM = 2,  /* code: vs_rhythm_type; sample_idx: episode onset; end_idx: offset */
     VS_EVENT_ALARM = 3,   /* code: vs_rhythm_type of the alarm; sample_idx..end_idx */
-    VS_EVENT_QUALITY = 4  /* code: vs_quality_level from sample_idx on; flags: reasons */
+    VS_EVENT_QUALITY = 4, /* code: vs_quality_level from sample_idx on; flags: reasons */
+    VS_EVENT_ALARM_END = 5 /* an alarm raised open (end_idx -1) is over: code as raised,
+                              sample_idx its onset, end_idx its last sample (technical alarms) */
 } vs_event_type;
+
+/* vs_event.flags of VS_EVENT_ALARM / VS_EVENT_ALARM_END */
+#define VS_ALARM_TECHNICAL 0x1u /* a technical alarm (equipment/signal), not a physiological one */
 
 typedef struct vs_event {
     int64_t sample_idx;   /* beat R position, or onset of the episode/alarm/quality level */
@@ -48,9 +68,10 @@ typedef struct vs_event {
                              beats: the classifier's N/A/V/F/Q, or VS_ANN_NESC ('j') for a
                              junctional escape beat (class S: late, no P wave, outside AF) */
     uint32_t subtype;     /* WFDB subtype (NOISE: 0 clean, 1 noisy, 0x30 unreadable) */
-    uint32_t flags;       /* beats: VS_BEAT_*; quality: reason bits */
+    uint32_t flags;       /* beats: VS_BEAT_*; quality: reason bits; alarms: VS_ALARM_* */
     uint32_t severity;    /* rhythm/alarm severity (rhythm.h); 0 for beats */
-    float value;          /* beats: RR ms; rhythm/alarm: heart rate bpm or beat count */
+    float value;          /* beats: RR ms; rhythm/alarm: heart rate bpm, beat count or ms
+                             (pause/asystole: time without a beat; signal lost: its duration) */
     float amplitude_mv;   /* beats: R amplitude */
 } vs_event;
 

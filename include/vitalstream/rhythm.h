@@ -12,14 +12,27 @@
  * VS_RHYTHM_KIND_EPISODE_START for the new one (onset, offset -1). An onset may be back-dated
  * to the beat where the evidence began (never before the previous rhythm's onset).
  * Alarms (VS_RHYTHM_KIND_ALARM) are single events: pause, asystole, couplet, and a critical
- * alarm when a VT episode starts.
+ * alarm when a VT episode starts. These are physiological alarms (IEC 60601-1-8): codes 16-31.
+ * Technical alarms (equipment or signal conditions, not the patient) have codes 32 and up: so
+ * far VS_RHYTHM_TECH_SIGNAL_LOST, which also ends (VS_RHYTHM_KIND_ALARM_END) so a UI can clear it.
+ *
+ * Time: beats alone cannot tell that the heart has stopped. vs_rhythm_advance tells the detector
+ * how far the input has got (a sample index, never wall-clock time) and whether the signal is
+ * readable; every decision is a function of these sample indices, so the output stays
+ * chunk-independent when the caller advances at points that do not depend on its chunking
+ * (vs_monitor advances at every deadline vs_rhythm_next_deadline gives and at every change of
+ * signal quality).
  *
  * Detectors (all thresholds are parameters, see vs_rhythm_param):
  *   bradycardia / tachycardia: mean rate of the last 8 clean intervals between non-V beats
  *     below / above the limit, back-dated 8 beats, left with 5 bpm hysteresis;
  *   pause / asystole: an RR interval >= PAUSE_S (warning) / ASYSTOLE_S (critical), reported
- *     at the beat that ends it (the detector is beat-driven); not when either beat is
- *     unreadable;
+ *     at the beat that ends it; not when either beat is unreadable. Also time-driven, through
+ *     vs_rhythm_advance: the moment readable signal has had no beat for PAUSE_S, then for
+ *     ASYSTOLE_S, the alarm is raised there and then (offset -1: the condition goes on), and the
+ *     beat that ends that interval does not raise it again;
+ *   signal lost / leads off (technical alarm, vs_rhythm_advance): the signal unreadable for
+ *     SIGNAL_LOST_S; VS_RHYTHM_KIND_ALARM_END when it is readable again;
  *   atrial fibrillation: RR irregularity after removing ectopy. Intervals touching a beat
  *     classed V, F or Q, or a beat of quality > 0, give no vote. S labels are treated like N
  *     (in AF every conducted beat can look premature to a classifier); instead, premature
@@ -69,13 +82,22 @@ typedef enum vs_rhythm_type {
     VS_RHYTHM_ALARM_PAUSE = 16,     /* value: RR in ms */
     VS_RHYTHM_ALARM_ASYSTOLE = 17,  /* value: RR in ms */
     VS_RHYTHM_ALARM_COUPLET = 18,   /* value: 2 */
-    VS_RHYTHM_ALARM_VT = 19         /* value: beats in the run when called (>= VT_MIN_BEATS) */
+    VS_RHYTHM_ALARM_VT = 19,        /* value: beats in the run when called (>= VT_MIN_BEATS) */
+    /* technical alarm types (>= VS_RHYTHM_TECH_FIRST) */
+    VS_RHYTHM_TECH_SIGNAL_LOST = 32 /* "signal lost / leads off": the signal unreadable (lead off,
+                                       flat, railed, missing) for SIGNAL_LOST_S; onset: start of
+                                       the unreadable stretch; value: its length so far, ms */
 } vs_rhythm_type;
+
+/* Alarm codes >= this are technical alarms, below it physiological ones. */
+#define VS_RHYTHM_TECH_FIRST 32
 
 typedef enum vs_rhythm_kind {
     VS_RHYTHM_KIND_EPISODE_START = 1,
     VS_RHYTHM_KIND_EPISODE_END = 2,
-    VS_RHYTHM_KIND_ALARM = 3
+    VS_RHYTHM_KIND_ALARM = 3,
+    VS_RHYTHM_KIND_ALARM_END = 4   /* an alarm condition that was raised open (offset -1) is over:
+                                      onset as raised, offset its last sample (technical alarms) */
 } vs_rhythm_kind;
 
 typedef enum vs_rhythm_severity {
@@ -86,7 +108,8 @@ typedef enum vs_rhythm_severity {
 typedef struct vs_rhythm_event {
     int64_t onset_idx;   /* first sample of the episode / alarm interval */
     int64_t offset_idx;  /* last sample (end of episode), -1 while an episode is open */
-    int64_t emitted_idx; /* sample index of the beat whose arrival produced the event */
+    int64_t emitted_idx; /* sample index of the beat whose arrival produced the event, or the
+                            now_idx of the vs_rhythm_advance call that decided it */
     int32_t kind;        /* vs_rhythm_kind */
     int32_t type;        /* vs_rhythm_type */
     int32_t severity;    /* vs_rhythm_severity */
@@ -98,8 +121,9 @@ VS_API size_t vs_rhythm_event_struct_size(void);
 typedef enum vs_rhythm_param {
     VS_RHYTHM_BRADY_BPM = 1,        /* 50 [20, 80] */
     VS_RHYTHM_TACHY_BPM = 2,        /* 120 [90, 250] */
-    VS_RHYTHM_PAUSE_S = 3,          /* 2.5 [1.5, 10] */
-    VS_RHYTHM_ASYSTOLE_S = 4,       /* 4.0 [2, 20], must be >= PAUSE_S to matter */
+    VS_RHYTHM_PAUSE_S = 3,          /* 2.5 [1.5, 10] s without a beat: pause (warning) */
+    VS_RHYTHM_ASYSTOLE_S = 4,       /* 4.0 [2, 20] s without a beat: asystole (critical); must be
+                                       >= PAUSE_S to matter */
     VS_RHYTHM_AF_ON_FRACTION = 5,   /* 0.5 [0.1, 1] */
     VS_RHYTHM_AF_OFF_FRACTION = 6,  /* 0.15 [0, 1], kept below AF_ON_FRACTION */
     VS_RHYTHM_AF_DRR_RATIO = 7,     /* 0.12 [0.02, 0.5] */
@@ -119,10 +143,12 @@ typedef enum vs_rhythm_param {
                                        always keeps AF off */
     VS_RHYTHM_AF_END_ATRIAL = 16,   /* 0.75 [0, 1]: AF ends when the atrial coherence rises
                                        above this (P waves are back); 1 = off */
-    VS_RHYTHM_VT_REALARM_S = 17     /* 30 [0, 3600]: a VT run starting less than this long after
+    VS_RHYTHM_VT_REALARM_S = 17,    /* 30 [0, 3600]: a VT run starting less than this long after
                                        the last VT alarm is reported as a (VT episode but raises
                                        no new alarm (one alarm, not a burst, for ventricular
                                        flutter or runs of VT seconds apart); 0 = every run */
+    VS_RHYTHM_SIGNAL_LOST_S = 18    /* 10 [1, 600]: unreadable signal this long raises the
+                                       technical alarm VS_RHYTHM_TECH_SIGNAL_LOST */
 } vs_rhythm_param;
 
 typedef struct vs_rhythm vs_rhythm;
@@ -159,6 +185,29 @@ VS_API vs_status vs_rhythm_push_beat(vs_rhythm *r, int64_t sample_idx, int aami_
 VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, int aami_class,
                                             int quality, double atrial_coherence,
                                             vs_rhythm_event *out, size_t cap, size_t *n_out);
+/* Time-driven alarms: the input has reached sample now_idx.
+ *   last_beat_idx   R position of the newest beat detected so far, also one not yet pushed
+ *                   (vs_monitor's classifier holds a beat until the next one arrives); -1 or
+ *                   anything older than the last pushed beat means the last pushed beat.
+ *   signal_lost     0: the signal is readable, 1: it is not (lead off, flat, railed, missing).
+ *   signal_since    first sample of the current readable (or unreadable) stretch; 0 at the start.
+ * While readable, "no beat since" counts from max(last beat, signal_since): reaching PAUSE_S
+ * raises VS_RHYTHM_ALARM_PAUSE, reaching ASYSTOLE_S VS_RHYTHM_ALARM_ASYSTOLE (onset: that
+ * start, offset -1, value: the time without a beat in ms; each once per silence, only the higher
+ * one if both are due at once). While unreadable for SIGNAL_LOST_S: VS_RHYTHM_TECH_SIGNAL_LOST
+ * (once per stretch); when readable again after it: its VS_RHYTHM_KIND_ALARM_END. The beat that
+ * ends an interval in which time raised pause or asystole (pushed later) raises neither again
+ * (the last two silences are remembered, enough for one beat held back).
+ * now_idx must be >= 0 and >= the last beat pushed; signal_since <= now_idx (else
+ * VS_E_INVALID_ARG, nothing changed). cap as for vs_rhythm_push_beat. */
+VS_API vs_status vs_rhythm_advance(vs_rhythm *r, int64_t now_idx, int64_t last_beat_idx,
+                                   int signal_lost, int64_t signal_since, vs_rhythm_event *out,
+                                   size_t cap, size_t *n_out);
+/* The first sample index at which vs_rhythm_advance with these arguments would raise something
+ * (>= the returned value, nothing earlier); INT64_MAX when nothing is pending. Ending the
+ * technical alarm is not a deadline: it happens at the call that reports the signal readable. */
+VS_API int64_t vs_rhythm_next_deadline(const vs_rhythm *r, int64_t last_beat_idx,
+                                       int signal_lost, int64_t signal_since);
 /* End of stream at end_idx (>= last beat): closes the open episode (EPISODE_END with offset
  * end_idx) and reports a pending couplet. The object then behaves as after reset. */
 VS_API vs_status vs_rhythm_finish(vs_rhythm *r, int64_t end_idx, vs_rhythm_event *out,

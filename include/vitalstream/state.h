@@ -34,9 +34,11 @@ extern "C" {
 /* Versions: 1 first release; 2 the vs_qrs payload (also nested in vs_monitor) gains the
  * position of the latest input gap (VS_BEAT_AFTER_GAP); 3 the vs_rhythm payload (also nested)
  * gains VS_RHYTHM_VT_REALARM_S and the last VT alarm, and the vs_monitor payload the P-wave
- * level and atrial wave size (junctional beats, large atrial waves). Every older version keeps
- * loading. */
-#define VS_STATE_FORMAT_VERSION 3
+ * level and atrial wave size (junctional beats, large atrial waves); 4 the vs_qrs payload gains
+ * its artefact state (learning end, artefact evidence, amplitude history), and the vs_rhythm
+ * payload VS_RHYTHM_SIGNAL_LOST_S and the time-driven alarm state (signal stretch, silences).
+ * Every older version keeps loading. */
+#define VS_STATE_FORMAT_VERSION 4
 
 typedef enum vs_module_id {
     VS_MODULE_IIR = 1,

@@ -98,19 +98,16 @@ VS_API size_t vs_monitor_max_events(const vs_monitor *m, size_t n)
      * classifier holds at most VS_MONITOR_CLS_OUT beats back, released at once on finish. */
     size_t per_beat = 1 + vs_rhythm_max_events_per_beat();
     size_t beats = vs_qrs_max_events(m->qrs, n) + VS_MONITOR_CLS_OUT;
-    return beats * per_beat + vs_quality_max_events(m->qual, n) + vs_rhythm_max_events_per_beat();
+    size_t quality = vs_quality_max_events(m->qual, n);
+    /* time-driven alarms: a silence (started by a beat, a quality change, or earlier) raises at
+     * most pause and asystole; a quality change at most ends and raises a technical alarm */
+    size_t timed = 2 * (beats + quality + 1);
+    return beats * per_beat + quality + timed + vs_rhythm_max_events_per_beat();
 }
 
 /* ---- event construction ---------------------------------------------------------------------- */
 
-typedef struct event_sink {
-    vs_event *ev;
-    size_t cap;
-    size_t n;
-    vs_status st;
-} event_sink;
-
-static vs_event *sink_next(event_sink *s)
+vs_event *vs_monitor_sink_next(vs_event_sink *s)
 {
     if (s->n >= s->cap) {
         s->st = VS_E_BUFFER_TOO_SMALL; /* cannot happen when cap >= vs_monitor_max_events */
@@ -121,9 +118,9 @@ static vs_event *sink_next(event_sink *s)
     return e;
 }
 
-static void emit_quality(event_sink *s, const vs_quality_event *q, int64_t decided_idx)
+static void emit_quality(vs_event_sink *s, const vs_quality_event *q, int64_t decided_idx)
 {
-    vs_event *e = sink_next(s);
+    vs_event *e = vs_monitor_sink_next(s);
     if (!e) return;
     e->type = VS_EVENT_QUALITY;
     e->sample_idx = q->sample_idx;
@@ -138,16 +135,18 @@ static void emit_quality(event_sink *s, const vs_quality_event *q, int64_t decid
     e->value = q->score;
 }
 
-static void emit_rhythm(event_sink *s, const vs_rhythm_event *r, int64_t decided_idx)
+void vs_monitor_emit_rhythm(vs_event_sink *s, const vs_rhythm_event *r, int64_t decided_idx)
 {
-    vs_event *e = sink_next(s);
+    vs_event *e = vs_monitor_sink_next(s);
     if (!e) return;
     e->type = r->kind == VS_RHYTHM_KIND_ALARM ? VS_EVENT_ALARM : VS_EVENT_RHYTHM;
     e->sample_idx = r->onset_idx;
     e->end_idx = r->offset_idx;
     e->decided_idx = decided_idx;
     e->code = r->type;
+    if (r->kind == VS_RHYTHM_KIND_ALARM_END) e->type = VS_EVENT_ALARM_END;
     e->wfdb_code = e->type == VS_EVENT_RHYTHM ? VS_ANN_RHYTHM : VS_ANN_NOTE;
+    if (e->type != VS_EVENT_RHYTHM && r->type >= VS_RHYTHM_TECH_FIRST) e->flags = VS_ALARM_TECHNICAL;
     e->severity = r->severity;
     e->value = r->value;
 }
@@ -157,7 +156,7 @@ static void emit_rhythm(event_sink *s, const vs_rhythm_event *r, int64_t decided
  * with no P wave is a junctional escape beat: written 'j', counted as supraventricular (bxb's
  * SVEB class) and kept out of the HRV window like every beat that is not sinus. */
 static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *in, int64_t decided_idx,
-                         double atrial, float pr_spread, event_sink *s)
+                         double atrial, float pr_spread, vs_event_sink *s)
 {
     vs_classified_beat beat = *in;
     const vs_classified_beat *cb = &beat;
@@ -170,7 +169,7 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *in, int
         beat.wfdb_code = VS_ANN_NESC;
     }
     if (quality < 2) {
-        vs_event *e = sink_next(s);
+        vs_event *e = vs_monitor_sink_next(s);
         if (!e) return;
         e->type = VS_EVENT_BEAT;
         e->sample_idx = cb->beat.sample_idx;
@@ -189,14 +188,14 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *in, int
     vs_status st = vs_rhythm_push_beat_atrial(m->rhy, cb->beat.sample_idx, (int)cb->aami_class,
                                               quality, atrial, rev, VS_MONITOR_RHYTHM_OUT, &nr);
     if (st != VS_OK) { s->st = st; return; }
-    for (size_t i = 0; i < nr; i++) emit_rhythm(s, &rev[i], decided_idx);
+    for (size_t i = 0; i < nr; i++) vs_monitor_emit_rhythm(s, &rev[i], decided_idx);
     st = vs_hrv_window_push(m->hrv, cb->beat.sample_idx,
                             quality == 0 && cb->aami_class == VS_AAMI_N);
     if (st != VS_OK) s->st = st;
 }
 
 /* Feeds x[0..len) (absolute start index m->n) to the classifier ring and the quality module. */
-static void feed_side(struct vs_monitor *m, const float *x, size_t len, event_sink *s)
+static void feed_side(struct vs_monitor *m, const float *x, size_t len, vs_event_sink *s)
 {
     if (!len) return;
     vs_classifier_push_samples(m->cls, x, len);
@@ -204,10 +203,31 @@ static void feed_side(struct vs_monitor *m, const float *x, size_t len, event_si
     vs_status st = vs_quality_process(m->qual, x, len, m->qual_events, m->qual_cap, &nq);
     if (st != VS_OK) { s->st = st; return; }
     m->n += (int64_t)len;
-    for (size_t i = 0; i < nq; i++) emit_quality(s, &m->qual_events[i], m->qual_events[i].decided_idx);
+    for (size_t i = 0; i < nq && s->st == VS_OK; i++) {
+        emit_quality(s, &m->qual_events[i], m->qual_events[i].decided_idx);
+        vs_monitor_timer_quality(m, &m->qual_events[i], s);
+    }
 }
 
-static void run_block(struct vs_monitor *m, const float *x, size_t len, event_sink *s)
+/* feed_side in pieces that end at every timer deadline, evaluating the timer there; a deadline
+ * at the last sample when a beat decided there follows is left to the check after that beat. */
+static void feed_timed(struct vs_monitor *m, const float *x, size_t len, int beat_follows,
+                       vs_event_sink *s)
+{
+    while (len > 0 && s->st == VS_OK) {
+        int64_t dl = vs_monitor_timer_deadline(m);
+        size_t piece = len;
+        int at_deadline = dl - m->n < (int64_t)len;
+        if (at_deadline) piece = (size_t)(dl - m->n) + 1;
+        feed_side(m, x, piece, s);
+        x += piece;
+        len -= piece;
+        if (at_deadline && !(beat_follows && len == 0) && s->st == VS_OK)
+            vs_monitor_timer_check(m, dl, 1, s);
+    }
+}
+
+static void run_block(struct vs_monitor *m, const float *x, size_t len, vs_event_sink *s)
 {
     size_t nb = 0;
     vs_status st = vs_qrs_process(m->qrs, x, len, m->beats, m->beat_cap, &nb);
@@ -219,7 +239,7 @@ static void run_block(struct vs_monitor *m, const float *x, size_t len, event_si
         size_t upto = (size_t)(b.decided_idx - base + 1); /* samples through decided_idx */
         if (upto > len) upto = len;
         if (upto > pos) {
-            feed_side(m, x + pos, upto - pos, s);
+            feed_timed(m, x + pos, upto - pos, 1, s);
             pos = upto;
         }
         int level = vs_quality_current(m->qual);
@@ -233,8 +253,11 @@ static void run_block(struct vs_monitor *m, const float *x, size_t len, event_si
         for (size_t k = 0; k < nc; k++) spread[k] = vs_atrial_spread_of(&m->atrial, out[k].beat.sample_idx);
         double atrial = vs_atrial_update(&m->atrial, m->cls);
         for (size_t k = 0; k < nc; k++) deliver_beat(m, &out[k], b.decided_idx, atrial, spread[k], s);
+        /* the timer sees every beat decided at this sample first */
+        int last_here = i + 1 == nb || m->beats[i + 1].decided_idx != b.decided_idx;
+        if (last_here && s->st == VS_OK) vs_monitor_timer_check(m, b.decided_idx, 1, s);
     }
-    if (pos < len && s->st == VS_OK) feed_side(m, x + pos, len - pos, s);
+    if (pos < len && s->st == VS_OK) feed_timed(m, x + pos, len - pos, 0, s);
 }
 
 VS_API vs_status vs_monitor_process(vs_monitor *m, const float *x, size_t n, vs_event *events,
@@ -244,7 +267,7 @@ VS_API vs_status vs_monitor_process(vs_monitor *m, const float *x, size_t n, vs_
     if (!m || !n_events || (n && !x) || (!events && capacity)) return VS_E_NULL_ARG;
     if (m->finished) return VS_E_INVALID_ARG;
     if (capacity < vs_monitor_max_events(m, n)) return VS_E_BUFFER_TOO_SMALL;
-    event_sink s = {events, capacity, 0, VS_OK};
+    vs_event_sink s = {events, capacity, 0, VS_OK};
     for (size_t pos = 0; pos < n && s.st == VS_OK;) {
         size_t len = n - pos < VS_MONITOR_BLOCK ? n - pos : VS_MONITOR_BLOCK;
         run_block(m, x + pos, len, &s);
@@ -261,7 +284,7 @@ VS_API vs_status vs_monitor_finish(vs_monitor *m, vs_event *events, size_t capac
     if (!m || !n_events || (!events && capacity)) return VS_E_NULL_ARG;
     if (m->finished) return VS_E_INVALID_ARG;
     if (capacity < vs_monitor_max_events(m, 0)) return VS_E_BUFFER_TOO_SMALL;
-    event_sink s = {events, capacity, 0, VS_OK};
+    vs_event_sink s = {events, capacity, 0, VS_OK};
     int64_t last = m->n > 0 ? m->n - 1 : 0;
     vs_classified_beat out[VS_MONITOR_CLS_OUT];
     size_t nc = 0;
@@ -273,7 +296,7 @@ VS_API vs_status vs_monitor_finish(vs_monitor *m, vs_event *events, size_t capac
     vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
     size_t nr = 0;
     if (s.st == VS_OK) s.st = vs_rhythm_finish(m->rhy, m->n, rev, VS_MONITOR_RHYTHM_OUT, &nr);
-    for (size_t i = 0; i < nr && s.st == VS_OK; i++) emit_rhythm(&s, &rev[i], last);
+    for (size_t i = 0; i < nr && s.st == VS_OK; i++) vs_monitor_emit_rhythm(&s, &rev[i], last);
     m->finished = 1;
     *n_events = s.n;
     return s.st;

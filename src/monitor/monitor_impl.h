@@ -28,4 +28,30 @@ struct vs_monitor {
     size_t qual_cap;
 };
 
+/* Events are written in the order they become final. */
+typedef struct vs_event_sink {
+    vs_event *ev;
+    size_t cap;
+    size_t n;
+    vs_status st;
+} vs_event_sink;
+
+vs_event *vs_monitor_sink_next(vs_event_sink *s);
+void vs_monitor_emit_rhythm(vs_event_sink *s, const vs_rhythm_event *r, int64_t decided_idx);
+
+/* Time-driven alarms (monitor_timer.c). The timer is evaluated at sample indices given by the
+ * stream only: every deadline of vs_rhythm_next_deadline, every quality change and every beat,
+ * never at the caller's chunk ends, so its events are chunk-invariant. */
+/* Sample index at which the timer must next be evaluated (>= m->n: the next sample when a
+ * deadline is overdue because the signal stands still; INT64_MAX: none). */
+int64_t vs_monitor_timer_deadline(const struct vs_monitor *m);
+/* Evaluates the timer after input sample now_idx. still_guard: a pause/asystole due while the
+ * signal has stood still (identical or missing samples) for SATURATION_MS waits, since the
+ * quality module needs two segments to call such a lead-off unreadable. */
+void vs_monitor_timer_check(struct vs_monitor *m, int64_t now_idx, int still_guard,
+                            vs_event_sink *s);
+/* A quality level change (decided at q->decided_idx) switches the readable/unreadable stretch. */
+void vs_monitor_timer_quality(struct vs_monitor *m, const vs_quality_event *q,
+                              vs_event_sink *s);
+
 #endif

@@ -33,6 +33,9 @@ static const vs_param_row k_params[] = {
     ROW(VS_RHYTHM_AF_MAX_ATRIAL, 0.0, 1.0, 1.0, 0),
     ROW(VS_RHYTHM_AF_END_ATRIAL, 0.0, 1.0, 0.75, 0), /* clearly organised P waves end AF */
     ROW(VS_RHYTHM_VT_REALARM_S, 0.0, 3600.0, 30.0, 0),
+    /* SIGNAL_LOST_S: long enough that a cable being moved is not an alarm, short enough that a
+     * lead off is noticed while nothing else can be monitored */
+    ROW(VS_RHYTHM_SIGNAL_LOST_S, 1.0, 600.0, 10.0, 0),
 };
 #undef ROW
 _Static_assert(sizeof k_params / sizeof k_params[0] == VS_RHY_N_PARAMS, "one row per parameter");
@@ -72,6 +75,7 @@ void vs_rhythm_clear(struct vs_rhythm *r)
     r->big_onset = r->trig_onset = r->rate_onset = -1;
     r->cur_onset = -1;
     r->last_vt_alarm_idx = -1;
+    for (int i = 0; i < VS_RHY_SILENCES; i++) r->silence[i] = -1;
 }
 
 VS_API vs_status vs_rhythm_init_static(vs_rhythm **out, void *mem, size_t mem_size, double fs_hz)
@@ -170,6 +174,7 @@ VS_API const char *vs_rhythm_type_name(int type)
     case VS_RHYTHM_ALARM_ASYSTOLE: return "asystole";
     case VS_RHYTHM_ALARM_COUPLET: return "couplet";
     case VS_RHYTHM_ALARM_VT: return "VT alarm";
+    case VS_RHYTHM_TECH_SIGNAL_LOST: return "signal lost / leads off";
     default: return "unknown";
     }
 }

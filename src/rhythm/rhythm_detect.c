@@ -111,8 +111,8 @@ static uint32_t vote_split(const struct vs_rhythm *r, uint32_t w, double theta, 
     return best_s;
 }
 
-static void emit(vs_rhythm_event *out, size_t *n, int kind, int type, int severity,
-                 int64_t onset, int64_t offset, int64_t emitted, double value)
+void vs_rhythm_emit(vs_rhythm_event *out, size_t *n, int kind, int type, int severity,
+                    int64_t onset, int64_t offset, int64_t emitted, double value)
 {
     vs_rhythm_event *e = &out[(*n)++];
     memset(e, 0, sizeof *e);
@@ -291,16 +291,21 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
     int clean = has_prev && quality == 0 && r->prev_quality == 0;
     int cls = aami_class;
 
-    /* pause / asystole: beat-driven, at the beat that ends the interval */
-    if (readable) {
-        double rr_s = (double)rr / r->fs_hz;
+    /* pause / asystole at the beat that ends the interval, unless time already raised one for
+     * a silence inside it (vs_rhythm_advance) */
+    int timed = vs_rhythm_silence_consumed(r, sample_idx);
+    /* only readable signal counts: after a stretch of unreadable signal (vs_rhythm_advance), the
+     * interval is counted from the moment the signal was readable again */
+    int64_t quiet = r->signal_since > r->prev_idx ? sample_idx - r->signal_since : rr;
+    if (readable && !timed && quiet > 0) {
+        double rr_s = (double)quiet / r->fs_hz;
         double ms = rr_s * 1000.0;
         if (rr_s >= P(r, VS_RHYTHM_ASYSTOLE_S))
-            emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE, VS_RHYTHM_CRITICAL,
-                 r->prev_idx, sample_idx, sample_idx, ms);
+            vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE, VS_RHYTHM_CRITICAL,
+                 sample_idx - quiet, sample_idx, sample_idx, ms);
         else if (rr_s >= P(r, VS_RHYTHM_PAUSE_S))
-            emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE, VS_RHYTHM_WARNING,
-                 r->prev_idx, sample_idx, sample_idx, ms);
+            vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE, VS_RHYTHM_WARNING,
+                 sample_idx - quiet, sample_idx, sample_idx, ms);
     }
 
     /* AF votes use the median before this interval joins the ring */
@@ -335,7 +340,7 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
         }
     } else {
         if (r->run_len == 2)
-            emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_COUPLET, VS_RHYTHM_WARNING,
+            vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_COUPLET, VS_RHYTHM_WARNING,
                  r->run_start, r->prev_idx, sample_idx, 2.0);
         r->run_len = 0;
         r->run_rr_sum = 0;
@@ -376,13 +381,13 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
         if (onset < 0) onset = sample_idx;
         double hr = rate_bpm(r, VS_RHY_RATE_BEATS);
         if (r->cur_type != 0)
-            emit(out, &n, VS_RHYTHM_KIND_EPISODE_END, r->cur_type, episode_severity(r->cur_type),
+            vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_EPISODE_END, r->cur_type, episode_severity(r->cur_type),
                  r->cur_onset, onset, sample_idx, hr);
         if (type == VS_RHYTHM_VT)
             hr = r->run_rr_sum > 0 ? 60.0 * r->fs_hz * (double)(r->run_len - 1) /
                                          (double)r->run_rr_sum
                                    : 0.0;
-        emit(out, &n, VS_RHYTHM_KIND_EPISODE_START, type, episode_severity(type), onset, -1,
+        vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_EPISODE_START, type, episode_severity(type), onset, -1,
              sample_idx, hr);
         r->cur_type = type;
         r->cur_onset = onset;
@@ -390,7 +395,7 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
     if (vt_alarm && (r->last_vt_alarm_idx < 0 ||
                      (double)(sample_idx - r->last_vt_alarm_idx) >=
                          P(r, VS_RHYTHM_VT_REALARM_S) * r->fs_hz)) {
-        emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_VT, VS_RHYTHM_CRITICAL, r->run_start,
+        vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_VT, VS_RHYTHM_CRITICAL, r->run_start,
              sample_idx, sample_idx, (double)r->run_len);
         r->last_vt_alarm_idx = sample_idx;
     }
@@ -407,11 +412,11 @@ VS_API vs_status vs_rhythm_finish(vs_rhythm *r, int64_t end_idx, vs_rhythm_event
     if (end_idx < 0 || end_idx < r->prev_idx) return VS_E_INVALID_ARG;
     size_t n = 0;
     if (r->run_len == 2)
-        emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_COUPLET, VS_RHYTHM_WARNING,
+        vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_COUPLET, VS_RHYTHM_WARNING,
              r->run_start, r->prev_idx, end_idx, 2.0);
     if (r->cur_type != 0) {
         int64_t off = end_idx > r->cur_onset ? end_idx : r->cur_onset;
-        emit(out, &n, VS_RHYTHM_KIND_EPISODE_END, r->cur_type, episode_severity(r->cur_type),
+        vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_EPISODE_END, r->cur_type, episode_severity(r->cur_type),
              r->cur_onset, off, end_idx, rate_bpm(r, VS_RHY_RATE_BEATS));
     }
     vs_rhythm_clear(r);

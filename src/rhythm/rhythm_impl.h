@@ -1,6 +1,7 @@
 /* rhythm_impl.h (private) — layout of vs_rhythm, shared by rhythm.c (life cycle, parameters),
- * rhythm_detect.c (per-beat logic) and rhythm_state.c (portable state). Kept small: the state
- * blob must stay within 500 bytes. */
+ * rhythm_detect.c (per-beat logic), rhythm_timer.c (time-driven alarms) and rhythm_state.c
+ * (portable state). Kept small: the state blob must stay within 500 bytes (and the monitor's,
+ * which nests it, within 4096 at 360 Hz). */
 #ifndef VITALSTREAM_SRC_RHYTHM_IMPL_H
 #define VITALSTREAM_SRC_RHYTHM_IMPL_H
 
@@ -8,13 +9,20 @@
 #include "vitalstream/rhythm.h"
 #include "../state/blob.h"
 
-#define VS_RHY_N_PARAMS 17
+#define VS_RHY_N_PARAMS 18
 #define VS_RHY_N_PARAMS_V2 16 /* parameters in blobs of format version <= 2 */
+#define VS_RHY_N_PARAMS_V3 17 /* ... and of format version 3 */
 #define VS_RHY_RR_RING 9      /* clean RR intervals: median (premature test) and rate */
 #define VS_RHY_BEAT_RING 24   /* beat-to-beat deltas for back-dating onsets */
 #define VS_RHY_VOTE_RING 32   /* AF votes (bits) and their spacing */
 #define VS_RHY_RATE_BEATS 8   /* intervals in the brady/tachy rate */
 #define VS_RHY_MAX_EVENTS 6
+#define VS_RHY_SILENCES 2     /* silences remembered for the beat that ends them (rhythm.h) */
+
+/* timer_flags bits */
+#define VS_RHY_LEVEL_MASK 0x3u /* level raised by time for silence[0]: 0, 1 pause, 2 asystole */
+#define VS_RHY_LOST 0x4u       /* the signal is unreadable since signal_since */
+#define VS_RHY_LOST_ALARM 0x8u /* ... and the technical alarm has been raised for it */
 
 /* af_active: AF_OFF, AF_ON, or AF_ENDING: ended at af_end, final at the next vote unless AF
  * would start again there. */
@@ -69,9 +77,22 @@ struct vs_rhythm {
     /* --- current rhythm --- */
     int32_t cur_type;        /* vs_rhythm_type (0: unknown yet) */
     int64_t cur_onset;
+
+    /* --- time-driven alarms (vs_rhythm_advance) --- */
+    int64_t signal_since;    /* first sample of the current readable / unreadable stretch */
+    /* starts of silences that time raised an alarm for, newest first (-1: none); each is >=
+     * prev_idx until the beat that ends it is pushed */
+    int64_t silence[VS_RHY_SILENCES];
+    uint8_t timer_flags;     /* VS_RHY_* bits above */
 };
 
 void vs_rhythm_clear(struct vs_rhythm *r);
+/* Appends one event to out (the caller checked the capacity). */
+void vs_rhythm_emit(vs_rhythm_event *out, size_t *n, int kind, int type, int severity,
+                    int64_t onset, int64_t offset, int64_t emitted, double value);
+/* Whether a silence raised by time lies in the interval [prev_idx, sample_idx) of the beat being
+ * pushed; forgets the silences that interval ends. */
+int vs_rhythm_silence_consumed(struct vs_rhythm *r, int64_t sample_idx);
 int vs_rhythm_param_ok(vs_rhythm_param p, double v);
 
 /* Payload only (no blob header), so vs_monitor can nest it; read fills a scratch copy, the

@@ -2,7 +2,7 @@
  * VS_MODULE_RHYTHM).
  *
  * Payload, in this order (LE; f64 as IEEE bits):
- *   f64 param[17]                  (vs_rhythm_param order; 16 before format version 3)
+ *   f64 param[18]                  (vs_rhythm_param order; 16 before format version 3, 17 in 3)
  *   i64 n_beats, first_idx, prev_idx; i32 prev_rr; u8 prev_class, prev_quality, prev_usable,
  *       prem_hist
  *   u8 rr_pos, rr_count; i32 rr_ring[rr_count]       (only the filled slots)
@@ -14,9 +14,11 @@
  *   u8 big_active, trig_active; i64 big_onset, trig_onset; u8 rate_state; i64 rate_onset
  *   i32 cur_type; i64 cur_onset
  *   i64 last_vt_alarm_idx          (from format version 3)
+ *   i64 signal_since; u32 silence[2] as 1 + (start - max(prev_idx, 0)), 0 for none;
+ *       u8 timer_flags             (time-driven alarms, from format version 4)
  * Rings are only partly filled until enough beats have passed, and a filled ring keeps its
  * position, so the slots written are exactly those that can be read later. At most
- * 24 (header) + 136 + 32 + 38 + 50 + 9 + 70 + 33 + 21 + 27 + 12 + 8 = 460 bytes. */
+ * 24 (header) + 144 + 32 + 38 + 50 + 9 + 70 + 33 + 21 + 27 + 12 + 8 + 17 = 485 bytes. */
 #include <string.h>
 
 #include "rhythm_impl.h"
@@ -64,6 +66,14 @@ void vs_rhythm_state_write(const struct vs_rhythm *r, vs_blob_writer *w)
     vs_blob_i32(w, r->cur_type);
     vs_blob_i64(w, r->cur_onset);
     vs_blob_i64(w, r->last_vt_alarm_idx);
+    vs_blob_i64(w, r->signal_since);
+    int64_t base = r->prev_idx > 0 ? r->prev_idx : 0;
+    for (int i = 0; i < VS_RHY_SILENCES; i++) {
+        /* a silence starts at or after the last pushed beat (rhythm_impl.h) */
+        int64_t d = r->silence[i] < base ? 0 : r->silence[i] - base + 1;
+        vs_blob_u32(w, d > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)d);
+    }
+    vs_blob_u8(w, r->timer_flags);
 }
 
 static int valid_type(int32_t t)
@@ -73,7 +83,9 @@ static int valid_type(int32_t t)
 
 void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd, unsigned format_version)
 {
-    int n_params = format_version >= 3 ? VS_RHY_N_PARAMS : VS_RHY_N_PARAMS_V2;
+    int n_params = format_version >= 4   ? VS_RHY_N_PARAMS
+                   : format_version >= 3 ? VS_RHY_N_PARAMS_V3
+                                         : VS_RHY_N_PARAMS_V2;
     for (int i = 0; i < n_params; i++) {
         t->param[i] = vs_blob_get_f64(rd);
         vs_blob_require(rd, vs_rhythm_param_ok((vs_rhythm_param)(i + 1), t->param[i]));
@@ -153,9 +165,26 @@ void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd, unsigned form
                             t->cur_onset <= t->prev_idx &&
                             (t->cur_type == 0) == (t->cur_onset == -1));
     t->last_vt_alarm_idx = -1;
+    t->signal_since = 0;
+    for (int i = 0; i < VS_RHY_SILENCES; i++) t->silence[i] = -1;
+    t->timer_flags = 0;
     if (format_version < 3) return;
     t->last_vt_alarm_idx = vs_blob_get_i64(rd);
     vs_blob_require(rd, t->last_vt_alarm_idx >= -1 && t->last_vt_alarm_idx <= t->prev_idx);
+    if (format_version < 4) return;
+    t->signal_since = vs_blob_get_i64(rd);
+    int64_t base = t->prev_idx > 0 ? t->prev_idx : 0;
+    for (int i = 0; i < VS_RHY_SILENCES; i++) {
+        uint32_t d = vs_blob_get_u32(rd);
+        t->silence[i] = d == 0 ? -1 : base + (int64_t)d - 1;
+    }
+    t->timer_flags = vs_blob_get_u8(rd);
+    unsigned level = t->timer_flags & VS_RHY_LEVEL_MASK;
+    vs_blob_require(rd, t->signal_since >= 0 && (t->timer_flags & ~0xFu) == 0 && level <= 2 &&
+                            (level == 0 || t->silence[0] >= 0) &&
+                            (t->silence[1] < 0 || t->silence[0] > t->silence[1]) &&
+                            (!(t->timer_flags & VS_RHY_LOST_ALARM) ||
+                             (t->timer_flags & VS_RHY_LOST)));
 }
 
 /* Adapters for the shared size/save/load mechanics (state/module_state.h). */

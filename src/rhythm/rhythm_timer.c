@@ -1,0 +1,134 @@
+/* rhythm_timer.c — the time-driven alarms of vs_rhythm (rhythm.h, vs_rhythm_advance): pause and
+ * asystole while readable signal has no beat, and the technical alarm "signal lost / leads off".
+ * Time is a sample index given by the caller, and every threshold is turned into a whole number
+ * of samples, so decisions are the same on every platform and for every chunking. */
+#include <math.h>
+
+#include "rhythm_impl.h"
+
+#define P(r, id) ((r)->param[(id) - 1])
+
+/* The fewest samples e with e / fs >= seconds: the same test the beat-driven pause uses. */
+static int64_t samples_for(const struct vs_rhythm *r, vs_rhythm_param id)
+{
+    double s = P(r, id);
+    int64_t e = (int64_t)ceil(s * r->fs_hz);
+    while (e > 1 && (double)(e - 1) / r->fs_hz >= s) e--;
+    while ((double)e / r->fs_hz < s) e++;
+    return e;
+}
+
+/* Start of the current silence: the newest beat, or the return of readable signal. */
+static int64_t silence_start(const struct vs_rhythm *r, int64_t last_beat_idx, int64_t since)
+{
+    int64_t from = r->prev_idx > last_beat_idx ? r->prev_idx : last_beat_idx;
+    if (since > from) from = since;
+    return from < 0 ? 0 : from;
+}
+
+/* Level time has raised for the silence starting at from: 0, 1 pause, 2 asystole. */
+static unsigned silence_level(const struct vs_rhythm *r, int64_t from)
+{
+    return r->silence[0] == from ? (r->timer_flags & VS_RHY_LEVEL_MASK) : 0u;
+}
+
+int vs_rhythm_silence_consumed(struct vs_rhythm *r, int64_t sample_idx)
+{
+    int found = 0;
+    for (int i = 0; i < VS_RHY_SILENCES; i++) {
+        if (r->silence[i] < 0 || r->silence[i] >= sample_idx) continue;
+        if (r->silence[i] >= r->prev_idx) found = 1;
+        r->silence[i] = -1;
+    }
+    /* keep the survivors newest first, with the level belonging to silence[0] */
+    if (r->silence[0] < 0) {
+        r->silence[0] = r->silence[1];
+        r->silence[1] = -1;
+        r->timer_flags &= (uint8_t)~VS_RHY_LEVEL_MASK;
+    }
+    return found;
+}
+
+/* An event whose value is the time the condition has lasted, in ms: so far (alarm) or in all
+ * (end). */
+static void emit_timed(vs_rhythm_event *out, size_t *n, int kind, int type, int severity,
+                       int64_t onset, int64_t offset, int64_t now, double fs)
+{
+    double ms = (double)((offset >= 0 ? offset + 1 : now) - onset) * 1000.0 / fs;
+    vs_rhythm_emit(out, n, kind, type, severity, onset, offset, now, ms);
+}
+
+VS_API vs_status vs_rhythm_advance(vs_rhythm *r, int64_t now_idx, int64_t last_beat_idx,
+                                   int signal_lost, int64_t signal_since, vs_rhythm_event *out,
+                                   size_t cap, size_t *n_out)
+{
+    if (n_out) *n_out = 0;
+    if (!r || !n_out || !out) return VS_E_NULL_ARG;
+    if (cap < VS_RHY_MAX_EVENTS) return VS_E_BUFFER_TOO_SMALL;
+    if (now_idx < 0 || now_idx < r->prev_idx || (signal_lost != 0 && signal_lost != 1) ||
+        signal_since < 0 || signal_since > now_idx)
+        return VS_E_INVALID_ARG;
+    size_t n = 0;
+    int was_lost = (r->timer_flags & VS_RHY_LOST) != 0;
+    if (signal_lost != was_lost || signal_since != r->signal_since) {
+        /* a new stretch: a technical alarm of the old one is over */
+        if (r->timer_flags & VS_RHY_LOST_ALARM) {
+            int64_t end = signal_since > r->signal_since ? signal_since - 1 : r->signal_since;
+            emit_timed(out, &n, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST,
+                       VS_RHYTHM_WARNING, r->signal_since, end, now_idx, r->fs_hz);
+        }
+        r->timer_flags &= (uint8_t)~(VS_RHY_LOST | VS_RHY_LOST_ALARM);
+        if (signal_lost) r->timer_flags |= VS_RHY_LOST;
+        r->signal_since = signal_since;
+    }
+    if (signal_lost) {
+        if (!(r->timer_flags & VS_RHY_LOST_ALARM) &&
+            now_idx - signal_since >= samples_for(r, VS_RHYTHM_SIGNAL_LOST_S)) {
+            /* IEC 60601-2-27 asks for at least a low-priority technical alarm: medium here, since
+             * nothing can be monitored meanwhile */
+            emit_timed(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST,
+                       VS_RHYTHM_WARNING, signal_since, -1, now_idx, r->fs_hz);
+            r->timer_flags |= VS_RHY_LOST_ALARM;
+        }
+        *n_out = n;
+        return VS_OK;
+    }
+    int64_t from = silence_start(r, last_beat_idx, signal_since);
+    int64_t quiet = now_idx - from;
+    unsigned want = quiet >= samples_for(r, VS_RHYTHM_ASYSTOLE_S) ? 2u
+                    : quiet >= samples_for(r, VS_RHYTHM_PAUSE_S)  ? 1u
+                                                                   : 0u;
+    if (want > silence_level(r, from)) {
+        if (r->silence[0] != from) {
+            r->silence[1] = r->silence[0];
+            r->silence[0] = from;
+        }
+        r->timer_flags = (uint8_t)((r->timer_flags & ~VS_RHY_LEVEL_MASK) | want);
+        if (want == 2)
+            emit_timed(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE,
+                       VS_RHYTHM_CRITICAL, from, -1, now_idx, r->fs_hz);
+        else
+            emit_timed(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE, VS_RHYTHM_WARNING,
+                       from, -1, now_idx, r->fs_hz);
+    }
+    *n_out = n;
+    return VS_OK;
+}
+
+VS_API int64_t vs_rhythm_next_deadline(const vs_rhythm *r, int64_t last_beat_idx,
+                                       int signal_lost, int64_t signal_since)
+{
+    if (!r || signal_since < 0) return INT64_MAX;
+    if (signal_lost) {
+        int same = (r->timer_flags & VS_RHY_LOST) && signal_since == r->signal_since;
+        if (same && (r->timer_flags & VS_RHY_LOST_ALARM)) return INT64_MAX;
+        return signal_since + samples_for(r, VS_RHYTHM_SIGNAL_LOST_S);
+    }
+    int64_t from = silence_start(r, last_beat_idx, signal_since);
+    int64_t tp = samples_for(r, VS_RHYTHM_PAUSE_S), ta = samples_for(r, VS_RHYTHM_ASYSTOLE_S);
+    switch (silence_level(r, from)) {
+    case 0: return from + (tp < ta ? tp : ta);
+    case 1: return from + ta;
+    default: return INT64_MAX;
+    }
+}

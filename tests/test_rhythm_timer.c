@@ -1,0 +1,335 @@
+/* test_rhythm_timer.c — the time-driven alarms of vs_rhythm (vs_rhythm_advance): pause and
+ * asystole raised at the sample their threshold is reached, not at the beat that ends them, and
+ * not again by that beat (also with a beat held back, as vs_monitor's classifier does); the
+ * technical alarm "signal lost / leads off" and its end; deadlines that match what advance
+ * does; misuse; and a state round trip in the middle of a silence. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "vitalstream/rhythm.h"
+#include "vitalstream/state.h"
+
+#define FS 360.0
+#define CAP 8
+
+typedef struct timeline {
+    vs_rhythm_event ev[64];
+    size_t n;
+} timeline;
+
+static void keep(timeline *tl, const vs_rhythm_event *ev, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        assert_true(tl->n < 64);
+        tl->ev[tl->n++] = ev[k];
+    }
+}
+
+static void beat(vs_rhythm *r, int64_t t, timeline *tl)
+{
+    vs_rhythm_event ev[CAP];
+    size_t n = 0;
+    assert_int_equal(vs_rhythm_push_beat(r, t, 0, 0, ev, CAP, &n), VS_OK);
+    keep(tl, ev, n);
+}
+
+/* advance at every sample of [from, to] */
+static void tick(vs_rhythm *r, int64_t from, int64_t to, int64_t last_beat, int lost,
+                 int64_t since, timeline *tl)
+{
+    vs_rhythm_event ev[CAP];
+    for (int64_t t = from; t <= to; t++) {
+        size_t n = 0;
+        assert_int_equal(vs_rhythm_advance(r, t, last_beat, lost, since, ev, CAP, &n), VS_OK);
+        keep(tl, ev, n);
+    }
+}
+
+static size_t count(const timeline *tl, int kind, int type)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < tl->n; i++) c += tl->ev[i].kind == kind && tl->ev[i].type == type;
+    return c;
+}
+
+static const vs_rhythm_event *find(const timeline *tl, int kind, int type)
+{
+    for (size_t i = 0; i < tl->n; i++)
+        if (tl->ev[i].kind == kind && tl->ev[i].type == type) return &tl->ev[i];
+    return NULL;
+}
+
+static vs_rhythm *sinus(int64_t *last, timeline *tl)
+{
+    vs_rhythm *r = NULL;
+    assert_int_equal(vs_rhythm_create(&r, FS), VS_OK);
+    int64_t t = 1000;
+    for (int i = 0; i < 20; i++, t += 288) beat(r, t, tl);
+    *last = t - 288;
+    return r;
+}
+
+/* The heart stops: pause at exactly PAUSE_S, asystole at exactly ASYSTOLE_S after the last
+ * beat, each once, open (offset -1); the beat that ends the silence raises neither again. */
+static void test_asystole_raised_in_time(void **st)
+{
+    (void)st;
+    timeline tl = {0};
+    int64_t last = 0;
+    vs_rhythm *r = sinus(&last, &tl);
+    size_t before = tl.n;
+    tick(r, last, last + 8 * 360, -1, 0, 0, &tl);
+    const vs_rhythm_event *p = find(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE);
+    const vs_rhythm_event *a = find(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE);
+    assert_non_null(p);
+    assert_non_null(a);
+    assert_int_equal(tl.n - before, 2);
+    assert_int_equal(p->emitted_idx, last + 900); /* 2.5 s */
+    assert_int_equal(a->emitted_idx, last + 1440); /* 4.0 s */
+    assert_int_equal(a->onset_idx, last);
+    assert_int_equal(a->offset_idx, -1);
+    assert_int_equal(a->severity, VS_RHYTHM_CRITICAL);
+    assert_int_equal(p->severity, VS_RHYTHM_WARNING);
+    assert_true(fabsf(a->value - 4000.0f) < 1.0f);
+    beat(r, last + 9 * 360, &tl);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 1);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE), 1);
+    /* the next silence is a new one */
+    tick(r, last + 9 * 360, last + 9 * 360 + 1440, -1, 0, 0, &tl);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 2);
+    vs_rhythm_destroy(r);
+}
+
+/* The deadline is where advance first raises something, and nothing is raised before it. */
+static void test_deadline_matches_advance(void **st)
+{
+    (void)st;
+    timeline tl = {0};
+    int64_t last = 0;
+    vs_rhythm *r = sinus(&last, &tl);
+    assert_int_equal(vs_rhythm_set_param(r, VS_RHYTHM_PAUSE_S, 2.0011), VS_OK);
+    int64_t d = vs_rhythm_next_deadline(r, -1, 0, 0);
+    assert_true(d > last);
+    size_t before = tl.n;
+    tick(r, last, d - 1, -1, 0, 0, &tl);
+    assert_int_equal(tl.n, before);
+    tick(r, d, d, -1, 0, 0, &tl);
+    assert_int_equal(tl.n, before + 1);
+    /* the same rule as the beat-driven pause: d samples are >= 2.0011 s, d - 1 are not */
+    assert_true((double)(d - last) / FS >= 2.0011 && (double)(d - 1 - last) / FS < 2.0011);
+    int64_t d2 = vs_rhythm_next_deadline(r, -1, 0, 0);
+    assert_int_equal(d2, last + 1440);
+    tick(r, d + 1, d2, -1, 0, 0, &tl);
+    assert_int_equal(vs_rhythm_next_deadline(r, -1, 0, 0), INT64_MAX);
+    /* a beat detected but not yet pushed moves the silence */
+    assert_int_equal(vs_rhythm_next_deadline(r, last + 2000, 0, 0), last + 2000 + 720 + 1);
+    vs_rhythm_destroy(r);
+}
+
+/* A pause between the two thresholds: the ending beat does not raise it a second time, and
+ * without vs_rhythm_advance the beat-driven alarm is still there. */
+static void test_pause_not_raised_twice(void **st)
+{
+    (void)st;
+    for (int timed = 0; timed <= 1; timed++) {
+        timeline tl = {0};
+        int64_t last = 0;
+        vs_rhythm *r = sinus(&last, &tl);
+        if (timed) tick(r, last, last + 1000, -1, 0, 0, &tl);
+        beat(r, last + 1080, &tl); /* 3 s */
+        assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE), 1);
+        const vs_rhythm_event *p = find(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE);
+        assert_int_equal(p->offset_idx, timed ? -1 : last + 1080);
+        assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 0);
+        vs_rhythm_destroy(r);
+    }
+}
+
+/* vs_monitor's case: the newest beat is held back (not pushed) when the silence starts, and a
+ * second silence follows a single beat, also held back. Each silence raises asystole once; the
+ * beats, pushed later, raise nothing again. */
+static void test_held_beats(void **st)
+{
+    (void)st;
+    timeline tl = {0};
+    int64_t t0 = 0;
+    vs_rhythm *r = sinus(&t0, &tl);
+    int64_t t1 = t0 + 288, t2 = t1 + 6 * 360, t3 = t2 + 6 * 360;
+    tick(r, t1, t2 - 1, t1, 0, 0, &tl);   /* t1 detected, not pushed */
+    beat(r, t1, &tl);                      /* released when t2 arrives */
+    tick(r, t2, t3 - 1, t2, 0, 0, &tl);   /* t2 held */
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 2);
+    const vs_rhythm_event *a = find(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE);
+    assert_int_equal(a->onset_idx, t1);
+    assert_int_equal(a->emitted_idx, t1 + 1440);
+    beat(r, t2, &tl);
+    beat(r, t3, &tl);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 2);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE), 2);
+    vs_rhythm_destroy(r);
+}
+
+/* Unreadable signal: no pause/asystole while it lasts; the technical alarm at exactly
+ * SIGNAL_LOST_S (once), its end when the signal is back, and the silence counted from then. */
+static void test_signal_lost(void **st)
+{
+    (void)st;
+    timeline tl = {0};
+    int64_t last = 0;
+    vs_rhythm *r = sinus(&last, &tl);
+    int64_t lost_at = last + 200, back_at = lost_at + 30 * 360;
+    assert_int_equal(vs_rhythm_next_deadline(r, -1, 1, lost_at), lost_at + 3600);
+    size_t before_loss = tl.n;
+    tick(r, lost_at, back_at - 1, -1, 1, lost_at, &tl);
+    assert_int_equal(tl.n, before_loss + 1); /* the technical alarm, nothing else */
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE), 0);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST), 1);
+    const vs_rhythm_event *t = find(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST);
+    assert_int_equal(t->emitted_idx, lost_at + 3600);
+    assert_int_equal(t->onset_idx, lost_at);
+    assert_int_equal(t->offset_idx, -1);
+    assert_true(t->type >= VS_RHYTHM_TECH_FIRST);
+    assert_string_equal(vs_rhythm_type_name(t->type), "signal lost / leads off");
+    assert_int_equal(vs_rhythm_next_deadline(r, -1, 1, lost_at), INT64_MAX);
+    tick(r, back_at, back_at + 1439, -1, 0, back_at, &tl);
+    const vs_rhythm_event *e = find(&tl, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST);
+    assert_non_null(e);
+    assert_int_equal(e->onset_idx, lost_at);
+    assert_int_equal(e->offset_idx, back_at - 1);
+    assert_int_equal(e->emitted_idx, back_at);
+    /* readable again: pause 2.5 s after the return, not after the last beat */
+    const vs_rhythm_event *p = find(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE);
+    assert_non_null(p);
+    assert_int_equal(p->onset_idx, back_at);
+    assert_int_equal(p->emitted_idx, back_at + 900);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 0);
+    /* a beat 3 s after the return: the 34 s interval is no asystole, the pause is not repeated */
+    beat(r, back_at + 1080, &tl);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 0);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE), 1);
+    /* a short loss (< SIGNAL_LOST_S) raises nothing */
+    size_t before = tl.n;
+    int64_t b = back_at + 1080;
+    tick(r, b + 1, b + 5 * 360, b, 1, b + 1, &tl);
+    tick(r, b + 5 * 360 + 1, b + 5 * 360 + 100, b, 0, b + 5 * 360 + 1, &tl);
+    assert_int_equal(tl.n, before);
+    vs_rhythm_destroy(r);
+}
+
+/* A beat-driven pause over an interval with unreadable signal counts only the readable part. */
+static void test_beat_driven_counts_readable_part(void **st)
+{
+    (void)st;
+    timeline tl = {0};
+    int64_t last = 0;
+    vs_rhythm *r = sinus(&last, &tl);
+    vs_rhythm_event ev[CAP];
+    size_t n = 0;
+    assert_int_equal(vs_rhythm_advance(r, last + 100, -1, 1, last + 100, ev, CAP, &n), VS_OK);
+    assert_int_equal(vs_rhythm_advance(r, last + 2000, -1, 0, last + 2000, ev, CAP, &n), VS_OK);
+    beat(r, last + 2000 + 300, &tl); /* 6.4 s after the last beat, 0.8 s of readable signal */
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 0);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE), 0);
+    vs_rhythm_destroy(r);
+}
+
+static void test_misuse(void **st)
+{
+    (void)st;
+    timeline tl = {0};
+    int64_t last = 0;
+    vs_rhythm *r = sinus(&last, &tl);
+    vs_rhythm_event ev[CAP];
+    size_t n = 7;
+    assert_int_equal(vs_rhythm_advance(NULL, 0, -1, 0, 0, ev, CAP, &n), VS_E_NULL_ARG);
+    assert_int_equal(n, 0);
+    assert_int_equal(vs_rhythm_advance(r, last, -1, 0, 0, NULL, CAP, &n), VS_E_NULL_ARG);
+    assert_int_equal(vs_rhythm_advance(r, last, -1, 0, 0, ev, 1, &n), VS_E_BUFFER_TOO_SMALL);
+    assert_int_equal(vs_rhythm_advance(r, last - 1, -1, 0, 0, ev, CAP, &n), VS_E_INVALID_ARG);
+    assert_int_equal(vs_rhythm_advance(r, last, -1, 2, 0, ev, CAP, &n), VS_E_INVALID_ARG);
+    assert_int_equal(vs_rhythm_advance(r, last, -1, 0, last + 1, ev, CAP, &n), VS_E_INVALID_ARG);
+    assert_int_equal(vs_rhythm_advance(r, last, -1, 0, -1, ev, CAP, &n), VS_E_INVALID_ARG);
+    assert_int_equal(vs_rhythm_next_deadline(NULL, -1, 0, 0), INT64_MAX);
+    double lo, hi, d;
+    assert_int_equal(vs_rhythm_param_bounds(VS_RHYTHM_SIGNAL_LOST_S, &lo, &hi, &d), VS_OK);
+    assert_true(lo == 1.0 && hi == 600.0 && d == 10.0);
+    assert_int_equal(vs_rhythm_set_param(r, VS_RHYTHM_SIGNAL_LOST_S, 0.5), VS_E_PARAM_OUT_OF_RANGE);
+    vs_rhythm_destroy(r);
+}
+
+static vs_rhythm *reload(vs_rhythm *r)
+{
+    size_t len = vs_rhythm_state_size(r), w = 0;
+    assert_true(len <= 500);
+    uint8_t *blob = malloc(len);
+    assert_int_equal(vs_rhythm_state_save(r, blob, len, &w), VS_OK);
+    vs_rhythm_destroy(r);
+    vs_rhythm *t = NULL;
+    assert_int_equal(vs_rhythm_create(&t, FS), VS_OK);
+    assert_int_equal(vs_rhythm_state_load(t, blob, w), VS_OK);
+    size_t len2 = vs_rhythm_state_size(t), w2 = 0;
+    uint8_t *again = malloc(len2);
+    assert_int_equal(vs_rhythm_state_save(t, again, len2, &w2), VS_OK);
+    assert_int_equal(w2, w);
+    assert_memory_equal(again, blob, w);
+    free(again);
+    free(blob);
+    return t;
+}
+
+/* Save/load after the pause, with a held beat and during a lost stretch: the rest is the same. */
+static void test_state_mid_silence(void **st)
+{
+    (void)st;
+    timeline a = {0}, b = {0};
+    int64_t t0 = 0;
+    vs_rhythm *r1 = sinus(&t0, &a);
+    vs_rhythm *r2 = sinus(&t0, &b);
+    int64_t t1 = t0 + 288, t2 = t1 + 6 * 360, lost = t2 + 3000, back = lost + 11 * 360;
+    tick(r1, t1, t1 + 1000, t1, 0, 0, &a);
+    tick(r2, t1, t1 + 1000, t1, 0, 0, &b);
+    r2 = reload(r2);
+    tick(r1, t1 + 1001, t2 - 1, t1, 0, 0, &a);
+    tick(r2, t1 + 1001, t2 - 1, t1, 0, 0, &b);
+    beat(r1, t1, &a);
+    beat(r2, t1, &b);
+    tick(r1, t2, lost - 1, t2, 0, 0, &a);
+    tick(r2, t2, lost - 1, t2, 0, 0, &b);
+    r2 = reload(r2);
+    tick(r1, lost, back - 1, t2, 1, lost, &a);
+    tick(r2, lost, lost + 2000, t2, 1, lost, &b);
+    r2 = reload(r2);
+    tick(r2, lost + 2001, back - 1, t2, 1, lost, &b);
+    tick(r1, back, back + 2000, t2, 0, back, &a);
+    tick(r2, back, back + 2000, t2, 0, back, &b);
+    beat(r1, t2, &a);
+    beat(r2, t2, &b);
+    assert_int_equal(a.n, b.n);
+    assert_memory_equal(a.ev, b.ev, a.n * sizeof a.ev[0]);
+    assert_int_equal(count(&a, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 3);
+    assert_int_equal(count(&a, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST), 1);
+    vs_rhythm_destroy(r1);
+    vs_rhythm_destroy(r2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_asystole_raised_in_time),
+        cmocka_unit_test(test_deadline_matches_advance),
+        cmocka_unit_test(test_pause_not_raised_twice),
+        cmocka_unit_test(test_held_beats),
+        cmocka_unit_test(test_signal_lost),
+        cmocka_unit_test(test_beat_driven_counts_readable_part),
+        cmocka_unit_test(test_misuse),
+        cmocka_unit_test(test_state_mid_silence),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
