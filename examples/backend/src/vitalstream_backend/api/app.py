@@ -87,4 +87,5 @@ def main() -> None:
         os.environ["VITALSTREAM_STATIC_DIR"] = str(args.static_dir)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
     uvicorn.run(create_app(), host=args.host, port=args.port, log_level=args.log_level,
-                proxy_headers=False, server_header=False, ws_max_size=2 * 1024 * 1024)
+                proxy_headers=False, server_header=False, ws_max_size=2 * 1024 * 1024,
+                timeout_graceful_shutdown=3)

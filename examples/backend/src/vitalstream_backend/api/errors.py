@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("vitalstream.api")
@@ -60,6 +61,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse(error_body(422, "request validation failed", details=_validation_details(exc)),
+                            status_code=422)
+
+    @app.exception_handler(DataError)
+    async def _data_error(_: Request, exc: DataError) -> JSONResponse:
+        # PostgreSQL refused a value the validation let through (NUL characters, overflow).
+        return JSONResponse(error_body(422, "a value cannot be stored (NUL character or out of range)"),
                             status_code=422)
 
     @app.exception_handler(Exception)

@@ -56,13 +56,17 @@ async def sse_events(request: Request, ticket: Annotated[str | None, Query(max_l
     async def stream() -> AsyncIterator[str]:
         try:
             yield "retry: 2000\n\n"
-            last_check = time.monotonic()
+            last_check = last_sent = time.monotonic()
             while True:
                 try:
-                    text = await asyncio.wait_for(sub.queue.get(), KEEPALIVE_S)
+                    # Short waits so a vanished client is noticed within a second.
+                    text = await asyncio.wait_for(sub.queue.get(), 1.0)
                 except asyncio.TimeoutError:
-                    yield ": keep-alive\n\n"
+                    if time.monotonic() - last_sent > KEEPALIVE_S:
+                        last_sent = time.monotonic()
+                        yield ": keep-alive\n\n"
                 else:
+                    last_sent = time.monotonic()
                     data = json.loads(text)
                     yield f"id: {data['alarm']['id']}\nevent: alarm\ndata: {text}\n\n"
                 if time.monotonic() - last_check > RECHECK_S:

@@ -18,6 +18,7 @@ from .registry import Registry
 
 SEVERITY = {2: "critical", 1: "warning", 0: "advisory"}
 TECH_FIRST_CODE = 32
+SIGNAL_LOST_CODE = 32  # VS_RHYTHM_TECH_SIGNAL_LOST
 
 
 def _f(fields: dict[str, str], name: str, default: str = "") -> str:
@@ -40,6 +41,8 @@ def alarm_values(fields: dict[str, str], patient_id: int, session_id: int, start
         return None
     name = _f(fields, "name", kind)[:32] or kind
     technical = kind == "technical" or code >= TECH_FIRST_CODE
+    if kind == "alarm" and code == SIGNAL_LOST_CODE:
+        name = "signal lost"  # the library names only physiological types
     severity = "advisory" if kind == "technical" else SEVERITY.get(severity_code, "warning")
     onset_at = started_at + timedelta(seconds=max(sample, 0) / fs)
     return {

@@ -68,9 +68,11 @@ class Postgres:
 
 
 def start_postgres(data_dir: Path, port: int, password: str, log_file: Path,
-                   user: str = "vitalstream", database: str = "vitalstream") -> Postgres:
+                   user: str = "vitalstream", database: str = "vitalstream",
+                   durable: bool = True) -> Postgres:
     """initdb (first time), start on 127.0.0.1:port with its socket inside data_dir, and create
-    the database. Password authentication (scram) even on loopback."""
+    the database. Password authentication (scram) even on loopback. durable=False (throwaway
+    test clusters) skips fsync."""
     bindir = pg_bindir()
     data_dir = data_dir.resolve()
     log_file = log_file.resolve()
@@ -84,7 +86,8 @@ def start_postgres(data_dir: Path, port: int, password: str, log_file: Path,
         try:
             subprocess.run(_as_pg_owner([str(bindir / "initdb"), "-D", str(data_dir), "-U", user,
                                          "--auth=scram-sha-256", f"--pwfile={pwfile}",
-                                         "-E", "UTF8", "--locale=C.UTF-8"]),
+                                         "-E", "UTF8", "--locale=C.UTF-8",
+                                         *([] if durable else ["--no-sync"])]),
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         finally:
             pwfile.unlink(missing_ok=True)
@@ -92,6 +95,8 @@ def start_postgres(data_dir: Path, port: int, password: str, log_file: Path,
     log_file.touch()
     _chown_to_postgres(log_file)
     opts = f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1"
+    if not durable:
+        opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     subprocess.run(_as_pg_owner([str(bindir / "pg_ctl"), "-D", str(data_dir), "-o", opts,
                                  "-l", str(log_file), "-w", "-t", "60", "start"]),
                    check=True, stdout=subprocess.DEVNULL)
