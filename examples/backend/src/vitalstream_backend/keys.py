@@ -57,6 +57,11 @@ def outbox(patient: str) -> str:
     return "%sp:{%s}:outbox" % (PREFIX, patient)
 
 
+def consumer_alive(consumer: str) -> str:
+    """STRING with a short TTL that a live worker keeps refreshing (its heartbeat)."""
+    return "%sconsumer:%s" % (PREFIX, consumer)
+
+
 def live_channel(patient: str) -> str:
     """Pub/sub channel of the patient's live waveform and events."""
     return "%slive:%s" % (PREFIX, patient)

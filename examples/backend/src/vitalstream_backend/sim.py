@@ -19,12 +19,16 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 import vitalstream
+from redis.exceptions import ClusterDownError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from . import keys, messages
 from .messages import Fields
 from .redis_client import connect
 
 PIPELINE = 500
+RETRY_SECONDS = 60.0
 
 
 @dataclass
@@ -121,12 +125,23 @@ def encode(p: Patient, code: int, t: float) -> Fields:
 
 
 async def send(r: Any, batch: list[tuple[Patient, int]]) -> None:
+    """XADD a batch; if Redis goes away, resend the unconfirmed part until it is back (the
+    workers drop what arrives twice)."""
     now = time.time()
     for k in range(0, len(batch), PIPELINE):
-        pipe = r.pipeline(transaction=False)
-        for p, code in batch[k:k + PIPELINE]:
-            pipe.xadd(p.stream, encode(p, code, now))
-        await pipe.execute()
+        deadline = time.monotonic() + RETRY_SECONDS
+        while True:
+            pipe = r.pipeline(transaction=False)
+            for p, code in batch[k:k + PIPELINE]:
+                pipe.xadd(p.stream, encode(p, code, now))
+            try:
+                await pipe.execute()
+                break
+            except (RedisConnectionError, RedisTimeoutError, ClusterDownError, OSError) as e:
+                if time.monotonic() > deadline:
+                    raise
+                print("vitalstream-sim: redis unavailable (%s), retrying" % e, file=sys.stderr)
+                await asyncio.sleep(0.2)
 
 
 async def run(a: argparse.Namespace) -> dict[str, Any]:

@@ -10,11 +10,13 @@ class WorkerConfig:
     cluster: bool = False
     shards: int = 8
     consumer: str = ""
-    batch: int = 256               # entries per XREADGROUP
+    batch: int = 128               # entries per XREADGROUP
     block_ms: int = 1000           # XREADGROUP BLOCK when nothing is waiting
-    claim_idle_ms: int = 2000      # a pending entry this idle belongs to a dead consumer
-    claim_interval_s: float = 1.0  # how often each shard runs XAUTOCLAIM (takeover <= idle + this)
-    max_deliveries: int = 5        # a crash-looping entry is dead-lettered after this many
+    heartbeat_ttl_ms: int = 2500   # a consumer whose heartbeat key expired is dead
+    heartbeat_every_s: float = 0.5
+    claim_idle_ms: int = 2000      # own pending entries this idle and not held are lost: reclaim
+    claim_interval_s: float = 1.0  # how often each shard looks for dead consumers' entries
+    max_deliveries: int = 10       # a crash-looping entry is dead-lettered after this many
     max_attempts: int = 3          # local failures (unexpected errors) before dead-lettering
     events_maxlen: int = 50000     # approximate cap of each patient's event stream
     live: bool = True              # publish the live feed

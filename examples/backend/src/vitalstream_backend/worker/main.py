@@ -11,6 +11,7 @@ import uuid
 from typing import Any, Optional, Sequence
 
 from prometheus_client import start_http_server
+from redis.exceptions import RedisError
 
 from .. import jsonlog, keys, metrics
 from ..jsonlog import log
@@ -79,6 +80,24 @@ async def observe(r: Any, cfg: WorkerConfig, stop: asyncio.Event) -> None:
             pass
 
 
+async def heartbeat(r: Any, cfg: WorkerConfig, stop: asyncio.Event) -> None:
+    """Keep our liveness key; when it expires, other workers take over our pending entries."""
+    key = keys.consumer_alive(cfg.consumer)
+    while not stop.is_set():
+        try:
+            await r.set(key, str(os.getpid()), px=cfg.heartbeat_ttl_ms)
+        except Exception as e:  # Redis away: the shard loops report it; keep beating
+            log(LOG, logging.DEBUG, "heartbeat failed", error=repr(e))
+        try:
+            await asyncio.wait_for(stop.wait(), cfg.heartbeat_every_s)
+        except asyncio.TimeoutError:
+            pass
+    try:
+        await r.delete(key)  # stopped cleanly: our (acknowledged) work needs no takeover delay
+    except Exception:
+        pass
+
+
 async def run(cfg: WorkerConfig) -> None:
     r = connect(cfg.redis_url, cfg.cluster)
     script = CommitScript()
@@ -96,7 +115,16 @@ async def run(cfg: WorkerConfig) -> None:
         loop.add_signal_handler(sig, on_signal)
     log(LOG, logging.INFO, "worker started", consumer=cfg.consumer, redis=cfg.redis_url,
         cluster=cfg.cluster, shards=cfg.shards)
-    tasks = [asyncio.create_task(c.run()) for c in consumers]
+    while True:  # alive before reading anything (Redis may still be starting)
+        try:
+            await r.set(keys.consumer_alive(cfg.consumer), str(os.getpid()),
+                        px=cfg.heartbeat_ttl_ms)
+            break
+        except (RedisError, OSError) as e:
+            log(LOG, logging.WARNING, "redis not reachable yet", error=repr(e))
+            await asyncio.sleep(0.2)
+    tasks = [asyncio.create_task(heartbeat(r, cfg, stop))]
+    tasks += [asyncio.create_task(c.run()) for c in consumers]
     tasks.append(asyncio.create_task(observe(r, cfg, stop)))
     await asyncio.gather(*tasks)
     await r.aclose()

@@ -1,11 +1,12 @@
 """One shard stream's consumer loop inside a worker process.
 
-Per batch: XREADGROUP (new entries) and, once a second, XAUTOCLAIM (entries of dead consumers);
-group entries by patient; read the state of patients not kept hot (one pipeline); plan every
-entry in (session, seq) order in memory; run all compare-and-set commits in one pipeline; then
-relay alarms / dead letters and XACK in one more. An entry that is not yet due (a later chunk of
-a patient whose previous chunk is elsewhere) stays pending in our PEL and is retried; we touch it
-so that nobody mistakes it for a dead consumer's entry.
+Per batch: XREADGROUP (new entries) and, once a second, XPENDING + XCLAIM of the entries of dead
+consumers (whose heartbeat key expired — unlike a bare XAUTOCLAIM by idle time, this never steals
+from a live but busy worker); group entries by patient; read the state of patients not kept hot
+(one pipeline); plan every entry in (session, seq) order in memory; run all compare-and-set
+commits in one pipeline; then relay alarms / dead letters and XACK in one more. An entry that is
+not yet due (a later chunk of a patient whose previous chunk is elsewhere) stays pending in our
+PEL and is retried every 20 ms.
 """
 from __future__ import annotations
 
@@ -46,7 +47,6 @@ class ShardConsumer:
         self.attempts: dict[str, int] = {}
         self.gap_alarmed: set[tuple[str, int, int]] = set()
         self.last_claim = 0.0
-        self.last_touch = 0.0
         self.stopping = False
         self.shard_label = str(shard)
 
@@ -87,9 +87,6 @@ class ShardConsumer:
         if now - self.last_claim >= self.cfg.claim_interval_s:
             self.last_claim = now
             raw += await self.autoclaim()
-        if now - self.last_touch >= 1.0 and self.waiting:
-            self.last_touch = now
-            await self.touch_waiting()
         if raw or self.waiting:
             await self.handle(raw)
             metrics.BATCH_SECONDS.observe(time.perf_counter() - t0)
@@ -97,54 +94,46 @@ class ShardConsumer:
         metrics.HOT_MONITORS.set(len(self.hot))
 
     async def autoclaim(self) -> list[tuple[str, dict[bytes, bytes], int]]:
-        """Entries idle in other consumers' PELs longer than claim_idle_ms: their consumer is
-        dead (live consumers touch what they hold). Returns (id, fields, deliveries)."""
-        out: list[tuple[str, dict[bytes, bytes], int]] = []
-        start = "0-0"
-        deleted: list[str] = []
-        for _ in range(50):  # bounded per call; the rest comes next time
-            res = await self.r.xautoclaim(self.stream, keys.GROUP, self.cfg.consumer,
-                                          self.cfg.claim_idle_ms, start_id=start,
-                                          count=self.cfg.batch)
-            start = _s(res[0])
-            mine = {i for items in self.waiting.values() for i in (x.entry_id for x in items)}
-            for i, f in res[1]:
-                eid = _s(i)
-                if f is None:
-                    deleted.append(eid)
-                elif eid not in mine:
-                    out.append((eid, f, 0))
-            if len(res) > 2:
-                deleted += [_s(i) for i in res[2]]
-            if start == "0-0":
+        """Take over the pending entries of dead consumers (heartbeat key expired) and our own
+        entries that we no longer hold (lost in a Redis error). Live consumers keep theirs,
+        however long they take. Returns (id, fields, deliveries)."""
+        held = {x.entry_id for items in self.waiting.values() for x in items}
+        rows: list[dict[str, Any]] = []
+        start = "-"
+        for _ in range(20):  # bounded per call; the rest comes next time
+            page = await self.r.xpending_range(self.stream, keys.GROUP, min=start, max="+",
+                                               count=1000)
+            rows += page
+            if len(page) < 1000:
                 break
-        if deleted:
-            await self.r.xack(self.stream, keys.GROUP, *deleted)
-        if out:
-            metrics.REDELIVERIES.inc(len(out))
-            counts = await self.delivery_counts([i for i, _, _ in out])
-            out = [(i, f, counts.get(i, 1)) for i, f, _ in out]
-            log(LOG, logging.INFO, "claimed entries of a dead consumer", shard=self.shard,
-                count=len(out))
-        return out
-
-    async def delivery_counts(self, ids: list[str]) -> dict[str, int]:
-        pipe = self.r.pipeline(transaction=False)
-        for i in ids:
-            pipe.xpending_range(self.stream, keys.GROUP, min=i, max=i, count=1)
-        res = await pipe.execute()
-        out: dict[str, int] = {}
-        for i, rows in zip(ids, res):
-            if rows:
-                out[i] = int(rows[0]["times_delivered"])
-        return out
-
-    async def touch_waiting(self) -> None:
-        """Reset the idle time of entries we hold back, so XAUTOCLAIM leaves them to us."""
-        ids = [x.entry_id for items in self.waiting.values() for x in items]
+            start = "(" + _s(page[-1]["message_id"])
+        if not rows:
+            return []
+        me = self.cfg.consumer.encode()
+        others = sorted({r["consumer"] for r in rows} - {me})
+        alive: set[bytes] = set()
+        if others:
+            pipe = self.r.pipeline(transaction=False)
+            for c in others:
+                pipe.exists(keys.consumer_alive(_s(c)))
+            alive = {c for c, n in zip(others, await pipe.execute()) if n}
+        take = [r for r in rows
+                if (r["consumer"] != me and r["consumer"] not in alive)
+                or (r["consumer"] == me and _s(r["message_id"]) not in held
+                    and int(r["time_since_delivered"]) >= self.cfg.claim_idle_ms)]
+        if not take:
+            return []
+        count = {_s(r["message_id"]): int(r["times_delivered"]) + 1 for r in take}
+        out: list[tuple[str, dict[bytes, bytes], int]] = []
+        ids = list(count)
         for k in range(0, len(ids), 500):
-            await self.r.xclaim(self.stream, keys.GROUP, self.cfg.consumer, 0, ids[k:k + 500],
-                                justid=True)
+            got = await self.r.xclaim(self.stream, keys.GROUP, self.cfg.consumer, 0,
+                                      ids[k:k + 500])
+            out += [(_s(i), f, count[_s(i)]) for i, f in got if f is not None]
+        metrics.REDELIVERIES.inc(len(out))
+        log(LOG, logging.INFO, "took over pending entries", shard=self.shard, count=len(out),
+            from_consumers=sorted({_s(r["consumer"]) for r in take}))
+        return out
 
     # ---- one batch -----------------------------------------------------------------------
     async def handle(self, raw: list[tuple[str, dict[bytes, bytes], int]]) -> None:
@@ -182,7 +171,7 @@ class ShardConsumer:
         for p, items in pending.items():
             self.waiting.setdefault(p, []).extend(items)
         self.gap_alarms(relay)
-        await self.finish(acks, relay, dead)
+        await self.finish(acks, unique_alarms(relay), dead)
 
     def technical_alarm(self, p: PoisonMessage) -> Alarm:
         patient = p.patient or ""
@@ -335,4 +324,15 @@ class ShardConsumer:
             await pipe.execute()
 
 
-
+def unique_alarms(relay: list[Alarm]) -> list[Alarm]:
+    """Every commit returns the patient's whole outbox: relay each outbox item once per batch."""
+    seen: set[tuple[str, bytes]] = set()
+    out: list[Alarm] = []
+    for a in relay:
+        if a.outbox_item is not None:
+            k = (a.patient, a.outbox_item)
+            if k in seen:
+                continue
+            seen.add(k)
+        out.append(a)
+    return out
