@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch } from './chromium.mjs';
 import { SCREENSHOTS } from './config.mjs';
+import { analyseRecord100, record100Unavailable } from './record100.mjs';
 import { ADMIN_PASSWORD, api, apiToken, startStack, stackUnavailable } from './stack.mjs';
 
 const PATIENTS = Number(process.env.VS_E2E_PATIENTS ?? 16);
@@ -48,7 +49,7 @@ test('login as admin through the UI', { skip, timeout: 60_000 }, async () => {
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
   assert.ok(!/eyJ/.test(stored), `token found in web storage: ${stored}`);
   assert.equal(await page.evaluate(() => document.cookie.includes('vs_refresh')), false);
-  const cookies = await browser.context.cookies(stack.url);
+  const cookies = await browser.context.cookies(`${stack.url}/api/auth/refresh`);
   const refresh = cookies.find((c) => c.name === 'vs_refresh');
   assert.ok(refresh, 'no refresh cookie');
   assert.equal(refresh.httpOnly, true);
@@ -112,6 +113,12 @@ test('patient view shows the live trace and downloads the PDF report', { skip, t
   await page.waitForTimeout(500);
   await page.getByTestId('review-trace').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SCREENSHOTS, 'review.png'), fullPage: true });
+});
+
+test('record 100 analysed in the browser through the stack gives the CLI beat count', {
+  skip: skip || record100Unavailable(), timeout: 240_000,
+}, async () => {
+  await analyseRecord100(page, stack.url, join(SCREENSHOTS, 'analysis.png'));
 });
 
 test('admin page lists users and patients; logout ends the session', { skip, timeout: 60_000 }, async () => {

@@ -8,7 +8,7 @@ import { AuthService } from '../core/auth.service';
 import { AlarmListComponent } from './alarm-list.component';
 
 const vt: Alarm = {
-  id: 42, patient_id: 3, session_id: 1, type: 'VT', severity: 'critical', onset_at: new Date().toISOString(),
+  id: 42, patient_id: 3, session_id: 1, type: 'VT alarm', severity: 'critical', onset_at: new Date().toISOString(),
   offset_at: null, value: 170, acknowledged_by: null, acknowledged_at: null, resolved_at: null, state: 'active',
 };
 
@@ -38,7 +38,7 @@ describe('AlarmListComponent', () => {
 
     el.querySelector<HTMLButtonElement>('[data-testid="alarm-ack"]')!.click();
     const req = http.expectOne('/api/alarms/42/ack');
-    req.flush({ ...vt, state: 'acknowledged', acknowledged_by: 'nurse' });
+    req.flush({ ...vt, state: 'acknowledged', acknowledged_by: 2 });
     await fixture.whenStable();
     const after = el.querySelector<HTMLElement>('[data-testid="alarm-item"]')!;
     expect(after.dataset['acknowledged']).toBe('true');

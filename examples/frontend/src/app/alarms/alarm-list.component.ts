@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
-import { AlarmsStore, AlarmView } from '../core/alarms.store';
+import { AlarmsStore, AlarmView, priorityWord } from '../core/alarms.store';
 import { AuthService } from '../core/auth.service';
 import { PatientsStore } from '../core/patients.store';
 
@@ -25,7 +25,23 @@ export class AlarmListComponent {
   }
 
   protected priorityText(a: AlarmView): string {
-    return a.priority === 'high' ? 'Critical' : a.priority === 'medium' ? 'Warning' : 'Technical';
+    return priorityWord(a);
+  }
+
+  /** The backend names the acknowledging user by id. */
+  protected ackedBy(a: AlarmView): string {
+    const by = a.acknowledged_by;
+    if (by === null || by === undefined) return '';
+    const me = this.auth.user();
+    return me && (by === me.id || by === me.username) ? ` by ${me.username}` : ` by user ${by}`;
+  }
+
+  /** The alarm's number with its unit: a rate for VT/brady/tachy, a count for runs. */
+  protected valueText(a: AlarmView): string {
+    if (a.value === null || !Number.isFinite(a.value)) return '';
+    if (/vt|tachy|brady/i.test(a.type)) return `${Math.round(a.value)} bpm`;
+    if (/couplet|run/i.test(a.type)) return `${Math.round(a.value)} beats`;
+    return '';
   }
 
   protected ack(a: AlarmView): void {

@@ -11,31 +11,35 @@ export const AUDIO_PAUSE_MS = 120_000;
 /** An unacknowledged critical alarm escalates (louder, faster tone, banner) after this long. */
 export const ESCALATE_AFTER_MS = 60_000;
 
-export function priorityOf(severity: Severity): AlarmPriority {
+export function priorityOf(severity: Severity, technical = false): AlarmPriority {
   if (severity === 'critical') return 'high';
-  if (severity === 'warning') return 'medium';
+  if (severity === 'warning' && !technical) return 'medium';
   return 'low';
+}
+
+/** Word shown for a priority ("Critical", "Warning", "Technical"/"Advisory"). */
+export function priorityWord(a: { severity: Severity; technical?: boolean }): string {
+  if (a.severity === 'critical') return 'Critical';
+  if (a.severity === 'warning') return a.technical ? 'Technical warning' : 'Warning';
+  return a.technical ? 'Technical' : 'Advisory';
 }
 
 /** Human name of an alarm type ("VT" -> "ventricular tachycardia"); unknown types as given. */
 export function alarmTitle(type: string): string {
   const names: Record<string, string> = {
-    VT: 'ventricular tachycardia',
-    ASYSTOLE: 'asystole',
-    PAUSE: 'pause',
-    COUPLET: 'ventricular couplet',
-    AFIB: 'atrial fibrillation',
-    BRADY: 'bradycardia',
-    TACHY: 'tachycardia',
-    BIGEMINY: 'ventricular bigeminy',
-    TRIGEMINY: 'ventricular trigeminy',
-    SIGNAL_LOSS: 'signal lost',
-    NO_SIGNAL: 'no signal',
-    UNREADABLE: 'signal unreadable',
-    NOISY: 'noisy signal',
-    LEAD_OFF: 'lead off',
+    'vt alarm': 'ventricular tachycardia',
+    vt: 'ventricular tachycardia',
+    asystole: 'asystole',
+    pause: 'pause',
+    couplet: 'ventricular couplet',
+    afib: 'atrial fibrillation',
+    'signal lost': 'signal lost',
+    chunk_rejected: 'data rejected',
+    sequence_gap: 'data gap',
+    state_corrupt: 'monitor state lost',
   };
-  return names[type.toUpperCase()] ?? type.toLowerCase().replace(/_/g, ' ');
+  const key = type.trim().toLowerCase();
+  return names[key] ?? key.replace(/_/g, ' ');
 }
 
 export interface AlarmView extends Alarm {
@@ -128,10 +132,9 @@ export class AlarmsStore {
     next.set(alarm.id, alarm);
     this.byId.set(next);
     if (!prev && alarm.state === 'active') {
-      const priority = priorityOf(alarm.severity);
-      if (priority === 'high') this.pausedUntil.set(null);
+      if (priorityOf(alarm.severity, alarm.technical) === 'high') this.pausedUntil.set(null);
       const who = patientName ?? `patient ${alarm.patient_id}`;
-      this.announcement.set(`${priorityWord(priority)} alarm: ${alarmTitle(alarm.type)}, ${who}`);
+      this.announcement.set(`${priorityWord(alarm)} alarm: ${alarmTitle(alarm.type)}, ${who}`);
     }
   }
 
@@ -162,7 +165,7 @@ export class AlarmsStore {
   }
 
   private view(a: Alarm, now: number): AlarmView {
-    const priority = priorityOf(a.severity);
+    const priority = priorityOf(a.severity, a.technical);
     const age = now - Date.parse(a.onset_at);
     return {
       ...a,
@@ -171,8 +174,4 @@ export class AlarmsStore {
       escalated: a.state === 'active' && priority === 'high' && age >= ESCALATE_AFTER_MS,
     };
   }
-}
-
-function priorityWord(p: AlarmPriority): string {
-  return p === 'high' ? 'Critical' : p === 'medium' ? 'Warning' : 'Technical';
 }

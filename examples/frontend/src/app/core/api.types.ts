@@ -34,6 +34,7 @@ export interface Patient {
   bed: string | null;
   created_at: string;
   active_session_id: number | null;
+  fs?: number | null;
   active_alarms: number;
 }
 
@@ -48,15 +49,18 @@ export interface Session {
   samples: number;
 }
 
-export type Severity = 'critical' | 'warning' | 'advisory' | 'technical';
+export type Severity = 'critical' | 'warning' | 'advisory';
 export type AlarmState = 'active' | 'acknowledged' | 'resolved';
 
 export interface Alarm {
   id: number;
   patient_id: number;
   session_id: number | null;
+  /** The library's name: "VT alarm", "asystole", "pause", "couplet", "signal lost", ... */
   type: string;
   severity: Severity;
+  /** Equipment/signal problem rather than the patient's condition. */
+  technical?: boolean;
   onset_at: string;
   offset_at: string | null;
   value: number | null;
@@ -70,7 +74,8 @@ export interface Waveform {
   session_id: number;
   fs: number;
   start_sample: number;
-  samples: number[];
+  /** mV; null = missing sample. */
+  samples: (number | null)[];
 }
 
 export interface TrendPoint {
@@ -97,7 +102,7 @@ export interface WaveformMessage {
   seq: number;
   fs: number;
   start_sample: number;
-  samples: number[];
+  samples: (number | null)[];
 }
 
 export interface LiveBeat {
@@ -118,5 +123,13 @@ export interface BeatsMessage {
 export type LiveMessage =
   | WaveformMessage
   | BeatsMessage
-  | { type: 'alarm'; alarm?: Alarm }
+  | AlarmChange
   | { type: 'error'; message: string };
+
+/** An alarm change, on SSE (`event: alarm`) and on the WebSocket. */
+export interface AlarmChange {
+  type: 'alarm';
+  change: 'raised' | 'ended' | 'acknowledged' | 'resolved';
+  alarm: Alarm;
+  t_sent?: number;
+}

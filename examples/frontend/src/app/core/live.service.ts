@@ -2,7 +2,8 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { AlarmsStore } from './alarms.store';
-import { Alarm, LiveMessage } from './api.types';
+import { Alarm, AlarmChange, LiveMessage } from './api.types';
+import { AuthService } from './auth.service';
 import { PatientsStore } from './patients.store';
 
 export type LinkState = 'offline' | 'connecting' | 'live';
@@ -17,6 +18,7 @@ export class LiveService {
   private readonly http = inject(HttpClient);
   private readonly patients = inject(PatientsStore);
   private readonly alarms = inject(AlarmsStore);
+  private readonly auth = inject(AuthService);
   private ws: WebSocket | null = null;
   private sse: EventSource | null = null;
   private subscribed: number[] = [];
@@ -62,7 +64,6 @@ export class LiveService {
         this.patients.onBeats(msg);
         break;
       case 'alarm':
-        // {"type":"alarm","alarm":{...}}: the alarm's own "type" (VT, ...) cannot share the level.
         if (msg.alarm) this.onAlarm(msg.alarm);
         break;
       case 'error':
@@ -126,10 +127,16 @@ export class LiveService {
       };
       sse.addEventListener('alarm', (ev: MessageEvent<string>) => {
         try {
-          this.onAlarm(JSON.parse(ev.data) as Alarm);
+          const data = JSON.parse(ev.data) as AlarmChange | Alarm;
+          this.onAlarm('alarm' in data ? data.alarm : data);
         } catch (e) {
           console.warn('alarm feed: bad message', e);
         }
+      });
+      // The login was revoked elsewhere (logout in another tab, admin): end this session too.
+      sse.addEventListener('logout', () => {
+        this.stop();
+        void this.auth.logout();
       });
       sse.onerror = () => {
         // A ticket is single-use, so EventSource's own reconnect cannot succeed: reopen.

@@ -58,13 +58,24 @@ export class PatientsStore {
     this.patchVitals(msg.patient_id, { lastDataAt: performance.now() });
   }
 
+  /** Archived samples of the patient's current session, shown before live data fills the view. */
+  backfill(patientId: number, fs: number, startSample: number, samples: ArrayLike<number | null>): void {
+    let buf = this.traces.get(patientId);
+    if (!buf || buf.fs !== fs) {
+      buf = new TraceBuffer(fs);
+      this.traces.set(patientId, buf);
+    }
+    buf.backfill(startSample, samples);
+  }
+
   onBeats(msg: BeatsMessage): void {
     this.traces.get(msg.patient_id)?.addBeats(
       msg.beats.map((b) => ({ sample: b.sample, label: b.class })),
     );
     const patch: Partial<Vitals> = { hrBpm: msg.hr_bpm };
-    if (msg.rhythm !== undefined) patch.rhythm = msg.rhythm;
-    if (msg.quality !== undefined) patch.quality = msg.quality;
+    // "unknown" means this message had no news: the last known rhythm and quality stay.
+    if (msg.rhythm && msg.rhythm !== 'unknown') patch.rhythm = msg.rhythm;
+    if (msg.quality && msg.quality !== 'unknown') patch.quality = msg.quality;
     this.patchVitals(msg.patient_id, patch);
   }
 

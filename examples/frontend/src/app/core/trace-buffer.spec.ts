@@ -51,4 +51,18 @@ describe('TraceBuffer', () => {
     b.push(20, new Array(10).fill(0));
     expect(b.beatsIn(0, 30).map((x) => x.sample)).toEqual([12]);
   });
+
+  it('backfills history without overwriting live samples', () => {
+    const b = new TraceBuffer(10, 2);
+    b.push(10, [5, 5, 5]);
+    b.backfill(4, [1, 1, 1, 1, 1, 1, 9, 9]);
+    expect(b.at(3)).toBeNaN();
+    expect(b.at(4)).toBe(1);
+    expect(b.at(9)).toBe(1);
+    expect(b.at(10)).toBe(5);
+    expect(b.endIdx).toBe(13);
+    const empty = new TraceBuffer(10, 2);
+    empty.backfill(0, [2, 2]);
+    expect(empty.endIdx).toBe(2);
+  });
 });

@@ -36,7 +36,7 @@ export class TraceBuffer {
 
   /** Appends a chunk starting at absolute index `start`. Older or overlapping data is ignored;
    *  a forward gap is filled with NaN. */
-  push(start: number, samples: ArrayLike<number>): void {
+  push(start: number, samples: ArrayLike<number | null>): void {
     if (!Number.isInteger(start) || start < 0) return;
     if (this.end >= 0 && start + samples.length <= this.end) return;
     if (this.end >= 0 && start > this.end) {
@@ -46,10 +46,26 @@ export class TraceBuffer {
     const from = this.end >= 0 && start < this.end ? this.end - start : 0;
     for (let i = from; i < samples.length; i++) {
       const v = samples[i];
-      this.ring[(start + i) % this.capacity] = Number.isFinite(v) ? v : NaN;
+      this.ring[(start + i) % this.capacity] = v !== null && Number.isFinite(v) ? v : NaN;
     }
     this.end = start + samples.length;
     this.dropOldBeats();
+  }
+
+  /** Fills older history (e.g. from the archive when a view opens): writes only samples still
+   *  missing inside the held window, so live data already received is never overwritten. */
+  backfill(start: number, samples: ArrayLike<number | null>): void {
+    if (this.end < 0) {
+      this.push(start, samples);
+      return;
+    }
+    const lo = Math.max(start, this.end - this.capacity);
+    const hi = Math.min(start + samples.length, this.end);
+    for (let i = lo; i < hi; i++) {
+      const slot = i % this.capacity;
+      const v = samples[i - start];
+      if (Number.isNaN(this.ring[slot]) && v !== null && Number.isFinite(v)) this.ring[slot] = v;
+    }
   }
 
   /** Sample at absolute index (NaN outside the held range). */

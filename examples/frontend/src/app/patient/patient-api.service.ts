@@ -1,7 +1,8 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import { Alarm, Episode, LiveBeat, Page, Patient, Session, TrendPoint, Waveform } from '../core/api.types';
+import { WfdbBeat, readBeatAnnotations } from './wfdb-annotations';
+import { Alarm, Episode, Page, Patient, Session, TrendPoint, Waveform } from '../core/api.types';
 
 /** Read-side calls of the patient view and review mode. */
 @Injectable({ providedIn: 'root' })
@@ -42,16 +43,12 @@ export class PatientApiService {
     }));
   }
 
-  /** Beats of an archived window; empty when the backend has no such route. */
-  async beats(sessionId: number, startS: number, durationS: number): Promise<LiveBeat[]> {
-    try {
-      const res = await firstValueFrom(this.http.get<{ beats: LiveBeat[] }>(`/api/sessions/${sessionId}/beats`, {
-        params: { start: startS, duration: durationS },
-      }));
-      return res.beats;
-    } catch {
-      return [];
-    }
+  /** Beats of a session from its WFDB annotation file (the API has no beats route); empty when
+   *  the session has none yet. */
+  async beats(sessionId: number): Promise<WfdbBeat[]> {
+    const buf = await firstValueFrom(this.http.get(`/api/sessions/${sessionId}/wfdb/s${sessionId}.atr`,
+      { responseType: 'arraybuffer' }));
+    return readBeatAnnotations(new Uint8Array(buf));
   }
 
   /** Fetches a file with the bearer token and hands it to the browser as a download. */

@@ -5,7 +5,7 @@ import {
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { AlarmsStore, alarmTitle, priorityOf } from '../core/alarms.store';
+import { AlarmsStore, alarmTitle, priorityWord } from '../core/alarms.store';
 import { Alarm, Episode, Patient, Session, TrendPoint } from '../core/api.types';
 import { PatientsStore, describeError } from '../core/patients.store';
 import { TraceViewComponent, ViewBeat, ViewSpan } from '../shared/trace-view.component';
@@ -48,6 +48,7 @@ export class PatientViewComponent implements AfterViewInit, OnDestroy {
   protected readonly reviewStart = signal(0);
   protected readonly reviewData = signal<{ offset: number; samples: number[]; fs: number } | null>(null);
   protected readonly reviewBeats = signal<ViewBeat[]>([]);
+  protected readonly reviewNote = signal<string | null>(null);
   private fetchedFrom = -1;
 
   protected readonly pid = computed(() => Number(this.id()));
@@ -67,7 +68,7 @@ export class PatientViewComponent implements AfterViewInit, OnDestroy {
     const t0 = Date.parse(s.started_at);
     const idx = (iso: string): number => Math.round(((Date.parse(iso) - t0) / 1000) * s.fs);
     return this.episodes()
-      .filter((e) => e.session_id === s.id)
+      .filter((e) => e.session_id === s.id && !/^(sinus|unknown)$/i.test(e.rhythm))
       .map((e) => ({ startIdx: idx(e.onset_at), endIdx: e.offset_at ? idx(e.offset_at) : -1, label: e.rhythm }));
   });
   protected readonly reviewTotalS = computed(() => {
@@ -104,13 +105,20 @@ export class PatientViewComponent implements AfterViewInit, OnDestroy {
   }
 
   protected alarmTitle = alarmTitle;
-  protected priorityOf = priorityOf;
+  protected priorityWord = priorityWord;
 
   protected startReview(s: Session): void {
     this.reviewSession.set(s);
+    this.reviewNote.set(null);
     this.fetchedFrom = -1;
     this.reviewData.set(null);
     this.reviewBeats.set([]);
+    void this.api.beats(s.id).then(
+      (beats) => {
+        if (this.reviewSession()?.id === s.id) this.reviewBeats.set(beats.map((b) => ({ idx: b.sample, label: b.symbol })));
+      },
+      () => this.reviewNote.set('Beat labels are not available for this session.'),
+    );
     // Start at the last full window of the session (most recent events first).
     this.reviewStart.set(Math.max(0, Math.floor(s.samples / s.fs - REVIEW_VIEW_S)));
   }
@@ -157,10 +165,24 @@ export class PatientViewComponent implements AfterViewInit, OnDestroy {
       this.error.set(`Could not load the patient: ${describeError(e)}`);
       return;
     }
+    void this.prefillLive(this.sessions().find((x) => x.status === 'active'));
     // Secondary panels fail independently.
     void this.api.trends(id, since).then((t) => this.trends.set(t), () => this.trends.set([]));
     void this.api.episodes(id, since).then((e) => this.episodes.set(e), () => this.episodes.set([]));
     void this.api.alarmHistory(id).then((a) => this.history.set(a), () => this.history.set([]));
+  }
+
+  /** The live strip starts full: the last seconds of the session come from the archive. */
+  private async prefillLive(s: Session | undefined): Promise<void> {
+    if (!s || s.samples <= 0) return;
+    const lengthS = s.samples / s.fs;
+    const from = Math.max(0, Math.floor(lengthS - 12));
+    try {
+      const w = await this.api.waveform(s.id, from, Math.min(12, lengthS - from + 1));
+      this.store.backfill(s.patient_id, w.fs, w.start_sample, w.samples);
+    } catch {
+      // Live data fills the strip anyway.
+    }
   }
 
   private async ensureReviewWindow(s: Session, startS: number): Promise<void> {
@@ -172,13 +194,9 @@ export class PatientViewComponent implements AfterViewInit, OnDestroy {
     if (from === this.fetchedFrom) return;
     this.fetchedFrom = from;
     try {
-      const [w, beats] = await Promise.all([
-        this.api.waveform(s.id, from, REVIEW_FETCH_S),
-        this.api.beats(s.id, from, REVIEW_FETCH_S),
-      ]);
+      const w = await this.api.waveform(s.id, from, REVIEW_FETCH_S);
       if (this.reviewSession()?.id !== s.id) return;
-      this.reviewData.set({ offset: w.start_sample, samples: w.samples, fs: w.fs });
-      this.reviewBeats.set(beats.map((b) => ({ idx: b.sample, label: b.class })));
+      this.reviewData.set({ offset: w.start_sample, samples: w.samples.map((v) => v ?? NaN), fs: w.fs });
     } catch (e) {
       this.error.set(`Could not load the archived waveform: ${describeError(e)}`);
     }

@@ -28,7 +28,7 @@ describe('StationComponent', () => {
     store.onBeats({ type: 'beats', patient_id: 1, beats: [{ sample: 1, class: 'N' }], hr_bpm: 72.4, rhythm: 'sinus rhythm' });
     store.onWaveform({ type: 'waveform', patient_id: 2, session_id: 2, seq: 0, fs: 250, start_sample: 0, samples: [0] });
     alarms.upsert({
-      id: 1, patient_id: 2, session_id: 2, type: 'VT', severity: 'critical', onset_at: new Date().toISOString(),
+      id: 1, patient_id: 2, session_id: 2, type: 'VT alarm', severity: 'critical', onset_at: new Date().toISOString(),
       offset_at: null, value: 180, acknowledged_by: null, acknowledged_at: null, resolved_at: null, state: 'active',
     });
     const fixture = TestBed.createComponent(StationComponent);

@@ -4,7 +4,7 @@ import {
 } from '@angular/core';
 import { DecimalPipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
-import { AlarmsStore } from '../core/alarms.store';
+import { AlarmView, AlarmsStore, priorityWord } from '../core/alarms.store';
 import { LiveService } from '../core/live.service';
 import { PatientsStore } from '../core/patients.store';
 import { AlarmListComponent } from '../alarms/alarm-list.component';
@@ -115,9 +115,9 @@ export class StationComponent implements OnInit, AfterViewInit, OnDestroy {
     delete (globalThis as { __vsStation?: StationProbe }).__vsStation;
   }
 
-  protected statusText(t: { alarm: { priority: string; title: string; escalated: boolean } | null; noData: boolean }): string {
+  protected statusText(t: { alarm: AlarmView | null; noData: boolean }): string {
     if (t.alarm) {
-      const word = t.alarm.priority === 'high' ? 'CRITICAL' : t.alarm.priority === 'medium' ? 'WARNING' : 'TECHNICAL';
+      const word = priorityWord(t.alarm).toUpperCase();
       return `${t.alarm.escalated ? 'ESCALATED ' : ''}${word}: ${t.alarm.title}`;
     }
     return t.noData ? 'No data' : 'No alarm';
