@@ -1,5 +1,5 @@
 /* fuzz_csv.c — libFuzzer target: vs_csv_parse_column on arbitrary text, choosing the column by
- * index or by name from the first input byte. */
+ * index, by name or automatically from the first input byte. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,7 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const names[] = {"MLII", "'V5'", "sample #", "a"};
     const uint8_t sel = data[0];
     const char *name = (sel & 0x80) ? names[sel & 3] : NULL;
-    const int index = sel & 7;
+    /* index 0..6, or 7 = VS_CSV_COLUMN_AUTO (the held-back rows and the column choice) */
+    const int index = (sel & 7) == 7 ? VS_CSV_COLUMN_AUTO : sel & 7;
     float *y = NULL;
     int64_t n = -1;
     vs_io_error e;
