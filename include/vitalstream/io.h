@@ -93,7 +93,7 @@ VS_API vs_status vs_wfdb_parse_header(const char *text, size_t len, const char *
 VS_API vs_status vs_wfdb_read_signal(const char *record, int channel, float **out, int64_t *n_out,
                                      double *fs_hz, vs_io_error *err);
 /* Signal files must stay in the record's folder: a header whose signal file name is absolute
- * (/x, \\x, C:x) or contains ".." is refused (VS_E_UNSUPPORTED_FORMAT, nothing opened), so that
+ * (/x, \x, C:x) or contains ".." is refused (VS_E_UNSUPPORTED_FORMAT, nothing opened), so that
  * a server reading an uploaded record never opens another file. vs_wfdb_read_signal and
  * vs_wfdb_read_adc always refuse; the _ex variants accept such names with this flag. */
 #define VS_WFDB_ALLOW_ANY_SIGNAL_PATH 1u

@@ -31,7 +31,7 @@ int vs_io_parse_double(const char *s, size_t n, double *out);
 /* Decimal integer [+-]digits within [lo, hi]; whole string. Returns 1 on success. */
 int vs_io_parse_int64(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out);
 
-/* A signal file name that could leave the record's folder: absolute (/x, \\x, C:x) or containing
+/* A signal file name that could leave the record's folder: absolute (/x, \x, C:x) or containing
  * "..". The readers refuse these unless VS_WFDB_ALLOW_ANY_SIGNAL_PATH is given. */
 int vs_io_unsafe_file_name(const char *name);
 
