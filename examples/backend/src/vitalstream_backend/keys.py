@@ -62,6 +62,14 @@ def consumer_alive(consumer: str) -> str:
     return "%sconsumer:%s" % (PREFIX, consumer)
 
 
+def shard_lease(index: int) -> str:
+    """STRING (consumer name, TTL) : the worker that currently reads shard ``index``."""
+    return "%slease:{%d}" % (PREFIX, index)
+
+
+WORKERS = PREFIX + "workers"  # ZSET consumer -> last heartbeat (ms): the live workers
+
+
 def live_channel(patient: str) -> str:
     """Pub/sub channel of the patient's live waveform and events."""
     return "%slive:%s" % (PREFIX, patient)

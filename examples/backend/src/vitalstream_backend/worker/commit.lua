@@ -38,7 +38,9 @@ for k = 0, nev - 1 do
   for _ = 1, nf do
     local name, value = ARGV[i], ARGV[i + 1]
     f[#f + 1] = name; f[#f + 1] = value
-    if name == 'type' and (value == 'alarm' or value == 'technical') then alarm = true end
+    if name == 'type' and (value == 'alarm' or value == 'alarm_end' or value == 'technical') then
+      alarm = true
+    end
     i = i + 2
   end
   local id = ord .. '-' .. k

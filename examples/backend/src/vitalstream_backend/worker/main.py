@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 from typing import Any, Optional, Sequence
 
 from prometheus_client import start_http_server
@@ -18,6 +19,7 @@ from ..jsonlog import log
 from ..redis_client import connect
 from .commit import CommitScript
 from .config import WorkerConfig
+from .leases import LeaseKeeper
 from .shard import ShardConsumer
 
 LOG = logging.getLogger("vitalstream.worker")
@@ -58,17 +60,51 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> tuple[WorkerConfig, argp
     return cfg, a
 
 
+def redact(url: str) -> str:
+    """The URL without its password, for logs."""
+    u = urlsplit(url)
+    if u.password is None:
+        return url
+    host = u.hostname or ""
+    netloc = "%s:***@%s%s" % (u.username or "", host, ":%d" % u.port if u.port else "")
+    return urlunsplit((u.scheme, netloc, u.path, u.query, u.fragment))
+
+
+def _id(x: Any) -> tuple[int, int]:
+    s = x.decode() if isinstance(x, bytes) else str(x)
+    ms, _, sq = s.partition("-")
+    return int(ms), int(sq or 0)
+
+
+async def trim_acknowledged(r: Any, stream: str, groups: list[dict[Any, Any]]) -> None:
+    """Drop the shard entries EVERY consumer group (ours, the archive's, ...) is done with: older
+    than each group's oldest pending entry and last delivered one (dead letters were copied
+    before their XACK)."""
+    low: Optional[tuple[int, int]] = None
+    for g in groups:
+        bound = _id(g["last-delivered-id"])
+        if int(g["pending"]):
+            first = (await r.xpending(stream, g["name"])).get("min")
+            if first:
+                bound = min(bound, _id(first))
+        low = bound if low is None else min(low, bound)
+    if low is not None and low > (0, 0):
+        await r.xtrim(stream, minid="%d-%d" % low, approximate=True)
+
+
 async def observe(r: Any, cfg: WorkerConfig, stop: asyncio.Event) -> None:
     """Pending/lag gauges every 5 s, and removal of long-dead consumers with nothing pending."""
     while not stop.is_set():
         for stream in keys.all_shard_streams(cfg.shards):
             label = stream.split("{")[1].rstrip("}")
             try:
-                for g in await r.xinfo_groups(stream):
+                groups = await r.xinfo_groups(stream)
+                for g in groups:
                     if g["name"] == keys.GROUP.encode():
                         metrics.PENDING.labels(label).set(int(g["pending"]))
                         if g.get("lag") is not None:
                             metrics.LAG.labels(label).set(int(g["lag"]))
+                await trim_acknowledged(r, stream, groups)
                 for c in await r.xinfo_consumers(stream, keys.GROUP):
                     if int(c["pending"]) == 0 and int(c["idle"]) > DEAD_CONSUMER_IDLE_MS:
                         await r.xgroup_delconsumer(stream, keys.GROUP, c["name"])
@@ -78,24 +114,6 @@ async def observe(r: Any, cfg: WorkerConfig, stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), 5.0)
         except asyncio.TimeoutError:
             pass
-
-
-async def heartbeat(r: Any, cfg: WorkerConfig, stop: asyncio.Event) -> None:
-    """Keep our liveness key; when it expires, other workers take over our pending entries."""
-    key = keys.consumer_alive(cfg.consumer)
-    while not stop.is_set():
-        try:
-            await r.set(key, str(os.getpid()), px=cfg.heartbeat_ttl_ms)
-        except Exception as e:  # Redis away: the shard loops report it; keep beating
-            log(LOG, logging.DEBUG, "heartbeat failed", error=repr(e))
-        try:
-            await asyncio.wait_for(stop.wait(), cfg.heartbeat_every_s)
-        except asyncio.TimeoutError:
-            pass
-    try:
-        await r.delete(key)  # stopped cleanly: our (acknowledged) work needs no takeover delay
-    except Exception:
-        pass
 
 
 async def run(cfg: WorkerConfig) -> None:
@@ -113,20 +131,21 @@ async def run(cfg: WorkerConfig) -> None:
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, on_signal)
-    log(LOG, logging.INFO, "worker started", consumer=cfg.consumer, redis=cfg.redis_url,
+    log(LOG, logging.INFO, "worker started", consumer=cfg.consumer, redis=redact(cfg.redis_url),
         cluster=cfg.cluster, shards=cfg.shards)
+    keeper = LeaseKeeper(r, cfg, consumers)
     while True:  # alive before reading anything (Redis may still be starting)
         try:
-            await r.set(keys.consumer_alive(cfg.consumer), str(os.getpid()),
-                        px=cfg.heartbeat_ttl_ms)
+            await keeper.beat()
             break
         except (RedisError, OSError) as e:
             log(LOG, logging.WARNING, "redis not reachable yet", error=repr(e))
             await asyncio.sleep(0.2)
-    tasks = [asyncio.create_task(heartbeat(r, cfg, stop))]
+    tasks = [asyncio.create_task(keeper.run(stop))]
     tasks += [asyncio.create_task(c.run()) for c in consumers]
     tasks.append(asyncio.create_task(observe(r, cfg, stop)))
     await asyncio.gather(*tasks)
+    await keeper.release_all()
     await r.aclose()
 
 

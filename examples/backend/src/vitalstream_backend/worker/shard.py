@@ -1,8 +1,11 @@
 """One shard stream's consumer loop inside a worker process.
 
-Per batch: XREADGROUP (new entries) and, once a second, XPENDING + XCLAIM of the entries of dead
-consumers (whose heartbeat key expired — unlike a bare XAUTOCLAIM by idle time, this never steals
-from a live but busy worker); group entries by patient; read the state of patients not kept hot
+A shard is read by one worker at a time: the one holding its lease (worker/leases.py). That keeps
+each patient's chunks in order on one worker (no waiting, hot Monitors), while the consumer group
+and the compare-and-set commit keep everything exactly once when leases change hands or a lease
+holder stalls. Per batch: XREADGROUP (new entries) and, once a second, XPENDING + XCLAIM of the
+entries other consumers left on this shard (dead: heartbeat expired; or the previous lease
+holder's, once idle); group entries by patient; read the state of patients not kept hot
 (one pipeline); plan every entry in (session, seq) order in memory; run all compare-and-set
 commits in one pipeline; then relay alarms / dead letters and XACK in one more. An entry that is
 not yet due (a later chunk of a patient whose previous chunk is elsewhere) stays pending in our
@@ -48,7 +51,7 @@ class ShardConsumer:
         self.gap_alarmed: set[tuple[str, int, int]] = set()
         self.last_claim = 0.0
         self.stopping = False
-        self.shard_label = str(shard)
+        self.owned = False
 
     # ---- setup ---------------------------------------------------------------------------
     async def ensure_group(self) -> None:
@@ -59,12 +62,25 @@ class ShardConsumer:
                 raise
 
     # ---- main loop -----------------------------------------------------------------------
+    def set_owned(self, owned: bool) -> None:
+        """Called by the lease keeper. Losing the shard drops what we hold of it: the new owner
+        takes the pending entries over, and Redis stays the truth for the monitors."""
+        if owned and not self.owned:
+            self.last_claim = 0.0  # look for the previous owner's entries at once
+        if not owned and self.owned:
+            self.waiting = {}
+            self.hot.clear()
+        self.owned = owned
+
     async def run(self) -> None:
         backoff = 0.1
         while not self.stopping:
             try:
                 await self.ensure_group()
                 while not self.stopping:
+                    if not self.owned:
+                        await asyncio.sleep(0.1)
+                        continue
                     await self.step()
                     backoff = 0.1
             except (RedisError, OSError) as e:
@@ -76,9 +92,14 @@ class ShardConsumer:
                 backoff = min(backoff * 2, 2.0)
 
     async def step(self) -> None:
-        block = 20 if self.waiting else self.cfg.block_ms
-        resp = await self.r.xreadgroup(keys.GROUP, self.cfg.consumer, {self.stream: ">"},
-                                       count=self.cfg.batch, block=block)
+        n_waiting = sum(len(v) for v in self.waiting.values())
+        resp = None
+        if n_waiting < self.cfg.batch:  # backpressure: never hoard entries we cannot apply
+            block = 20 if self.waiting else min(self.cfg.block_ms, 500)
+            resp = await self.r.xreadgroup(keys.GROUP, self.cfg.consumer, {self.stream: ">"},
+                                           count=self.cfg.batch, block=block)
+        else:
+            await asyncio.sleep(0.02)
         t0 = time.perf_counter()
         raw: list[tuple[str, dict[bytes, bytes], int]] = []
         for _name, entries in resp or []:
@@ -117,8 +138,11 @@ class ShardConsumer:
             for c in others:
                 pipe.exists(keys.consumer_alive(_s(c)))
             alive = {c for c, n in zip(others, await pipe.execute()) if n}
+        # We own the shard (lease): entries of others are of a dead worker or of the previous
+        # owner, which dropped them when it lost the lease. Dead ones at once, others once idle.
         take = [r for r in rows
-                if (r["consumer"] != me and r["consumer"] not in alive)
+                if (r["consumer"] != me and (r["consumer"] not in alive or int(
+                    r["time_since_delivered"]) >= self.cfg.takeover_idle_ms))
                 or (r["consumer"] == me and _s(r["message_id"]) not in held
                     and int(r["time_since_delivered"]) >= self.cfg.claim_idle_ms)]
         if not take:
