@@ -135,7 +135,7 @@ for src in "$root"/src/io/*.c "$here/csrc/io_host.c" "$build/libcsv/libcsv.c"; d
     fi
     io_objs="$io_objs $obj"
 done
-io_exports="vs_wfdb_parse_header vs_wfdb_read_header vs_wfdb_read_signal vs_csv_parse_column vs_csv_read_column \
+io_exports="vs_wfdb_parse_header vs_wfdb_read_header vs_wfdb_read_signal_ex vs_csv_parse_column vs_csv_read_column \
  vs_io_free vsw_io_layout vsw_csv_default_column"
 printf '%s\n' $io_exports > "$build/io_exports.txt"
 # vs_host_open is an import, so undefined symbols must be allowed at link time; the import

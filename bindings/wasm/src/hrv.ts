@@ -1,9 +1,12 @@
 // hrv.ts — heart-rate variability (include/vitalstream/hrv.h): hrv() over an RR series and
 // HrvWindow, the rolling window over a beat stream.
-import { check, exportsOrThrow, heapU8, heapView, mallocOrThrow, Status } from './core.js';
+import { check, exportsOrThrow, heapU8, heapView, mallocOrThrow, Status, VitalStreamError } from './core.js';
 import { NativeObject, paramBoundsOf, restore } from './lifetime.js';
+import { describe } from './args.js';
+import type { StateBytes } from './args.js';
 
-/** vs_hrv_options (see hrv.h for meaning and bounds); omitted fields keep the defaults. */
+/** vs_hrv_options (see hrv.h for meaning and bounds); omitted fields keep the defaults. The
+ *  names are the C (and Python) field names in camelCase; unknown names are a TypeError. */
 export interface HrvOptions {
   minRrMs: number;
   maxRrMs: number;
@@ -12,8 +15,8 @@ export interface HrvOptions {
   lombDfHz: number;
   welchFsHz: number;
   welchSegmentS: number;
-  /** HrvPsdMethod */
-  psdMethod: number;
+  /** HrvPsdMethod, or its name 'lomb' / 'welch' (as in Python) */
+  psdMethod: number | 'lomb' | 'welch';
   entropyM: number;
 }
 
@@ -65,12 +68,41 @@ export function hrvDefaultOptions(): HrvOptions {
   }
 }
 
-/** @internal Writes vs_hrv_options at p (defaults overridden by `opt`). */
+const OPTION_NAMES: Array<keyof HrvOptions> = [...OPTION_DOUBLES, 'psdMethod', 'entropyM'];
+
+/** @internal The options checked: an object with known names and number values. */
+function checkHrvOptions(opt: unknown, what: string): Partial<HrvOptions> {
+  if (opt === null || typeof opt !== 'object' || Array.isArray(opt)) {
+    throw new TypeError(`${what}: options must be an object, not ${describe(opt)}`);
+  }
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(opt as Record<string, unknown>)) {
+    if (!(OPTION_NAMES as string[]).includes(k)) {
+      throw new TypeError(`${what}: unknown HRV option '${k}' (known: ${OPTION_NAMES.join(', ')})`);
+    }
+    if (k === 'psdMethod' && typeof v === 'string') {
+      const m = v.toLowerCase();
+      if (m !== 'lomb' && m !== 'welch') {
+        throw new VitalStreamError(Status.INVALID_ARG, `${what}: psdMethod must be 'lomb' or 'welch', not '${v}'`);
+      }
+      out[k] = m === 'welch' ? HrvPsdMethod.WELCH : HrvPsdMethod.LOMB;
+      continue;
+    }
+    if (typeof v !== 'number') throw new TypeError(`${what}: option ${k} must be a number, not ${describe(v)}`);
+    if ((k === 'psdMethod' || k === 'entropyM') && !(Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) {
+      throw new VitalStreamError(Status.INVALID_ARG, `${what}: option ${k} must be a non-negative integer, not ${v}`);
+    }
+    out[k] = v;
+  }
+  return out as Partial<HrvOptions>;
+}
+
+/** @internal Writes vs_hrv_options at p (defaults overridden by `opt`, already checked). */
 export function writeHrvOptions(p: number, opt: Partial<HrvOptions>): void {
   const full = { ...hrvDefaultOptions(), ...opt };
   const dv = heapView();
-  OPTION_DOUBLES.forEach((k, i) => dv.setFloat64(p + 8 * i, full[k], true));
-  dv.setUint32(p + 56, full.psdMethod, true);
+  OPTION_DOUBLES.forEach((k, i) => dv.setFloat64(p + 8 * i, full[k] as number, true));
+  dv.setUint32(p + 56, full.psdMethod as number, true);
   dv.setUint32(p + 60, full.entropyM, true);
 }
 
@@ -83,38 +115,67 @@ export function decodeHrvResult(p: number): HrvResult {
   return r as unknown as HrvResult;
 }
 
-/** Runs fn(optionsPtr | 0, resultPtr) with heap memory freed on every path. VS_E_INSUFFICIENT_DATA
- *  still returns the (NaN-filled) result with its counts, as the C API does. */
+/** Runs fn(optionsPtr | 0, resultPtr) with heap memory freed on every path. No NN interval
+ *  left (VS_E_INSUFFICIENT_DATA) is an error, as in Python (docs/CONTRACT.md). */
 /** @internal */
-export function withHrvResult(opt: Partial<HrvOptions> | undefined, what: string,
+export function withHrvResult(options: unknown, what: string,
   fn: (optPtr: number, resPtr: number) => number): HrvResult {
   const e = exportsOrThrow();
+  const opt = options === undefined ? undefined : checkHrvOptions(options, what);
   const p = mallocOrThrow(HRV_OPTIONS_BYTES + HRV_RESULT_BYTES, what);
   try {
     if (opt) writeHrvOptions(p, opt);
     const st = fn(opt ? p : 0, p + HRV_OPTIONS_BYTES);
-    if (st !== Status.INSUFFICIENT_DATA) check(st, what);
+    if (st === Status.INSUFFICIENT_DATA) {
+      const r = decodeHrvResult(p + HRV_OPTIONS_BYTES);
+      throw new VitalStreamError(st, `${what}: no NN interval left (${r.nInput} given, ` +
+        `${r.nExcluded} excluded, ${r.nOutOfBounds} out of bounds, ${r.nRelChange} over the relative-change limit)`);
+    }
+    check(st, what);
     return decodeHrvResult(p + HRV_OPTIONS_BYTES);
   } finally {
     e.free(p);
   }
 }
 
+/** The RR intervals checked: numbers, each finite and > 0 (else the index and value). */
+function checkRr(rrMs: unknown, what: string): Float64Array {
+  const ok = Array.isArray(rrMs) || (ArrayBuffer.isView(rrMs) && !(rrMs instanceof DataView) &&
+    !(rrMs instanceof BigInt64Array) && !(rrMs instanceof BigUint64Array));
+  if (!ok) throw new TypeError(`${what}: rrMs must be an array or typed array of numbers, not ${describe(rrMs)}`);
+  const src = rrMs as ArrayLike<unknown>;
+  const rr = new Float64Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    if (typeof v !== 'number') throw new TypeError(`${what}: rrMs[${i}] is ${describe(v)}, not a number`);
+    if (!(Number.isFinite(v) && v > 0)) {
+      throw new VitalStreamError(Status.INVALID_ARG, `${what}: rrMs[${i}] = ${v} is not an RR interval (finite, > 0 ms)`);
+    }
+    rr[i] = v;
+  }
+  return rr;
+}
+
 /** HRV indices of an RR series in ms. exclude[i] truthy marks the beat ending interval i as
  *  ectopic or an artifact (hrv.h: NN selection). */
-export function hrv(rrMs: Float64Array | ArrayLike<number>, options?: Partial<HrvOptions>,
+export function hrv(rrMs: Float64Array | readonly number[], options?: Partial<HrvOptions>,
   exclude?: ArrayLike<number | boolean>): HrvResult {
   const e = exportsOrThrow();
-  const n = rrMs.length;
-  if (exclude && exclude.length !== n) {
-    throw new RangeError(`hrv: exclude has ${exclude.length} flags for ${n} intervals`);
+  const rr = checkRr(rrMs, 'hrv');
+  const n = rr.length;
+  if (exclude !== undefined) {
+    if (!Array.isArray(exclude) && !(ArrayBuffer.isView(exclude) && !(exclude instanceof DataView))) {
+      throw new TypeError(`hrv: exclude must be an array of flags, not ${describe(exclude)}`);
+    }
+    if (exclude.length !== n) {
+      throw new VitalStreamError(Status.INVALID_ARG, `hrv: exclude has ${exclude.length} flags for ${n} intervals`);
+    }
   }
+  if (options !== undefined) checkHrvOptions(options, 'hrv');
   const rrPtr = mallocOrThrow(n * 8, 'hrv');
   let exPtr = 0;
   try {
     if (exclude) exPtr = mallocOrThrow(n, 'hrv');
-    const rr = new Float64Array(n);
-    for (let i = 0; i < n; i++) rr[i] = rrMs[i];
     new Float64Array(e.memory.buffer, rrPtr, n).set(rr);
     if (exclude) {
       const u8 = heapU8();
@@ -136,8 +197,8 @@ export class HrvWindow extends NativeObject {
     this.create(fsHz);
   }
 
-  static fromState(bytes: Uint8Array): HrvWindow {
-    return restore((fs) => new HrvWindow(fs), bytes);
+  static fromState(bytes: StateBytes): HrvWindow {
+    return restore((fs) => new HrvWindow(fs), bytes, 'HrvWindow.fromState');
   }
 
   static paramBounds(param: number): { min: number; max: number; default: number } {
@@ -146,6 +207,9 @@ export class HrvWindow extends NativeObject {
 
   /** Adds the beat at sample rSampleIdx (strictly increasing); isNormal false = ectopic/artifact. */
   push(rSampleIdx: number, isNormal = true): void {
+    if (typeof rSampleIdx !== 'number' || !Number.isSafeInteger(rSampleIdx)) {
+      throw new TypeError(`HrvWindow.push: rSampleIdx must be an integer, not ${typeof rSampleIdx === 'number' ? rSampleIdx : describe(rSampleIdx)}`);
+    }
     check(exportsOrThrow().vs_hrv_window_push(this.handle(), BigInt(rSampleIdx), isNormal ? 1 : 0),
       'HrvWindow.push');
   }

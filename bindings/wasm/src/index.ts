@@ -8,11 +8,12 @@ import { init } from './core.js';
 
 export { init, version, Status, VitalStreamError } from './core.js';
 export type { WasmSource } from './core.js';
+export type { Samples, StateBytes } from './args.js';
 export { inspectState } from './lifetime.js';
 export type { StateInfo } from './lifetime.js';
 export { QrsDetector, QrsParam, BeatFlags } from './qrs.js';
 export type { Beat, QrsParamId } from './qrs.js';
-export { Monitor, EventType, AamiClass, QualityLevel, RhythmType } from './monitor.js';
+export { Monitor, EventType, AlarmFlags, AamiClass, QualityLevel, RhythmType } from './monitor.js';
 export type { MonitorEvent, MonitorPart } from './monitor.js';
 export { hrv, hrvDefaultOptions, HrvWindow, HrvWindowParam, HrvPsdMethod } from './hrv.js';
 export type { HrvOptions, HrvResult } from './hrv.js';

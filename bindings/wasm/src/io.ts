@@ -72,11 +72,16 @@ export interface WfdbInput {
 export interface WfdbReadOptions {
   /** Signal index (0-based), default 0. */
   channel?: number;
+  /** Read a signal file that the header names by an absolute path or a path containing "..".
+   *  Default false: such a header is refused (VitalStreamError UNSUPPORTED_FORMAT), so that a
+   *  server reading an uploaded record never opens a file the header points at. */
+  allowAnySignalPath?: boolean;
 }
 
 export interface CsvReadOptions {
   /** Column name (quotes and blanks around header names are ignored) or 0-based index.
-   *  Default: the C library's default column. */
+   *  Default: the first signal column (a leading sample-number or time column is skipped; when
+   *  in doubt, a VitalStreamError NOT_FOUND lists the columns) — as the CLI and Python. */
   column?: string | number;
   /** File name used in error messages (readCsv; default "input.csv"). */
   name?: string;
@@ -265,18 +270,20 @@ function toBytes(v: unknown, what: string, allowText: boolean): Uint8Array {
   throw new TypeError(`${what} must be a Uint8Array or an ArrayBuffer${allowText ? ' or a string' : ''}, not ${describe(v)}`);
 }
 
-function channelOf(options: WfdbReadOptions | undefined, what: string): number {
-  if (options === undefined) return 0;
+function wfdbOptions(options: WfdbReadOptions | undefined, what: string): { channel: number; flags: number } {
+  if (options === undefined) return { channel: 0, flags: 0 };
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`${what}: options must be an object, not ${describe(options)}`);
   }
-  const unknown = Object.keys(options).filter((k) => k !== 'channel');
-  if (unknown.length) throw new TypeError(`${what}: unknown option ${unknown.join(', ')} (known: channel)`);
+  const unknown = Object.keys(options).filter((k) => k !== 'channel' && k !== 'allowAnySignalPath');
+  if (unknown.length) throw new TypeError(`${what}: unknown option ${unknown.join(', ')} (known: channel, allowAnySignalPath)`);
   const ch = options.channel ?? 0;
   if (typeof ch !== 'number' || !Number.isInteger(ch) || ch < 0) {
     throw new TypeError(`${what}: channel must be a non-negative integer, not ${typeof ch === 'number' ? ch : describe(ch)}`);
   }
-  return ch;
+  const any = options.allowAnySignalPath ?? false;
+  if (typeof any !== 'boolean') throw new TypeError(`${what}: allowAnySignalPath must be a boolean, not ${describe(any)}`);
+  return { channel: ch, flags: any ? 1 : 0 }; // VS_WFDB_ALLOW_ANY_SIGNAL_PATH
 }
 
 function csvOptions(options: CsvReadOptions | undefined, what: string): { name: string | null; index: number; file: string | null } {
@@ -432,7 +439,7 @@ export async function readWfdb(input: WfdbInput, options?: WfdbReadOptions): Pro
     }
     for (const [k, v] of Object.entries(input.files)) given.set(k, toBytes(v, `readWfdb: files['${k}']`, false));
   }
-  const channel = channelOf(options, 'readWfdb');
+  const { channel, flags } = wfdbOptions(options, 'readWfdb');
   const m = await module();
   const B = blockLayout(m.layout);
   const name = recordNameOf(hea);
@@ -462,7 +469,7 @@ export async function readWfdb(input: WfdbInput, options?: WfdbReadOptions): Pro
     if (needed !== undefined && !host.files.has(needed)) {
       throw new VitalStreamError(Status.NOT_FOUND, `${needed}: not given (readWfdb needs it as ${names.length === 1 ? 'dat or ' : ''}files['${needed}'])`);
     }
-    const st = m.ex.vs_wfdb_read_signal(putStr(m, b + B.str, name, 4096), channel, b + B.out,
+    const st = m.ex.vs_wfdb_read_signal_ex(putStr(m, b + B.str, name, 4096), channel, flags, b + B.out,
       b + B.n, b + B.fs, b + B.err);
     throwIfFailed(m, st, b + B.err);
     const samples = takeSamples(m, b + B.out, b + B.n);
@@ -482,7 +489,7 @@ export async function readWfdbFile(record: string, options?: WfdbReadOptions): P
   if (typeof record !== 'string' || record === '') {
     throw new TypeError(`readWfdbFile: record must be a non-empty path string, not ${describe(record)}`);
   }
-  const channel = channelOf(options, 'readWfdbFile');
+  const { channel, flags } = wfdbOptions(options, 'readWfdbFile');
   const disk = await diskReader('readWfdbFile');
   const m = await module();
   const B = blockLayout(m.layout);
@@ -492,7 +499,7 @@ export async function readWfdbFile(record: string, options?: WfdbReadOptions): P
     const heaPtr = putStr(m, b + B.str + 4096, `${rec}.hea`, 4096);
     throwIfFailed(m, m.ex.vs_wfdb_read_header(heaPtr, b + B.hdr, b + B.err), b + B.err);
     const header = decodeHeader(m, b + B.hdr);
-    const st = m.ex.vs_wfdb_read_signal(recPtr, channel, b + B.out, b + B.n, b + B.fs, b + B.err);
+    const st = m.ex.vs_wfdb_read_signal_ex(recPtr, channel, flags, b + B.out, b + B.n, b + B.fs, b + B.err);
     throwIfFailed(m, st, b + B.err);
     const samples = takeSamples(m, b + B.out, b + B.n);
     return { samples, fsHz: new DataView(m.ex.memory.buffer).getFloat64(b + B.fs, true), channel, header };

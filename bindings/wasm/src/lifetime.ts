@@ -6,6 +6,7 @@ import {
   check, exportsOrThrow, heapF32, inputBuffer, isLoaded, outputBuffer, readF64, readOut, readU32,
   scratch, Status, VitalStreamError, withBytes,
 } from './core.js';
+import { checkFs, checkParam, Samples, StateBytes, toSamples, toStateBytes } from './args.js';
 
 type Held = { destroy: string; ptr: number };
 
@@ -29,6 +30,7 @@ export class NativeObject {
 
   /** Creates the C object with vs_<prefix>_create(&out, fsHz) and takes ownership. */
   protected create(fsHz: number): void {
+    checkFs(fsHz, this.kind);
     const out = scratch();
     check(exportsOrThrow()[`${this.prefix}_create`](out, fsHz), `${this.kind}(${fsHz})`);
     this.ptr = readU32(out);
@@ -72,18 +74,20 @@ export class NativeObject {
   }
 
   /** Replaces this object's state with a saved one; on error the object is unchanged. */
-  loadState(bytes: Uint8Array): void {
+  loadState(bytes: StateBytes): void {
     const e = exportsOrThrow();
     const h = this.handle();
     const what = `${this.kind}.loadState`;
-    withBytes(bytes, what, (p, len) => check(e[`${this.prefix}_state_load`](h, p, len), what));
+    withBytes(toStateBytes(bytes, what), what, (p, len) => check(e[`${this.prefix}_state_load`](h, p, len), what));
   }
 
   /** Feeds samples through vs_<prefix>_process in chunks, decoding `eventBytes`-sized events. */
-  protected feed<T>(samples: Float32Array | ArrayLike<number>, eventBytes: number,
+  protected feed<T>(input: Samples, eventBytes: number,
     decode: (ptr: number, count: number, out: T[]) => void): T[] {
     const e = exportsOrThrow();
     const h = this.handle();
+    // The whole input is checked before any of it is fed: a rejected call changes nothing.
+    const samples = toSamples(input, `${this.kind}.process`);
     const maxEvents = e[`${this.prefix}_max_events`];
     const process = e[`${this.prefix}_process`];
     const out: T[] = [];
@@ -94,9 +98,7 @@ export class NativeObject {
       // reserve() may grow the memory: take views only after both reservations.
       const outPtr = outputBuffer.reserve(cap * eventBytes);
       const inPtr = inputBuffer.reserve(n * 4);
-      const chunk = samples instanceof Float32Array ? samples.subarray(pos, pos + n)
-        : Float32Array.from(Array.prototype.slice.call(samples, pos, pos + n) as number[]);
-      heapF32().set(chunk, inPtr >>> 2);
+      heapF32().set(samples.subarray(pos, pos + n), inPtr >>> 2);
       const nOut = scratch();
       check(process(h, inPtr, n, outPtr, cap, nOut), `${this.kind}.process`);
       decode(outPtr, readU32(nOut), out);
@@ -106,10 +108,14 @@ export class NativeObject {
 
   /** vs_<fnPrefix>_set_param / get_param on `target` (this object or a child of it). */
   protected setParamOf(fnPrefix: string, target: number, param: number, value: number): void {
+    const what = `${this.kind}.setParam(${fnPrefix}, ${param})`;
+    checkParam(param, value, what);
+    if (Number.isNaN(value)) throw new VitalStreamError(Status.PARAM_OUT_OF_RANGE, `${what}: the value is NaN`);
     check(exportsOrThrow()[`${fnPrefix}_set_param`](target, param, value), `${this.kind}.setParam(${fnPrefix}, ${param})`);
   }
 
   protected getParamOf(fnPrefix: string, target: number, param: number): number {
+    checkParam(param, undefined, `${this.kind}.getParam(${fnPrefix}, ${param})`);
     const out = scratch();
     check(exportsOrThrow()[`${fnPrefix}_get_param`](target, param, out), `${this.kind}.getParam(${fnPrefix}, ${param})`);
     return readF64(out);
@@ -118,6 +124,7 @@ export class NativeObject {
 
 /** @internal Default, minimum and maximum of a parameter of module `fnPrefix` (vs_<x>_param_bounds). */
 export function paramBoundsOf(fnPrefix: string, param: number): { min: number; max: number; default: number } {
+  checkParam(param, undefined, `paramBounds(${fnPrefix})`);
   const s = scratch();
   check(exportsOrThrow()[`${fnPrefix}_param_bounds`](param, s, s + 8, s + 16), `paramBounds(${fnPrefix}, ${param})`);
   return { min: readF64(s), max: readF64(s + 8), default: readF64(s + 16) };
@@ -133,10 +140,10 @@ export interface StateInfo {
 }
 
 /** Validates a blob's header, length and checksum and describes it, without any object. */
-export function inspectState(bytes: Uint8Array): StateInfo {
+export function inspectState(bytes: StateBytes): StateInfo {
   const e = exportsOrThrow();
   const info = scratch(); // vs_state_info: u16 version, u16 module, u32 payload, f64 fs (16 B)
-  return withBytes(bytes, 'inspectState', (p, len) => {
+  return withBytes(toStateBytes(bytes, 'inspectState'), 'inspectState', (p, len) => {
     check(e.vs_state_inspect(p, len, info), 'inspectState');
     const w = readU32(info);
     return { formatVersion: w & 0xffff, moduleId: w >>> 16, payloadSize: readU32(info + 4), fsHz: readF64(info + 8) };
@@ -146,7 +153,8 @@ export function inspectState(bytes: Uint8Array): StateInfo {
 /** Creates an object at the blob's sampling rate and loads the blob into it (disposing it if
  *  the load fails). */
 /** @internal */
-export function restore<T extends NativeObject>(make: (fsHz: number) => T, bytes: Uint8Array): T {
+export function restore<T extends NativeObject>(make: (fsHz: number) => T, input: StateBytes, what: string): T {
+  const bytes = toStateBytes(input, what);
   const obj = make(inspectState(bytes).fsHz);
   try {
     obj.loadState(bytes);

@@ -1,16 +1,23 @@
 // monitor.ts — Monitor over vs_monitor (include/vitalstream/monitor.h): the whole pipeline
 // (QRS -> beat classes -> signal quality -> rhythm and alarms -> rolling HRV) in one object
 // with one portable state blob.
-import { check, cString, exportsOrThrow, heapView, outputBuffer, readU32, scratch } from './core.js';
+import {
+  check, cString, exportsOrThrow, heapView, outputBuffer, readU32, scratch, Status, VitalStreamError,
+} from './core.js';
 import { HrvOptions, HrvResult, withHrvResult } from './hrv.js';
 import { NativeObject, paramBoundsOf, restore } from './lifetime.js';
+import { describe } from './args.js';
+import type { Samples, StateBytes } from './args.js';
 
-export const EventType = { BEAT: 1, RHYTHM: 2, ALARM: 3, QUALITY: 4 } as const;
+export const EventType = { BEAT: 1, RHYTHM: 2, ALARM: 3, QUALITY: 4, ALARM_END: 5 } as const;
+/** MonitorEvent.flags of alarms (VS_ALARM_*). */
+export const AlarmFlags = { TECHNICAL: 0x1 } as const;
 export const AamiClass = { N: 0, S: 1, V: 2, F: 3, Q: 4 } as const;
 export const QualityLevel = { GOOD: 0, NOISY: 1, UNREADABLE: 2 } as const;
 export const RhythmType = {
   UNKNOWN: 0, SINUS: 1, AFIB: 2, VT: 3, BIGEMINY: 4, TRIGEMINY: 5, BRADY: 6, TACHY: 7,
   ALARM_PAUSE: 16, ALARM_ASYSTOLE: 17, ALARM_COUPLET: 18, ALARM_VT: 19,
+  TECH_SIGNAL_LOST: 32,
 } as const;
 
 /** One monitor event (vs_event). */
@@ -31,7 +38,7 @@ export interface MonitorEvent {
   wfdbCode: number;
   /** WFDB subtype (NOISE: 0 clean, 1 noisy, 0x30 unreadable). */
   subtype: number;
-  /** Beats: BeatFlags; quality: reason bits. */
+  /** Beats: BeatFlags; alarms: AlarmFlags (TECHNICAL for technical alarms); quality: reason bits. */
   flags: number;
   /** Rhythm/alarm severity: 0 info, 1 warning, 2 critical; 0 for beats. */
   severity: number;
@@ -82,15 +89,27 @@ export function decodeEvents(ptr: number, count: number, out: MonitorEvent[]): v
   }
 }
 
-/** The monitor's children whose parameters can be tuned (rhythm.h, quality.h, ... list them). */
-export type MonitorPart = 'qrs' | 'classifier' | 'quality' | 'rhythm' | 'hrv';
-const PARTS: Record<MonitorPart, [accessor: string, prefix: string]> = {
+/** The monitor's children whose parameters can be tuned (rhythm.h, quality.h, ... list them);
+ *  the same part names as the Python binding ('hrv' is a deprecated alias of 'hrv_window'). */
+export type MonitorPart = 'qrs' | 'classifier' | 'quality' | 'rhythm' | 'hrv_window' | 'hrv';
+const PARTS: Record<string, [accessor: string, prefix: string]> = {
   qrs: ['vs_monitor_qrs', 'vs_qrs'],
   classifier: ['vs_monitor_classifier', 'vs_classifier'],
   quality: ['vs_monitor_quality', 'vs_quality'],
   rhythm: ['vs_monitor_rhythm', 'vs_rhythm'],
-  hrv: ['vs_monitor_hrv_window', 'vs_hrv_window'],
+  hrv_window: ['vs_monitor_hrv_window', 'vs_hrv_window'],
 };
+
+/** The [accessor, prefix] of a part; unknown parts are UNKNOWN_PARAM, like unknown ids. */
+function partOf(part: unknown, what: string): [string, string] {
+  if (typeof part !== 'string') throw new TypeError(`${what}: part must be a string, not ${describe(part)}`);
+  const key = part === 'hrv' ? 'hrv_window' : part;
+  if (!Object.prototype.hasOwnProperty.call(PARTS, key)) {
+    throw new VitalStreamError(Status.UNKNOWN_PARAM,
+      `${what}: unknown part '${part}' (known: ${Object.keys(PARTS).join(', ')})`);
+  }
+  return PARTS[key];
+}
 
 /** Real-time ECG monitor: feed samples (one lead, mV) in chunks of any size and get classified
  *  beats, rhythm episodes, alarms and signal-quality changes. */
@@ -101,20 +120,20 @@ export class Monitor extends NativeObject {
   }
 
   /** Restores a monitor from a blob of saveState() (from any runtime). */
-  static fromState(bytes: Uint8Array): Monitor {
-    return restore((fs) => new Monitor(fs), bytes);
+  static fromState(bytes: StateBytes): Monitor {
+    return restore((fs) => new Monitor(fs), bytes, 'Monitor.fromState');
   }
 
   /** Default, minimum and maximum of a parameter of one part of the pipeline. */
   static paramBounds(part: MonitorPart, param: number): { min: number; max: number; default: number } {
-    return paramBoundsOf(PARTS[part][1], param);
+    return paramBoundsOf(partOf(part, 'Monitor.paramBounds')[1], param);
   }
 
   get fsHz(): number { return exportsOrThrow().vs_monitor_fs_hz(this.handle()); }
   get samplesSeen(): number { return Number(exportsOrThrow().vs_monitor_samples_seen(this.handle())); }
 
   /** Feeds samples (mV; NaN = missing); returns the events that became final in this call. */
-  process(samples: Float32Array | ArrayLike<number>): MonitorEvent[] {
+  process(samples: Samples): MonitorEvent[] {
     return this.feed(samples, EVENT_BYTES, decodeEvents);
   }
 
@@ -140,12 +159,12 @@ export class Monitor extends NativeObject {
 
   /** Sets a parameter of one part (e.g. setParam('rhythm', 1, 45) for VS_RHYTHM_BRADY_BPM). */
   setParam(part: MonitorPart, param: number, value: number): void {
-    const [accessor, prefix] = PARTS[part];
+    const [accessor, prefix] = partOf(part, 'Monitor.setParam');
     this.setParamOf(prefix, exportsOrThrow()[accessor](this.handle()) >>> 0, param, value);
   }
 
   getParam(part: MonitorPart, param: number): number {
-    const [accessor, prefix] = PARTS[part];
+    const [accessor, prefix] = partOf(part, 'Monitor.getParam');
     return this.getParamOf(prefix, exportsOrThrow()[accessor](this.handle()) >>> 0, param);
   }
 }

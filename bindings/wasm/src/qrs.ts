@@ -1,6 +1,7 @@
 // qrs.ts — QrsDetector over vs_qrs (include/vitalstream/qrs.h).
 import { exportsOrThrow, heapView } from './core.js';
 import { NativeObject, paramBoundsOf, restore } from './lifetime.js';
+import type { Samples, StateBytes } from './args.js';
 
 /** One detected beat (vs_beat). Sample indices count from the first sample fed to the detector
  *  (since creation or the last reset), across calls. */
@@ -65,8 +66,8 @@ export class QrsDetector extends NativeObject {
   }
 
   /** Restores a detector from a blob of saveState() (from any runtime: C, Python, WASM). */
-  static fromState(bytes: Uint8Array): QrsDetector {
-    return restore((fs) => new QrsDetector(fs), bytes);
+  static fromState(bytes: StateBytes): QrsDetector {
+    return restore((fs) => new QrsDetector(fs), bytes, 'QrsDetector.fromState');
   }
 
   /** Default, minimum and maximum of a parameter. */
@@ -86,7 +87,7 @@ export class QrsDetector extends NativeObject {
   }
 
   /** Feeds samples (mV; NaN = missing) and returns the beats decided during this call. */
-  process(samples: Float32Array | ArrayLike<number>): Beat[] {
+  process(samples: Samples): Beat[] {
     return this.feed(samples, BEAT_BYTES, decodeBeats);
   }
 

@@ -3,7 +3,7 @@
 // as bytes (the browser path) and as paths (Node), and clear errors for bad files and arguments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vs from '../dist/index.js';
@@ -111,6 +111,26 @@ test('bytes mode never reads the disk: a header naming ../ paths finds nothing',
     assert.ok(e instanceof VitalStreamError, String(e));
     assert.match(e.message, /\.\./);
   }
+});
+
+test('a header naming its signal file with .. is refused unless allowAnySignalPath', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vs-io-'));
+  try {
+    mkdirSync(join(dir, 'rec'));
+    writeFileSync(join(dir, 'outside.dat'), pack16([[7], [8]]));
+    writeFileSync(join(dir, 'rec', 'r.hea'), 'r 1 360 2\n../outside.dat 16 100 16 0 7 0 0 s\n');
+    await rejectsWith(readWfdbFile(join(dir, 'rec', 'r')), VitalStreamError, Status.UNSUPPORTED_FORMAT, /\.\./);
+    const r = await readWfdbFile(join(dir, 'rec', 'r'), { allowAnySignalPath: true });
+    assert.deepEqual([...r.samples], [0.07, 0.08].map(Math.fround));
+    await rejectsWith(readWfdbFile(join(dir, 'rec', 'r'), { allowAnySignalPath: 1 }), TypeError, undefined, /allowAnySignalPath/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('CSV without a column: the first signal column (a MIT-BIH export skips the sample number)', async () => {
+  const text = "'sample #','MLII','V5'\n'samples','mV','mV'\n0,-0.145,-0.065\n1,-0.15,-0.07\n";
+  assert.deepEqual([...(await readCsv(text)).samples], [-0.145, -0.15].map(Math.fround));
 });
 
 test('readWfdb / readWfdbFile argument types', async () => {

@@ -133,9 +133,8 @@ test('hrv(): indices of a known series', () => {
   assert.equal(vs.hrvDefaultOptions().maxRrMs, 2000);
   assert.throws(() => vs.hrv(rr, { minRrMs: 1 }), (e) => e.code === vs.Status.INVALID_ARG);
   assert.throws(() => vs.hrv([800, NaN, 800]), (e) => e.code === vs.Status.INVALID_ARG);
-  const empty = vs.hrv([]);
-  assert.equal(empty.nNn, 0);
-  assert.ok(Number.isNaN(empty.sdnnMs));
+  // no NN interval left: an error, as in Python (docs/CONTRACT.md)
+  assert.throws(() => vs.hrv([]), (e) => e instanceof vs.VitalStreamError && e.code === vs.Status.INSUFFICIENT_DATA);
 });
 
 test('HrvWindow: rolling window over beats, state round trip', () => {

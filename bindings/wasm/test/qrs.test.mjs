@@ -1,6 +1,7 @@
 // qrs.test.mjs — the QrsDetector API in Node: results, state, errors, memory handling.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as vs from '../dist/index.js';
 import { beatsToBytes } from './golden_core.mjs';
 
@@ -81,7 +82,8 @@ test('state blob header', () => {
     const info = vs.inspectState(blob);
     assert.equal(info.fsHz, 250);
     assert.equal(info.moduleId, 2); // VS_MODULE_QRS
-    assert.equal(info.formatVersion, 3); // VS_STATE_FORMAT_VERSION (state.h)
+    const stateH = readFileSync(new URL('../../../include/vitalstream/state.h', import.meta.url), 'utf8');
+    assert.equal(info.formatVersion, Number(/#define VS_STATE_FORMAT_VERSION (\d+)/.exec(stateH)[1]));
     assert.equal(info.payloadSize + 24, blob.length);
     assert.equal(String.fromCharCode(...blob.subarray(0, 4)), 'VSST');
   } finally {

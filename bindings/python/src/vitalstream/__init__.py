@@ -4,7 +4,10 @@ Layers: ``vitalstream._vitalstream`` (raw cffi extension: ``ffi``, ``lib``),
 ``vitalstream._lowlevel`` (one checked function per C symbol), and the classes and functions
 exported here.
 """
+from typing import Dict, Union
+
 from ._lowlevel import ffi as _ffi, lib as _lib
+from .alarms import ALARM_TECHNICAL, EVENT_ALARM_END, event_name, is_technical
 from .errors import (ArgumentError, FileIOError, FormatError, InsufficientDataError,
                      NotFoundError, OutOfMemoryError, StateError, VitalStreamError)
 from .eval import EC57_CLASSES, EC57Result, ec57_compare, ec57_summary
@@ -22,6 +25,7 @@ __all__ = [
     "QRSDetector", "BEAT_DTYPE", "BEAT_SEARCHBACK", "BEAT_AFTER_GAP",
     "Monitor", "EVENT_DTYPE", "EVENT_BEAT", "EVENT_RHYTHM", "EVENT_ALARM", "EVENT_QUALITY",
     "aami_class_name", "rhythm_type_name", "hrv",
+    "EVENT_ALARM_END", "ALARM_TECHNICAL", "event_name", "is_technical",
     "read_wfdb", "read_wfdb_header", "WfdbRecord", "read_annotations", "parse_annotations",
     "write_annotations", "encode_annotations", "make_annotations", "as_annotations",
     "ANNOTATION_DTYPE", "read_csv", "parse_csv",
@@ -34,10 +38,10 @@ __all__ = [
 
 def strerror(code: int) -> str:
     """The C library's description of a status code."""
-    return _ffi.string(_lib.vs_strerror(int(code))).decode()
+    return str(_ffi.string(_lib.vs_strerror(int(code))).decode())
 
 
-def state_info(data: bytes) -> dict:
+def state_info(data: bytes) -> Dict[str, Union[int, float]]:
     """Header of a portable state blob: format_version, module_id, fs_hz (validated: raises
     StateError for a truncated or corrupt blob)."""
     from ._base import as_bytes, state_info as _si

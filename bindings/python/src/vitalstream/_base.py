@@ -16,20 +16,49 @@ from .errors import ArgumentError
 T = TypeVar("T", bound="StatefulObject")
 
 
-def as_float32(x: Any, name: str = "x") -> np.ndarray:
-    """x as a 1-D C-contiguous float32 array; no copy if it already is one."""
+_NUMBER = (int, float, np.integer, np.floating)
+
+
+def check_numbers(x: Any, name: str) -> None:
+    """Elements of a list or tuple must be real numbers (bool is not one): numpy would turn
+    ``[1.0, True]`` or ``["1", 2]`` into numbers silently."""
+    if isinstance(x, (list, tuple)):
+        for i, v in enumerate(x):
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, _NUMBER):
+                raise TypeError("%s[%d] is %s, not a number" % (name, i, type(v).__name__))
+
+
+def as_real_vector(x: Any, name: str) -> np.ndarray:
+    """x as a 1-D array of real numbers (any int/uint/float dtype), else TypeError."""
+    if isinstance(x, (str, bytes, bytearray, memoryview)) or x is None:
+        raise TypeError("%s must be a one-dimensional array of real numbers, not %s"
+                        % (name, type(x).__name__))
+    check_numbers(x, name)
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "fiu":
+        raise TypeError("%s must be an array of real numbers, not %s (dtype %s)"
+                        % (name, type(x).__name__, arr.dtype))
+    if arr.ndim != 1:
+        raise TypeError("%s must be one-dimensional, not of shape %s" % (name, arr.shape))
+    return arr
+
+
+def as_float32(x: Any, name: str = "samples") -> np.ndarray:
+    """x as a 1-D C-contiguous float32 array; no copy if it already is one. NaN and +-inf are
+    missing samples; finite values beyond the float32 range are an ArgumentError (they cannot
+    be represented), never a numpy warning."""
     if isinstance(x, np.ndarray) and x.dtype == np.float32 and x.ndim == 1 and x.flags.c_contiguous:
         return x
-    if isinstance(x, (str, bytes)):
-        raise TypeError("%s must be an array of numbers, not %s" % (name, type(x).__name__))
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "fiub":
-        raise TypeError("%s must be an array of real numbers (dtype %s)" % (name, arr.dtype))
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    if arr.ndim != 1:
-        raise ArgumentError(2, "%s must be one-dimensional (got shape %s)" % (name, arr.shape))
-    return np.ascontiguousarray(arr, dtype=np.float32)
+    arr = as_real_vector(x, name)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.ascontiguousarray(arr, dtype=np.float32)
+    if arr.dtype.kind == "f" and arr.dtype.itemsize > 4:
+        bad = np.isinf(out) & np.isfinite(arr)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ArgumentError(2, "%s[%d] = %r is outside the float32 range (|x| <= 3.4e38); "
+                                "use NaN for a missing sample" % (name, i, float(arr[i])))
+    return out
 
 
 def as_bytes(data: Any) -> bytes:
@@ -38,8 +67,15 @@ def as_bytes(data: Any) -> bytes:
     raise TypeError("state must be bytes-like, not %s" % type(data).__name__)
 
 
+def check_value(value: Any, what: str) -> float:
+    """A real number (not bool, not a string) as float."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, _NUMBER):
+        raise TypeError("%s must be a number, not %s" % (what, type(value).__name__))
+    return float(value)
+
+
 def check_fs(fs_hz: Any) -> float:
-    if isinstance(fs_hz, (str, bytes)) or not isinstance(fs_hz, (int, float, np.integer, np.floating)):
+    if isinstance(fs_hz, (bool, np.bool_)) or not isinstance(fs_hz, _NUMBER):
         raise TypeError("fs_hz must be a number, not %s" % type(fs_hz).__name__)
     return float(fs_hz)
 
@@ -121,7 +157,7 @@ class StatefulObject:
         return float(v[0])
 
     def set_param(self, name: Any, value: float) -> None:
-        value = float(value)
+        value = check_value(value, "value")
         if math.isnan(value):
             raise_status(7)
         st = getattr(lib, "vs_%s_set_param" % self._prefix)(self._ptr, self._param_id(name), value)

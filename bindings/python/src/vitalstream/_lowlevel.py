@@ -14,7 +14,7 @@ __all__ = ["ffi", "lib", "raise_status", "check", "strerror", "FUNCTIONS"]
 
 
 def strerror(code: int) -> str:
-    return ffi.string(lib.vs_strerror(int(code))).decode("utf-8", "replace")
+    return str(ffi.string(lib.vs_strerror(int(code))).decode("utf-8", "replace"))
 
 
 def raise_status(code: int, message: Optional[str] = None, filename: Optional[str] = None,

@@ -5,7 +5,7 @@ arguments and bad state blobs, ``MemoryError``, ``OSError`` for files, ...), so 
 know VitalStream still catches them. Each instance carries ``.code`` (the C ``vs_status``) and
 ``.message`` (``vs_strerror`` or the I/O layer's "file:line: problem" text).
 """
-from typing import Dict, Optional, Type
+from typing import Any, Dict, Optional, Tuple, Type
 
 __all__ = [
     "VitalStreamError",
@@ -36,7 +36,7 @@ class VitalStreamError(Exception):
     def __str__(self) -> str:
         return "%s (status %d)" % (self.message, self.code)
 
-    def __reduce__(self):  # picklable despite the extra constructor arguments
+    def __reduce__(self) -> Tuple[Any, ...]:  # picklable despite the extra constructor arguments
         return (type(self), (self.code, self.message, self.filename, self.line))
 
 

@@ -1,6 +1,7 @@
 """ANSI/AAMI EC57 beat-by-beat comparison (include/vitalstream/eval.h), scored as PhysioNet's
 bxb, and the gross/average figures of sumstats."""
 from dataclasses import dataclass
+import math
 from typing import Any, Dict, Iterable, Optional, Tuple
 
 import numpy as np
@@ -40,14 +41,17 @@ class EC57Result:
     _c: Any = None  # the vs_ec57_result, for ec57_summary
 
     @property
-    def se(self) -> Optional[float]:
-        """QRS sensitivity in percent (None if undefined)."""
-        return self.stats["qrs_se"]
+    def se(self) -> float:
+        """QRS sensitivity in percent (NaN if undefined: no reference beat; ``stats["qrs_se"]``
+        is then None)."""
+        v = self.stats["qrs_se"]
+        return math.nan if v is None else v
 
     @property
-    def ppv(self) -> Optional[float]:
-        """QRS positive predictivity in percent (None if undefined)."""
-        return self.stats["qrs_ppv"]
+    def ppv(self) -> float:
+        """QRS positive predictivity in percent (NaN if undefined: no detected beat)."""
+        v = self.stats["qrs_ppv"]
+        return math.nan if v is None else v
 
 
 def ec57_compare(reference: Any, test: Any, fs_hz: float, *, match_window_s: float = 0.15,

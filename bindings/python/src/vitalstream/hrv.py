@@ -3,6 +3,7 @@ from typing import Any, Dict, Optional, Union
 
 import numpy as np
 
+from ._base import as_real_vector
 from ._lowlevel import ffi, lib, raise_status
 from .errors import ArgumentError
 
@@ -45,9 +46,12 @@ def hrv(rr_ms: Any, exclude: Optional[Any] = None, **options: Any) -> Dict[str, 
     index is undefined for the series). ``exclude[i]`` true marks the beat that ends interval i
     as ectopic/artifact. Options are the fields of ``vs_hrv_options`` (e.g. ``psd_method="welch"``,
     ``max_rel_change=0``). Raises InsufficientDataError when no NN interval is left."""
-    if isinstance(rr_ms, (str, bytes)):
-        raise TypeError("rr_ms must be an array of numbers")
-    rr = np.ascontiguousarray(np.asarray(rr_ms, dtype=np.float64).reshape(-1))
+    rr = np.ascontiguousarray(as_real_vector(rr_ms, "rr_ms"), dtype=np.float64)
+    bad = ~(np.isfinite(rr) & (rr > 0))
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ArgumentError(2, "rr_ms[%d] = %s is not an RR interval (finite, > 0 ms)"
+                            % (i, "%g" % rr[i]))
     ex_ptr: Any = ffi.NULL
     if exclude is not None:
         ex = np.ascontiguousarray(np.asarray(exclude).reshape(-1) != 0, dtype=np.uint8)

@@ -95,14 +95,18 @@ def read_wfdb_header(path: PathLike) -> Any:
 
 
 def _s(chars: Any) -> str:
-    return ffi.string(chars).decode("utf-8", "replace")
+    return str(ffi.string(chars).decode("utf-8", "replace"))
 
 
-def read_wfdb(path: PathLike, channels: Optional[Sequence[int]] = None) -> WfdbRecord:
-    """Signals of a WFDB record (formats 212 and 16) in physical units: (adu - baseline) / gain.
+def read_wfdb(path: PathLike, channels: Optional[Sequence[int]] = None, *,
+              allow_any_signal_path: bool = False) -> WfdbRecord:
+    """Signals of a WFDB record (formats 212 and 16) in physical units: (adu - baseline) / gain;
+    WFDB's invalid sample code reads as NaN.
 
     ``path`` is the record path with or without .hea/.dat; ``channels`` selects signals
-    (default: all)."""
+    (default: all). A header naming its signal file by an absolute path or one containing
+    ".." is refused (FormatError) unless ``allow_any_signal_path`` is true: a server must not
+    read files an uploaded header points at."""
     base = _record_base(path)
     hdr = read_wfdb_header(base)
     nsig = int(hdr.n_signals)
@@ -114,7 +118,8 @@ def read_wfdb(path: PathLike, channels: Optional[Sequence[int]] = None) -> WfdbR
         n = ffi.new("int64_t *")
         fs_out = ffi.new("double *")
         err = _new_err()
-        st = lib.vs_wfdb_read_signal(_path(base), c, out, n, fs_out, err)
+        flags = lib.VS_WFDB_ALLOW_ANY_SIGNAL_PATH if allow_any_signal_path else 0
+        st = lib.vs_wfdb_read_signal_ex(_path(base), c, flags, out, n, fs_out, err)
         if st:
             _raise_io(st, err)
         rows.append(_float_array(out[0], int(n[0])))
@@ -235,16 +240,20 @@ def encode_annotations(annotations: Any, code: int = 1) -> bytes:
 
 
 # ---- CSV -------------------------------------------------------------------------------------
-def _column_args(column: Union[int, str]) -> Any:
+def _column_args(column: Union[int, str, None]) -> Any:
+    if column is None:  # the first signal column (a leading sample-number/time column skipped)
+        return ffi.NULL, lib.VS_CSV_COLUMN_AUTO
     if isinstance(column, str):
         return column.encode("utf-8"), 0
     if isinstance(column, (int, np.integer)) and not isinstance(column, bool):
         return ffi.NULL, int(column)
-    raise TypeError("column must be a name (str) or a 0-based index (int)")
+    raise TypeError("column must be a name (str), a 0-based index (int) or None (the first signal column)")
 
 
-def read_csv(path: PathLike, column: Union[int, str] = 0) -> np.ndarray:
-    """One numeric column of a CSV file as float32 (by header name or 0-based index)."""
+def read_csv(path: PathLike, column: Union[int, str, None] = None) -> np.ndarray:
+    """One numeric column of a CSV file as float32 (by header name or 0-based index; default:
+    the first signal column, as the CLI — a leading sample-number or time column is skipped,
+    and a doubt is a NotFoundError listing the columns)."""
     name, index = _column_args(column)
     out = ffi.new("float **")
     n = ffi.new("int64_t *")
@@ -255,7 +264,7 @@ def read_csv(path: PathLike, column: Union[int, str] = 0) -> np.ndarray:
     return _float_array(out[0], int(n[0]))
 
 
-def parse_csv(text: Union[str, bytes], column: Union[int, str] = 0, name: str = "<text>") -> np.ndarray:
+def parse_csv(text: Union[str, bytes], column: Union[int, str, None] = None, name: str = "<text>") -> np.ndarray:
     """Like :func:`read_csv` on CSV text."""
     data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     cname, index = _column_args(column)

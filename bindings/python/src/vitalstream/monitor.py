@@ -5,7 +5,7 @@ from typing import Any, Dict, Tuple
 
 import numpy as np
 
-from ._base import StatefulObject, as_float32, struct_dtype
+from ._base import StatefulObject, as_float32, check_value, struct_dtype
 from ._lowlevel import ffi, lib, raise_status
 from .errors import ArgumentError
 from .hrv import hrv_options, hrv_result_dict
@@ -38,12 +38,12 @@ EVENT_QUALITY = lib.VS_EVENT_QUALITY
 
 def aami_class_name(code: int) -> str:
     """"N", "S", "V", "F" or "Q" for a beat event's code."""
-    return ffi.string(lib.vs_aami_class_name(int(code))).decode()
+    return str(ffi.string(lib.vs_aami_class_name(int(code))).decode())
 
 
 def rhythm_type_name(code: int) -> str:
     """Name of a rhythm/alarm event's code."""
-    return ffi.string(lib.vs_rhythm_type_name(int(code))).decode()
+    return str(ffi.string(lib.vs_rhythm_type_name(int(code))).decode())
 
 
 # Children whose parameters the monitor exposes: (accessor, C prefix, parameter enum, enum prefix).
@@ -127,6 +127,11 @@ class Monitor(StatefulObject):
 
     @classmethod
     def _lookup(cls, name: str) -> Tuple[str, str, int]:
+        if not isinstance(name, str):
+            raise TypeError("parameter name must be a string like 'qrs.refractory_ms', not %s"
+                            % type(name).__name__)
+        if name.startswith("hrv."):  # deprecated alias of the part "hrv_window" (the JS name once)
+            name = "hrv_window." + name[4:]
         try:
             return cls._table[name]
         except KeyError:
@@ -146,7 +151,7 @@ class Monitor(StatefulObject):
 
     def set_param(self, name: Any, value: float) -> None:
         child, prefix, pid = self._lookup(name)
-        value = float(value)
+        value = check_value(value, "value")
         if value != value:
             raise_status(7)
         st = getattr(lib, "vs_%s_set_param" % prefix)(self._child(child), pid, value)
