@@ -16,6 +16,7 @@ class AlarmOut(BaseModel):
     type: str
     severity: str
     technical: bool
+    onset_sample: int
     onset_at: datetime
     offset_at: datetime | None
     value: float | None
@@ -38,7 +39,7 @@ def alarm_out(alarm: Alarm) -> AlarmOut:
     value = alarm.value if alarm.value is None or alarm.value == alarm.value else None
     return AlarmOut(id=alarm.id, patient_id=alarm.patient_id, session_id=alarm.session_id,
                     type=alarm.type, severity=alarm.severity,
-                    technical=alarm.technical,
+                    technical=alarm.technical, onset_sample=alarm.onset_sample,
                     onset_at=alarm.onset_at, offset_at=alarm.offset_at, value=value,
                     acknowledged_by=alarm.acknowledged_by, acknowledged_at=alarm.acknowledged_at,
                     resolved_by=alarm.resolved_by, resolved_at=alarm.resolved_at, state=alarm_state(alarm))
