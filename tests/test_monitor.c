@@ -715,6 +715,36 @@ static void test_signal_lost_technical_alarm(void **state)
     }
 }
 
+/* Leads off for 15 s, then the leads are back on a heart that has stopped: the technical alarm
+ * and its end, then asystole counted from the signal's return; chunk-invariant, also when the
+ * deadlines fall inside the caller's chunks right after a quality change. */
+static void test_leads_back_on_asystole(void **state)
+{
+    (void)state;
+    const double fs = 360.0;
+    vs_test_record rec;
+    synth(&rec, fs, 90.0, 0.0, 0.0, 0.0, 0.005, 47);
+    int64_t last = last_beat_before(&rec, (int64_t)(40.0 * fs));
+    size_t from = (size_t)last + (size_t)(0.45 * fs), half = (size_t)(15.0 * fs);
+    stop_heart(rec.x, from, 2 * half, fs, ASYSTOLE_LINE);
+    stop_heart(rec.x, from, half, fs, LEADS_OFF);
+    event_run r = run_monitor(rec.x, rec.n, fs, 0, 0);
+    const vs_event *t = first_alarm(&r, VS_EVENT_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST);
+    const vs_event *e = first_alarm(&r, VS_EVENT_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST);
+    const vs_event *a = first_alarm(&r, VS_EVENT_ALARM, VS_RHYTHM_ALARM_ASYSTOLE);
+    assert_non_null(t);
+    assert_non_null(e);
+    assert_non_null(a);
+    double after_end = (double)(a->decided_idx - e->decided_idx) / fs;
+    print_message("leads back on asystole: asystole %.2f s after the signal was judged readable\n",
+                  after_end);
+    assert_true(after_end >= 4.0 && after_end <= 5.0);
+    assert_int_equal(a->sample_idx, e->decided_idx);
+    free(r.ev);
+    check_chunkings(rec.x, rec.n, fs, "leads back on asystole");
+    vs_test_record_free(&rec);
+}
+
 /* The issue's check in C: 30 s of asystole line / leads off spliced into MIT-BIH 100 and 208
  * after the last beat before 600 s, fed in 1 s chunks. */
 static void test_mitdb_asystole_and_leads_off(void **state)
@@ -781,6 +811,7 @@ int main(void)
         cmocka_unit_test(test_chunk_invariance_mitdb),
         cmocka_unit_test(test_asystole_raised_while_it_happens),
         cmocka_unit_test(test_signal_lost_technical_alarm),
+        cmocka_unit_test(test_leads_back_on_asystole),
         cmocka_unit_test(test_mitdb_asystole_and_leads_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

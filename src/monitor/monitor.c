@@ -209,15 +209,17 @@ static void feed_side(struct vs_monitor *m, const float *x, size_t len, vs_event
     }
 }
 
-/* feed_side in pieces that end at every timer deadline, evaluating the timer there; a deadline
- * at the last sample when a beat decided there follows is left to the check after that beat. */
+/* feed_side in pieces that end at every timer deadline, evaluating the timer there, and at
+ * every possible quality change (which can move the deadlines); a deadline at the last sample
+ * when a beat decided there follows is left to the check after that beat. */
 static void feed_timed(struct vs_monitor *m, const float *x, size_t len, int beat_follows,
                        vs_event_sink *s)
 {
     while (len > 0 && s->st == VS_OK) {
         int64_t dl = vs_monitor_timer_deadline(m);
-        size_t piece = len;
-        int at_deadline = dl - m->n < (int64_t)len;
+        size_t piece = len, horizon = vs_monitor_quality_horizon(m);
+        if (piece > horizon) piece = horizon;
+        int at_deadline = dl - m->n < (int64_t)piece;
         if (at_deadline) piece = (size_t)(dl - m->n) + 1;
         feed_side(m, x, piece, s);
         x += piece;

@@ -50,6 +50,10 @@ int64_t vs_monitor_timer_deadline(const struct vs_monitor *m);
  * quality module needs two segments to call such a lead-off unreadable. */
 void vs_monitor_timer_check(struct vs_monitor *m, int64_t now_idx, int still_guard,
                             vs_event_sink *s);
+/* Samples up to and including the quality module's next possible level change (the end of its
+ * current segment): feeding no further keeps a change and the timer deadlines it moves in
+ * order. */
+size_t vs_monitor_quality_horizon(const struct vs_monitor *m);
 /* A quality level change (decided at q->decided_idx) switches the readable/unreadable stretch. */
 void vs_monitor_timer_quality(struct vs_monitor *m, const vs_quality_event *q,
                               vs_event_sink *s);

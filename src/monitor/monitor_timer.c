@@ -49,6 +49,12 @@ static int64_t still_samples(const struct vs_monitor *m)
     return q->missing_run > 0 ? (int64_t)q->missing_run : (int64_t)q->run;
 }
 
+size_t vs_monitor_quality_horizon(const struct vs_monitor *m)
+{
+    const struct vs_quality *q = m->qual;
+    return q->seg_count >= q->seg_len ? 1u : (size_t)(q->seg_len - q->seg_count);
+}
+
 static void advance(struct vs_monitor *m, int64_t now_idx, int lost, int64_t since,
                     vs_event_sink *s)
 {
