@@ -7,7 +7,7 @@
 import { init } from './core.js';
 
 export { init, version, Status, VitalStreamError } from './core.js';
-export type { WasmSource } from './core.js';
+export type { WasmSource, UrlLike, ResponseLike } from './core.js';
 export type { Samples, StateBytes } from './args.js';
 export { inspectState } from './lifetime.js';
 export type { StateInfo } from './lifetime.js';
