@@ -5,6 +5,7 @@ and their code is passed through unnamed, so a newer library never breaks the wo
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -33,6 +34,7 @@ def type_name(t: int) -> str:
     return TYPE_NAMES.get(t, "event%d" % t)
 
 
+@lru_cache(maxsize=1024)
 def code_name(type_: str, code: int) -> str:
     """Readable name of an event's code (beat class, rhythm/alarm type, quality level)."""
     if type_ == "beat":

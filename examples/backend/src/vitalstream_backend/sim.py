@@ -159,10 +159,13 @@ async def run(a: argparse.Namespace) -> dict[str, Any]:
     try:
         if a.speed == "max":
             rounds = max(len(p.queue) for p in patients)
+            batch = []
             for k in range(rounds):  # round-robin: entry k of every patient
-                batch = [(p, int(p.queue[k])) for p in patients if k < len(p.queue)]
-                await send(r, batch)
-                total += len(batch)
+                batch += [(p, int(p.queue[k])) for p in patients if k < len(p.queue)]
+                if len(batch) >= 4 * PIPELINE or k == rounds - 1:
+                    await send(r, batch)
+                    total += len(batch)
+                    batch = []
         else:
             speed = float(a.speed)
             if not speed > 0:

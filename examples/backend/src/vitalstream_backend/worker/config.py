@@ -10,7 +10,7 @@ class WorkerConfig:
     cluster: bool = False
     shards: int = 8
     consumer: str = ""
-    batch: int = 128               # entries per XREADGROUP
+    batch: int = 256               # entries per XREADGROUP
     block_ms: int = 1000           # XREADGROUP BLOCK when nothing is waiting
     heartbeat_ttl_ms: int = 2500   # a consumer whose heartbeat key expired is dead
     heartbeat_every_s: float = 0.5

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit, urlunsplit
 from typing import Any, Optional, Sequence
 
 from prometheus_client import start_http_server
-from redis.exceptions import RedisError
 
 from .. import jsonlog, keys, metrics
 from ..jsonlog import log
@@ -133,19 +132,14 @@ async def run(cfg: WorkerConfig) -> None:
         loop.add_signal_handler(sig, on_signal)
     log(LOG, logging.INFO, "worker started", consumer=cfg.consumer, redis=redact(cfg.redis_url),
         cluster=cfg.cluster, shards=cfg.shards)
-    keeper = LeaseKeeper(r, cfg, consumers)
-    while True:  # alive before reading anything (Redis may still be starting)
-        try:
-            await keeper.beat()
-            break
-        except (RedisError, OSError) as e:
-            log(LOG, logging.WARNING, "redis not reachable yet", error=repr(e))
-            await asyncio.sleep(0.2)
-    tasks = [asyncio.create_task(keeper.run(stop))]
+    keeper = LeaseKeeper(cfg, consumers, loop)
+    await asyncio.to_thread(keeper.wait_alive)
+    keeper.thread.start()
+    tasks: list[asyncio.Task[None]] = []
     tasks += [asyncio.create_task(c.run()) for c in consumers]
     tasks.append(asyncio.create_task(observe(r, cfg, stop)))
     await asyncio.gather(*tasks)
-    await keeper.release_all()
+    await asyncio.to_thread(keeper.release_all)
     await r.aclose()
 
 
