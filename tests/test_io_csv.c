@@ -181,6 +181,12 @@ static void test_auto_column(void **state)
     /* no header: a counter over the 8 held rows is skipped, any other first column is kept */
     expect_auto("0,5\n1,6\n2,4\n3,5\n4,5\n5,5\n6,5\n7,5\n8,5\n9,5\n", 10, 5.0f, 6.0f);
     expect_auto("0.5,5\n1,6\n2,4\n3,5\n4,5\n5,5\n6,5\n7,5\n8,5\n", 9, 0.5f, 1.0f);
+    /* time in seconds printed to the millisecond at 360 Hz: steps 0.003 and 0.002 */
+    expect_auto("0.000,7\n0.003,8\n0.006,7\n0.008,8\n0.011,7\n0.014,8\n0.017,7\n0.019,8\n", 8, 7.0f, 8.0f);
+    /* integer ADC values rising by 1 and 2 are a signal, not a counter */
+    expect_auto("995,7\n996,8\n998,7\n999,8\n1000,7\n1002,8\n1003,7\n1005,8\n", 8, 995.0f, 996.0f);
+    /* a signal with steps that differ by more than its print resolution is kept */
+    expect_auto("0.100,7\n0.105,8\n0.115,7\n0.120,8\n", 4, 0.1f, 0.105f);
     expect_auto("0.25\n0.5\n0.75\n1\n", 4, 0.25f, 0.5f); /* one column: always that one */
     /* fewer rows than the look-ahead: decided at the end */
     expect_auto("t,ecg\n0,3\n1,4\n", 2, 3.0f, 4.0f);

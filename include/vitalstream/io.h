@@ -161,7 +161,8 @@ VS_API void vs_annot_list_free(vs_annotation_list *list);
  * column_name NULL and column_index VS_CSV_COLUMN_AUTO: the first signal column. A leading
  * sample-number or time column is skipped when it is named so (sample..., time..., elapsed...,
  * index, #, t, ... — e.g. 'sample #' and 'Elapsed time' of PhysioNet's rdsamp -c -v), holds clock
- * times (0:00.003), or, without a header row, increases in equal steps over the first 8 rows.
+ * times (0:00.003), or, without a header row, increases in equal steps over the first 8 rows
+ * (exactly for integers, to within the last printed digit for fractions such as seconds).
  * The chosen column is the first remaining one whose first data cell is a number; a header row
  * is one with no number in any field (at most 2: names, then units). When no column qualifies:
  * VS_E_NOT_FOUND, and the message lists the columns. */

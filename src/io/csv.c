@@ -28,6 +28,7 @@ typedef struct csv_auto_row {
     double val[VS_CSV_AUTO_COLS];
     uint8_t num[VS_CSV_AUTO_COLS];  /* the field is a number */
     uint8_t time0;                  /* field 0 is a clock time such as 0:00.003 */
+    uint8_t decimals0;              /* digits after the point in field 0 (its print resolution) */
     uint8_t n_text;                 /* non-numeric cells kept for messages */
     uint8_t text_col[4];
     char text[4][24];
@@ -152,7 +153,13 @@ static void auto_field(csv_ctx *c, const char *f, size_t len)
             snprintf(c->names + used, sizeof c->names - used, ", ...");
         }
     }
-    if (c->field == 0) c->cur.time0 = is_clock_time(p, k);
+    if (c->field == 0) {
+        c->cur.time0 = is_clock_time(p, k);
+        const char *dot = memchr(p, '.', k);
+        size_t d = 0;
+        while (dot && dot + 1 + d < p + k && dot[1 + d] >= '0' && dot[1 + d] <= '9') d++;
+        c->cur.decimals0 = (uint8_t)(d > 17 ? 17 : d);
+    }
     if (c->field >= VS_CSV_AUTO_COLS) return;
     double v;
     int ok = k && k <= VS_CSV_CELL && vs_io_parse_double(p, k, &v);
@@ -219,20 +226,26 @@ static void push(csv_ctx *c, double v, long line)
     c->data_started = 1;
 }
 
-/* A leading column that counts samples or time: strictly increasing in equal steps over every
- * held row (at least 3). */
+/* A leading column that counts samples or time: over every held row (at least 3) it increases
+ * in equal steps — exactly for integers, to within the last printed digit for fractions (a time
+ * in seconds printed to the millisecond at 360 Hz steps by 0.003 and 0.002). */
 static int held_col0_is_ramp(const csv_ctx *c)
 {
     if (c->n_held < 3) return 0;
-    for (int i = 0; i < c->n_held; i++)
+    int decimals = 17;
+    for (int i = 0; i < c->n_held; i++) {
         if (!c->held[i].num[0]) return 0;
-    double step = c->held[1].val[0] - c->held[0].val[0];
-    if (!(step > 0)) return 0;
-    for (int i = 2; i < c->n_held; i++) {
-        double d = c->held[i].val[0] - c->held[i - 1].val[0];
-        if (!(fabs(d - step) <= 1e-6 * step)) return 0;
+        if (c->held[i].decimals0 < decimals) decimals = c->held[i].decimals0;
     }
-    return 1;
+    /* integers (a sample counter) step exactly; printed fractions to within one last digit */
+    const double tol = decimals > 0 ? 1.01 * pow(10.0, -decimals) : 0.0;
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (int i = 1; i < c->n_held; i++) {
+        double d = c->held[i].val[0] - c->held[i - 1].val[0];
+        if (d < lo) lo = d;
+        if (d > hi) hi = d;
+    }
+    return lo > 0 && hi - lo <= fmax(tol, 1e-9 * hi);
 }
 
 /* Chooses the signal column from the header names and the held rows, then replays them. */
