@@ -99,10 +99,12 @@ with open(d + "/sample.csv", "w") as f:    # 'sample #' header and a units row
     f.writelines("%d,%.3f\n" % (i, v) for i, v in enumerate(mv))
 with open(d + "/counter.csv", "w") as f:   # no header, a sample counter first
     f.writelines("%d,%.3f\n" % (i, v) for i, v in enumerate(mv))
+with open(d + "/seconds.csv", "w") as f:   # no header, time in seconds to the millisecond
+    f.writelines("%.3f,%.3f\n" % (i / fs, v) for i, v in enumerate(mv))
 with open(d + "/plain.csv", "w") as f:     # one column
     f.writelines("%.3f\n" % v for v in mv)
 EOF
-for style in elapsed sample counter plain; do
+for style in elapsed sample counter seconds plain; do
     if run 0 detect "$tmp/$style.csv" --fs 360 -o "$tmp/$style.qrs"; then
         cmp -s "$tmp/ref.qrs" "$tmp/$style.qrs" ||
             fail "$style.csv: beats differ from the WFDB record's ($(cat "$tmp/err"))"
