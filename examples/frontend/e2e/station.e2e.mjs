@@ -79,6 +79,11 @@ test('an alarm arrives live and is acknowledged through the UI', { skip, timeout
   const unacked = page.locator('[data-testid="alarm-item"][data-acknowledged="false"]');
   await unacked.first().waitFor({ timeout: ALARM_WAIT_MS });
   await shot('station-alarm');
+  // The alarm sounds (Web Audio; the autoplay policy is lifted for the headless run).
+  await page.waitForFunction(() => {
+    const a = window.__vsAudio.state();
+    return a.playing !== null && a.bursts > 0 && a.context === 'running';
+  }, null, { timeout: 15_000 });
   const item = unacked.first();
   const id = Number(await item.getAttribute('data-alarm-id'));
   const before = await api(stack.url, token, '/api/alarms?state=active&page_size=200');

@@ -36,11 +36,14 @@ export class AlarmListComponent {
     return me && (by === me.id || by === me.username) ? ` by ${me.username}` : ` by user ${by}`;
   }
 
-  /** The alarm's number with its unit: a rate for VT/brady/tachy, a count for runs. */
+  /** The alarm's number with its unit (rhythm.h): beats in a VT run or couplet, the RR gap of
+   *  a pause or asystole, the length of a signal loss. */
   protected valueText(a: AlarmView): string {
-    if (a.value === null || !Number.isFinite(a.value)) return '';
-    if (/vt|tachy|brady/i.test(a.type)) return `${Math.round(a.value)} bpm`;
-    if (/couplet|run/i.test(a.type)) return `${Math.round(a.value)} beats`;
+    const v = a.value;
+    if (v === null || !Number.isFinite(v)) return '';
+    const t = a.type.toLowerCase();
+    if (t.startsWith('vt') || t.includes('couplet')) return `${Math.round(v)} beats`;
+    if (t.includes('pause') || t.includes('asystole') || t.includes('signal')) return `${(v / 1000).toFixed(1)} s`;
     return '';
   }
 

@@ -14,6 +14,13 @@ export class AlarmAudioService {
   /** False while the browser blocks audio until a user gesture. */
   readonly unlocked = signal(false);
 
+  constructor() {
+    // Read-only probe for the end-to-end tests (what is sounding, and whether audio runs).
+    (globalThis as { __vsAudio?: unknown }).__vsAudio = {
+      state: () => ({ playing: this.playing(), bursts: this.bursts(), context: this.ctx?.state ?? 'none' }),
+    };
+  }
+
   /** Call from a user gesture (click/keypress): browsers start audio only after one. */
   unlock(): void {
     const ctx = this.context();

@@ -42,10 +42,21 @@ export function alarmTitle(type: string): string {
   return names[key] ?? key.replace(/_/g, ' ');
 }
 
+/** Few-letter name for a tile ("VT", "COUPLET"): the full title is in the list and aria-label. */
+export function alarmShort(type: string): string {
+  const key = type.trim().toLowerCase();
+  const short: Record<string, string> = {
+    'vt alarm': 'VT', vt: 'VT', asystole: 'ASYSTOLE', pause: 'PAUSE', couplet: 'COUPLET',
+    'signal lost': 'NO SIGNAL', chunk_rejected: 'DATA', sequence_gap: 'DATA GAP',
+  };
+  return short[key] ?? key.replace(/_/g, ' ').toUpperCase();
+}
+
 export interface AlarmView extends Alarm {
   priority: AlarmPriority;
   escalated: boolean;
   title: string;
+  short: string;
 }
 
 /**
@@ -171,6 +182,7 @@ export class AlarmsStore {
       ...a,
       priority,
       title: alarmTitle(a.type),
+      short: alarmShort(a.type),
       escalated: a.state === 'active' && priority === 'high' && age >= ESCALATE_AFTER_MS,
     };
   }

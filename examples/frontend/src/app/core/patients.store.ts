@@ -9,8 +9,6 @@ export interface Vitals {
   hrBpm: number | null;
   rhythm: string | null;
   quality: string | null;
-  /** performance.now() of the last waveform chunk (to flag a silent device). */
-  lastDataAt: number;
 }
 
 /** Patients of the ward and their live traces. Traces are plain objects updated in place (the
@@ -22,6 +20,9 @@ export class PatientsStore {
   readonly vitals = signal<ReadonlyMap<number, Vitals>>(new Map());
   readonly loadError = signal<string | null>(null);
   private readonly traces = new Map<number, TraceBuffer>();
+  /** performance.now() of each patient's last waveform chunk (plain map: read on a timer, so
+   *  the templates are not re-rendered for every chunk). */
+  private readonly lastData = new Map<number, number>();
 
   async load(): Promise<Patient[]> {
     try {
@@ -55,7 +56,13 @@ export class PatientsStore {
       this.traces.set(msg.patient_id, buf);
     }
     buf.push(msg.start_sample, msg.samples);
-    this.patchVitals(msg.patient_id, { lastDataAt: performance.now() });
+    this.lastData.set(msg.patient_id, performance.now());
+  }
+
+  /** ms since the patient's last waveform chunk (Infinity: never). */
+  silentForMs(patientId: number, now = performance.now()): number {
+    const t = this.lastData.get(patientId);
+    return t === undefined ? Infinity : now - t;
   }
 
   /** Archived samples of the patient's current session, shown before live data fills the view. */
@@ -81,7 +88,7 @@ export class PatientsStore {
 
   private patchVitals(id: number, patch: Partial<Vitals>): void {
     const next = new Map(this.vitals());
-    const old = next.get(id) ?? { hrBpm: null, rhythm: null, quality: null, lastDataAt: 0 };
+    const old = next.get(id) ?? { hrBpm: null, rhythm: null, quality: null };
     next.set(id, { ...old, ...patch });
     this.vitals.set(next);
   }

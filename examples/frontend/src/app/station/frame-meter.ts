@@ -21,13 +21,21 @@ export class FrameMeter {
     this.pos = 0;
   }
 
-  stats(): { frames: number; p50: number; p95: number } {
+  stats(): FrameStats {
     return percentiles(this.intervals);
   }
 }
 
-export function percentiles(values: readonly number[]): { frames: number; p50: number; p95: number } {
+export interface FrameStats {
+  frames: number;
+  mean: number;
+  p50: number;
+  p95: number;
+}
+
+export function percentiles(values: readonly number[]): FrameStats {
   const v = values.slice().sort((a, b) => a - b);
   const q = (p: number): number => (v.length ? v[Math.min(v.length - 1, Math.floor(p * v.length))] : NaN);
-  return { frames: v.length, p50: q(0.5), p95: q(0.95) };
+  const mean = v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
+  return { frames: v.length, mean, p50: q(0.5), p95: q(0.95) };
 }

@@ -40,7 +40,9 @@ describe('StationComponent', () => {
     expect(tiles[0].textContent).toContain('sinus rhythm');
     expect(tiles[0].querySelector('[data-testid="tile-alarm-state"]')?.textContent).toContain('No alarm');
     expect(tiles[1].classList).toContain('alarm-high');
-    expect(tiles[1].querySelector('[data-testid="tile-alarm-state"]')?.textContent).toContain('CRITICAL: ventricular tachycardia');
+    const state = tiles[1].querySelector('[data-testid="tile-alarm-state"]');
+    expect(state?.textContent?.trim()).toBe('CRIT VT');
+    expect(state?.getAttribute('title')).toBe('CRITICAL: ventricular tachycardia');
     expect(tiles[2].querySelector('[data-testid="tile-alarm-state"]')?.textContent).toContain('No data');
     expect(tiles[1].getAttribute('aria-label')).toContain('CRITICAL');
     // One canvas for all traces.

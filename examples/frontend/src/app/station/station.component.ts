@@ -9,7 +9,7 @@ import { LiveService } from '../core/live.service';
 import { PatientsStore } from '../core/patients.store';
 import { AlarmListComponent } from '../alarms/alarm-list.component';
 import { SweepRenderer, TileRect } from './sweep-renderer';
-import { FrameMeter } from './frame-meter';
+import { FrameMeter, FrameStats } from './frame-meter';
 
 /** A device is "silent" when no waveform arrived for this long. */
 const NO_DATA_MS = 5000;
@@ -18,8 +18,10 @@ const MAX_TILES = 64;
 /** Debug/benchmark handle on window (read by the e2e tests and bench/frontend). */
 interface StationProbe {
   tiles: number;
-  draw(): { frames: number; p50: number; p95: number };
-  interval(): { frames: number; p50: number; p95: number };
+  /** Tiles whose patient sent a waveform chunk in the last 5 s. */
+  live(): number;
+  draw(): FrameStats;
+  interval(): FrameStats;
   reset(): void;
 }
 
@@ -64,7 +66,7 @@ export class StationComponent implements OnInit, AfterViewInit, OnDestroy {
     return this.store.patients().slice(0, limit).map((p) => {
       const v = vitals.get(p.id);
       const alarm = worst.get(p.id) ?? null;
-      const noData = !v || now - v.lastDataAt > NO_DATA_MS;
+      const noData = this.store.silentForMs(p.id, now) > NO_DATA_MS;
       return { patient: p, vitals: v ?? null, alarm, noData };
     });
   });
@@ -89,11 +91,12 @@ export class StationComponent implements OnInit, AfterViewInit, OnDestroy {
     this.resize.observe(this.grid().nativeElement);
     const probe: StationProbe = {
       tiles: 0,
-      draw: () => this.renderer?.stats() ?? { frames: 0, p50: NaN, p95: NaN },
+      live: () => this.tiles().filter((t) => this.store.silentForMs(t.patient.id) <= NO_DATA_MS).length,
+      draw: () => this.renderer?.stats() ?? { frames: 0, mean: NaN, p50: NaN, p95: NaN },
       interval: () => this.meter.stats(),
       reset: () => {
         this.meter.reset();
-        this.layoutDirty = true;
+        this.renderer?.resetStats();
       },
     };
     (globalThis as { __vsStation?: StationProbe }).__vsStation = probe;
@@ -115,10 +118,20 @@ export class StationComponent implements OnInit, AfterViewInit, OnDestroy {
     delete (globalThis as { __vsStation?: StationProbe }).__vsStation;
   }
 
+  /** Full alarm state, for screen readers and the tooltip. */
   protected statusText(t: { alarm: AlarmView | null; noData: boolean }): string {
     if (t.alarm) {
       const word = priorityWord(t.alarm).toUpperCase();
       return `${t.alarm.escalated ? 'ESCALATED ' : ''}${word}: ${t.alarm.title}`;
+    }
+    return t.noData ? 'No data' : 'No alarm';
+  }
+
+  /** Short alarm state that fits a small tile ("CRIT VT", "WARN COUPLET"). */
+  protected statusShort(t: { alarm: AlarmView | null; noData: boolean }): string {
+    if (t.alarm) {
+      const word = t.alarm.priority === 'high' ? 'CRIT' : t.alarm.priority === 'medium' ? 'WARN' : 'TECH';
+      return `${t.alarm.escalated ? '!! ' : ''}${word} ${t.alarm.short}`;
     }
     return t.noData ? 'No data' : 'No alarm';
   }

@@ -1,5 +1,5 @@
 import { TraceBuffer } from '../core/trace-buffer';
-import { percentiles } from './frame-meter';
+import { FrameStats, percentiles } from './frame-meter';
 
 /** CSS pixels per millimetre (CSS defines 96 px per inch). */
 export const PX_PER_MM = 96 / 25.4;
@@ -86,8 +86,13 @@ export class SweepRenderer {
   }
 
   /** Draw-time statistics of the recent frames, ms. */
-  stats(): { frames: number; p50: number; p95: number } {
+  stats(): FrameStats {
     return percentiles(this.frameMs);
+  }
+
+  resetStats(): void {
+    this.frameMs.length = 0;
+    this.framePos = 0;
   }
 
   private advance(st: TileState, buf: TraceBuffer, dt: number): void {
