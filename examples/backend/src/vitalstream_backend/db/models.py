@@ -163,7 +163,9 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(16))  # read / create / update / delete / login ...
     resource: Mapped[str] = mapped_column(String(64))
     resource_id: Mapped[Optional[str]] = mapped_column(String(64))
-    patient_id: Mapped[Optional[int]] = mapped_column(ForeignKey("patients.id", ondelete="SET NULL"))
+    # No foreign key: the trail keeps the patient id after the patient is deleted, and records
+    # attempts on ids that never existed.
+    patient_id: Mapped[Optional[int]] = mapped_column(Integer)
     ip: Mapped[Optional[str]] = mapped_column(String(64))
     detail: Mapped[Optional[dict[str, Any]]] = mapped_column(JSONB)
     __table_args__ = (
