@@ -13,8 +13,9 @@ LATENCY = Histogram("vitalstream_api_request_seconds", "HTTP request latency", [
                     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
 
 # The API serves JSON and the SPA's own files only; nothing may frame it.
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+# 'wasm-unsafe-eval': the frontend's in-browser analysis compiles the vitalstream WebAssembly module.
+_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
         "frame-ancestors 'none'; form-action 'self'")
 # Swagger UI (/docs) loads its bundle from a CDN.
 _DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
