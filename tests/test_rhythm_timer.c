@@ -134,7 +134,7 @@ static void test_deadline_matches_advance(void **st)
 }
 
 /* A pause between the two thresholds: the ending beat does not raise it a second time, and
- * without vs_rhythm_advance the beat-driven alarm is still there. */
+ * without vs_rhythm_advance the beat-driven alarm is still there; a worse one is raised. */
 static void test_pause_not_raised_twice(void **st)
 {
     (void)st;
@@ -150,6 +150,18 @@ static void test_pause_not_raised_twice(void **st)
         assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 0);
         vs_rhythm_destroy(r);
     }
+    /* time raised the pause, the beat at 4.2 s came before asystole was checked: the beat
+     * raises asystole (worse), not the pause again */
+    timeline tl = {0};
+    int64_t last = 0;
+    vs_rhythm *r = sinus(&last, &tl);
+    tick(r, last, last + 1000, -1, 0, 0, &tl);
+    beat(r, last + 1512, &tl);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE), 1);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 1);
+    assert_int_equal(find(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE)->offset_idx,
+                     last + 1512);
+    vs_rhythm_destroy(r);
 }
 
 /* vs_monitor's case: the newest beat is held back (not pushed) when the silence starts, and a

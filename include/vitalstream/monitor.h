@@ -22,7 +22,7 @@
  * and 60601-2-27 separate them. Pause and asystole are also time-driven: raised the moment
  * readable signal has had no detected beat for VS_RHYTHM_PAUSE_S / VS_RHYTHM_ASYSTOLE_S (rhythm
  * parameters, 2.5 s / 4 s), with end_idx -1 (the condition goes on until the next beat, which
- * does not raise it again); the technical alarm when the quality level has been unreadable
+ * raises it again only if worse); the technical alarm when the quality level has been unreadable
  * (lead off = exact constant, flat, railed, missing) for VS_RHYTHM_SIGNAL_LOST_S (10 s), and a
  * VS_EVENT_ALARM_END with the same code when the signal is readable again. Unreadable signal
  * stops the pause/asystole timer; it restarts when the signal is readable again. A deadline that

@@ -196,8 +196,10 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
  * start, offset -1, value: the time without a beat in ms; each once per silence, only the higher
  * one if both are due at once). While unreadable for SIGNAL_LOST_S: VS_RHYTHM_TECH_SIGNAL_LOST
  * (once per stretch); when readable again after it: its VS_RHYTHM_KIND_ALARM_END. The beat that
- * ends an interval in which time raised pause or asystole (pushed later) raises neither again
- * (the last two silences are remembered, enough for one beat held back).
+ * ends an interval in which time raised pause or asystole (pushed later) raises only what is
+ * worse (asystole for a 4.2 s interval whose pause time raised, if the beat came before the
+ * asystole deadline was checked) — never the same alarm twice (the last two silences are
+ * remembered, enough for one beat held back).
  * now_idx must be >= 0 and >= the last beat pushed; signal_since <= now_idx (else
  * VS_E_INVALID_ARG, nothing changed). cap as for vs_rhythm_push_beat. */
 VS_API vs_status vs_rhythm_advance(vs_rhythm *r, int64_t now_idx, int64_t last_beat_idx,

@@ -291,19 +291,19 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
     int clean = has_prev && quality == 0 && r->prev_quality == 0;
     int cls = aami_class;
 
-    /* pause / asystole at the beat that ends the interval, unless time already raised one for
-     * a silence inside it (vs_rhythm_advance) */
-    int timed = vs_rhythm_silence_consumed(r, sample_idx);
+    /* pause / asystole at the beat that ends the interval, unless time already raised as much
+     * for a silence inside it (vs_rhythm_advance) */
+    unsigned timed = vs_rhythm_silence_consumed(r, sample_idx);
     /* only readable signal counts: after a stretch of unreadable signal (vs_rhythm_advance), the
      * interval is counted from the moment the signal was readable again */
     int64_t quiet = r->signal_since > r->prev_idx ? sample_idx - r->signal_since : rr;
-    if (readable && !timed && quiet > 0) {
+    if (readable && quiet > 0) {
         double rr_s = (double)quiet / r->fs_hz;
         double ms = rr_s * 1000.0;
-        if (rr_s >= P(r, VS_RHYTHM_ASYSTOLE_S))
+        if (rr_s >= P(r, VS_RHYTHM_ASYSTOLE_S) && timed < 2)
             vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE, VS_RHYTHM_CRITICAL,
                  sample_idx - quiet, sample_idx, sample_idx, ms);
-        else if (rr_s >= P(r, VS_RHYTHM_PAUSE_S))
+        else if (rr_s >= P(r, VS_RHYTHM_PAUSE_S) && rr_s < P(r, VS_RHYTHM_ASYSTOLE_S) && timed < 1)
             vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE, VS_RHYTHM_WARNING,
                  sample_idx - quiet, sample_idx, sample_idx, ms);
     }

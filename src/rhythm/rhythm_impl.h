@@ -23,6 +23,8 @@
 #define VS_RHY_LEVEL_MASK 0x3u /* level raised by time for silence[0]: 0, 1 pause, 2 asystole */
 #define VS_RHY_LOST 0x4u       /* the signal is unreadable since signal_since */
 #define VS_RHY_LOST_ALARM 0x8u /* ... and the technical alarm has been raised for it */
+#define VS_RHY_LEVEL1_SHIFT 4  /* bits 4-5: level raised for silence[1] */
+#define VS_RHY_TIMER_BITS 0x3Fu
 
 /* af_active: AF_OFF, AF_ON, or AF_ENDING: ended at af_end, final at the next vote unless AF
  * would start again there. */
@@ -90,9 +92,9 @@ void vs_rhythm_clear(struct vs_rhythm *r);
 /* Appends one event to out (the caller checked the capacity). */
 void vs_rhythm_emit(vs_rhythm_event *out, size_t *n, int kind, int type, int severity,
                     int64_t onset, int64_t offset, int64_t emitted, double value);
-/* Whether a silence raised by time lies in the interval [prev_idx, sample_idx) of the beat being
- * pushed; forgets the silences that interval ends. */
-int vs_rhythm_silence_consumed(struct vs_rhythm *r, int64_t sample_idx);
+/* The highest level (0 none, 1 pause, 2 asystole) time raised for silences in the interval
+ * [prev_idx, sample_idx) of the beat being pushed; forgets the silences that interval ends. */
+unsigned vs_rhythm_silence_consumed(struct vs_rhythm *r, int64_t sample_idx);
 int vs_rhythm_param_ok(vs_rhythm_param p, double v);
 
 /* Payload only (no blob header), so vs_monitor can nest it; read fills a scratch copy, the

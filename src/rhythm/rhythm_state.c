@@ -180,8 +180,10 @@ void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd, unsigned form
     }
     t->timer_flags = vs_blob_get_u8(rd);
     unsigned level = t->timer_flags & VS_RHY_LEVEL_MASK;
-    vs_blob_require(rd, t->signal_since >= 0 && (t->timer_flags & ~0xFu) == 0 && level <= 2 &&
-                            (level == 0 || t->silence[0] >= 0) &&
+    unsigned level1 = (t->timer_flags >> VS_RHY_LEVEL1_SHIFT) & VS_RHY_LEVEL_MASK;
+    vs_blob_require(rd, t->signal_since >= 0 && (t->timer_flags & ~VS_RHY_TIMER_BITS) == 0 &&
+                            level <= 2 && level1 <= 2 && (level == 0 || t->silence[0] >= 0) &&
+                            (level1 == 0 || t->silence[1] >= 0) &&
                             (t->silence[1] < 0 || t->silence[0] > t->silence[1]) &&
                             (!(t->timer_flags & VS_RHY_LOST_ALARM) ||
                              (t->timer_flags & VS_RHY_LOST)));

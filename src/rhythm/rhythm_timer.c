@@ -32,20 +32,36 @@ static unsigned silence_level(const struct vs_rhythm *r, int64_t from)
     return r->silence[0] == from ? (r->timer_flags & VS_RHY_LEVEL_MASK) : 0u;
 }
 
-int vs_rhythm_silence_consumed(struct vs_rhythm *r, int64_t sample_idx)
+static unsigned level_of(const struct vs_rhythm *r, int i)
 {
-    int found = 0;
+    unsigned shift = i == 0 ? 0u : VS_RHY_LEVEL1_SHIFT;
+    return (r->timer_flags >> shift) & VS_RHY_LEVEL_MASK;
+}
+
+static void set_levels(struct vs_rhythm *r, unsigned level0, unsigned level1)
+{
+    r->timer_flags = (uint8_t)((r->timer_flags & (VS_RHY_LOST | VS_RHY_LOST_ALARM)) | level0 |
+                               (level1 << VS_RHY_LEVEL1_SHIFT));
+}
+
+unsigned vs_rhythm_silence_consumed(struct vs_rhythm *r, int64_t sample_idx)
+{
+    unsigned found = 0, level[VS_RHY_SILENCES];
     for (int i = 0; i < VS_RHY_SILENCES; i++) {
+        level[i] = level_of(r, i);
         if (r->silence[i] < 0 || r->silence[i] >= sample_idx) continue;
-        if (r->silence[i] >= r->prev_idx) found = 1;
+        if (r->silence[i] >= r->prev_idx && level[i] > found) found = level[i];
         r->silence[i] = -1;
+        level[i] = 0;
     }
-    /* keep the survivors newest first, with the level belonging to silence[0] */
+    /* keep the survivors newest first */
     if (r->silence[0] < 0) {
         r->silence[0] = r->silence[1];
         r->silence[1] = -1;
-        r->timer_flags &= (uint8_t)~VS_RHY_LEVEL_MASK;
+        level[0] = level[1];
+        level[1] = 0;
     }
+    set_levels(r, level[0], level[1]);
     return found;
 }
 
@@ -99,11 +115,13 @@ VS_API vs_status vs_rhythm_advance(vs_rhythm *r, int64_t now_idx, int64_t last_b
                     : quiet >= samples_for(r, VS_RHYTHM_PAUSE_S)  ? 1u
                                                                    : 0u;
     if (want > silence_level(r, from)) {
+        unsigned older = level_of(r, 1);
         if (r->silence[0] != from) {
+            older = level_of(r, 0);
             r->silence[1] = r->silence[0];
             r->silence[0] = from;
         }
-        r->timer_flags = (uint8_t)((r->timer_flags & ~VS_RHY_LEVEL_MASK) | want);
+        set_levels(r, want, older);
         if (want == 2)
             emit_timed(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE,
                        VS_RHYTHM_CRITICAL, from, -1, now_idx, r->fs_hz);
