@@ -109,7 +109,11 @@ def run_one(n: int, a: argparse.Namespace, work: Path) -> dict[str, Any]:
                                 stdout=open(work / ("worker-%d-%d.log" % (n, i)), "wb"),
                                 stderr=subprocess.STDOUT)
                for i, mp in enumerate(mports)]
-    time.sleep(1.0)
+    deadline = time.monotonic() + 120
+    while int(r.zcard("vs:workers")) < a.workers:  # every worker up and holding shards
+        if time.monotonic() > deadline:
+            raise RuntimeError("workers did not start: see %s" % work)
+        time.sleep(0.2)
     duration = a.warmup + a.window + 5
     sim = subprocess.Popen([str(BIN / "vitalstream-sim"), "--redis", url, "--shards",
                             str(a.shards), "--db", str(a.db), "--patients", str(n), "--speed",

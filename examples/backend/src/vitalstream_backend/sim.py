@@ -44,11 +44,9 @@ class Patient:
     source: Source
     session: int
     stream: str
-    offset_s: float                  # stagger of its chunk times within one period
     step: int = 1                    # samples per chunk
     n_chunks: int = 0
     queue: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    sent: int = 0
 
 
 def load_sources(db: str, records: Optional[list[str]], channel: int, csv_fs: float,
@@ -87,7 +85,7 @@ def make_patients(sources: list[Source], n: int, shards: int, session: int,
     for i in range(n):
         s = sources[i % len(sources)]
         pid = "%s-%d" % (s.name, i // len(sources)) if many else s.name
-        out.append(Patient(pid, s, session, keys.patient_stream(pid, shards), i / max(n, 1),
+        out.append(Patient(pid, s, session, keys.patient_stream(pid, shards),
                            max(1, int(round(chunk_s * s.fs)))))
     return out
 
@@ -171,20 +169,21 @@ async def run(a: argparse.Namespace) -> dict[str, Any]:
             if not speed > 0:
                 raise SystemExit("vitalstream-sim: --speed must be > 0 or 'max'")
             period = a.chunk_seconds / speed
-            while True:
-                now = time.monotonic() - t0
+            # Slot g = entry g // n of patient g % n, due at (g / n - 1) periods: every patient
+            # sends one entry per period, patient i at offset i/n of it (start markers at once).
+            g, end = 0, n * max(len(p.queue) for p in patients)
+            while g < end:
+                due = min(end, int(((time.monotonic() - t0) / period + 1) * n))
                 batch = []
-                for p in patients:
-                    # entry k is due at (k + offset) periods: the start marker at once
-                    while p.sent < len(p.queue) and (p.sent + p.offset_s - 1) * period <= now:
-                        batch.append((p, int(p.queue[p.sent])))
-                        p.sent += 1
+                for slot in range(g, due):
+                    p, k = patients[slot % n], slot // n
+                    if k < len(p.queue):
+                        batch.append((p, int(p.queue[k])))
+                g = max(g, due)
                 if batch:
                     await send(r, batch)
                     total += len(batch)
-                if all(p.sent >= len(p.queue) for p in patients):
-                    break
-                await asyncio.sleep(0.01)
+                await asyncio.sleep(0.005)
     finally:
         await r.aclose()
     return {"patients": n, "entries": total, "seconds": round(time.monotonic() - t0, 3),

@@ -12,9 +12,9 @@ class WorkerConfig:
     consumer: str = ""
     batch: int = 256               # entries per XREADGROUP
     block_ms: int = 1000           # XREADGROUP BLOCK when nothing is waiting
-    heartbeat_ttl_ms: int = 2500   # a consumer whose heartbeat key expired is dead
+    heartbeat_ttl_ms: int = 2000   # a consumer whose heartbeat key expired is dead
     heartbeat_every_s: float = 0.5
-    lease_ttl_ms: int = 3000       # a shard lease not renewed for this long is free
+    lease_ttl_ms: int = 2000       # a shard lease not renewed for this long is free
     takeover_idle_ms: int = 1000   # on a shard we own, others' entries this idle are taken
     claim_idle_ms: int = 2000      # own pending entries this idle and not held are lost: reclaim
     claim_interval_s: float = 1.0  # how often each shard looks for dead consumers' entries

@@ -52,6 +52,7 @@ class ShardConsumer:
         self.last_claim = 0.0
         self.stopping = False
         self.owned = False
+        self.claim_more = False
 
     # ---- setup ---------------------------------------------------------------------------
     async def ensure_group(self) -> None:
@@ -67,6 +68,7 @@ class ShardConsumer:
         takes the pending entries over, and Redis stays the truth for the monitors."""
         if owned and not self.owned:
             self.last_claim = 0.0  # look for the previous owner's entries at once
+            self.claim_more = False
         if not owned and self.owned:
             self.waiting = {}
             self.hot.clear()
@@ -92,59 +94,64 @@ class ShardConsumer:
                 backoff = min(backoff * 2, 2.0)
 
     async def step(self) -> None:
-        n_waiting = sum(len(v) for v in self.waiting.values())
-        resp = None
-        if n_waiting < self.cfg.batch:  # backpressure: never hoard entries we cannot apply
-            block = 20 if self.waiting else min(self.cfg.block_ms, 500)
-            resp = await self.r.xreadgroup(keys.GROUP, self.cfg.consumer, {self.stream: ">"},
-                                           count=self.cfg.batch, block=block)
-        else:
-            await asyncio.sleep(0.02)
+        """One batch of at most ``batch`` entries: taken-over entries first (oldest first, so a
+        big inherited backlog is worked off in bounded, committed portions even if we are
+        killed meanwhile), then new ones, while what waits stays below a batch."""
         t0 = time.perf_counter()
         raw: list[tuple[str, dict[bytes, bytes], int]] = []
-        for _name, entries in resp or []:
-            raw += [(_s(i), f, 1) for i, f in entries if f is not None]
         now = time.monotonic()
-        if now - self.last_claim >= self.cfg.claim_interval_s:
+        if self.claim_more or now - self.last_claim >= self.cfg.claim_interval_s:
             self.last_claim = now
-            raw += await self.autoclaim()
+            raw = await self.autoclaim(self.cfg.batch)
+            self.claim_more = len(raw) >= self.cfg.batch
+        room = self.cfg.batch - len(raw) - sum(len(v) for v in self.waiting.values())
+        if room > 0 and not self.claim_more:
+            block = 20 if (self.waiting or raw) else min(self.cfg.block_ms, 500)
+            resp = await self.r.xreadgroup(keys.GROUP, self.cfg.consumer, {self.stream: ">"},
+                                           count=room, block=block)
+            t0 = time.perf_counter()
+            for _name, entries in resp or []:
+                raw += [(_s(i), f, 1) for i, f in entries if f is not None]
+        elif not raw:
+            await asyncio.sleep(0.02)
         if raw or self.waiting:
             await self.handle(raw)
             metrics.BATCH_SECONDS.observe(time.perf_counter() - t0)
         metrics.WAITING.set(sum(len(v) for v in self.waiting.values()))
         metrics.HOT_MONITORS.set(len(self.hot))
 
-    async def autoclaim(self) -> list[tuple[str, dict[bytes, bytes], int]]:
+    async def autoclaim(self, limit: int) -> list[tuple[str, dict[bytes, bytes], int]]:
         """Take over the pending entries of dead consumers (heartbeat key expired) and our own
         entries that we no longer hold (lost in a Redis error). Live consumers keep theirs,
         however long they take. Returns (id, fields, deliveries)."""
         held = {x.entry_id for items in self.waiting.values() for x in items}
-        rows: list[dict[str, Any]] = []
+        me = self.cfg.consumer.encode()
+        alive: dict[bytes, bool] = {me: True}
+        take: list[dict[str, Any]] = []
         start = "-"
-        for _ in range(20):  # bounded per call; the rest comes next time
+        for _ in range(20):  # oldest first, until `limit` are found; the rest comes next time
             page = await self.r.xpending_range(self.stream, keys.GROUP, min=start, max="+",
                                                count=1000)
-            rows += page
-            if len(page) < 1000:
+            unknown = sorted({r["consumer"] for r in page} - set(alive))
+            if unknown:
+                pipe = self.r.pipeline(transaction=False)
+                for c in unknown:
+                    pipe.exists(keys.consumer_alive(_s(c)))
+                alive.update({c: bool(n) for c, n in zip(unknown, await pipe.execute())})
+            # We own the shard (lease): entries of others are of a dead worker or of the
+            # previous owner, which dropped them when it lost the lease: dead ones at once,
+            # others once idle; ours only if we lost track of them (a Redis error).
+            for r in page:
+                idle = int(r["time_since_delivered"])
+                if r["consumer"] != me:
+                    if not alive[r["consumer"]] or idle >= self.cfg.takeover_idle_ms:
+                        take.append(r)
+                elif _s(r["message_id"]) not in held and idle >= self.cfg.claim_idle_ms:
+                    take.append(r)
+            if len(page) < 1000 or len(take) >= limit:
                 break
             start = "(" + _s(page[-1]["message_id"])
-        if not rows:
-            return []
-        me = self.cfg.consumer.encode()
-        others = sorted({r["consumer"] for r in rows} - {me})
-        alive: set[bytes] = set()
-        if others:
-            pipe = self.r.pipeline(transaction=False)
-            for c in others:
-                pipe.exists(keys.consumer_alive(_s(c)))
-            alive = {c for c, n in zip(others, await pipe.execute()) if n}
-        # We own the shard (lease): entries of others are of a dead worker or of the previous
-        # owner, which dropped them when it lost the lease. Dead ones at once, others once idle.
-        take = [r for r in rows
-                if (r["consumer"] != me and (r["consumer"] not in alive or int(
-                    r["time_since_delivered"]) >= self.cfg.takeover_idle_ms))
-                or (r["consumer"] == me and _s(r["message_id"]) not in held
-                    and int(r["time_since_delivered"]) >= self.cfg.claim_idle_ms)]
+        take = take[:limit]
         if not take:
             return []
         count = {_s(r["message_id"]): int(r["times_delivered"]) + 1 for r in take}
