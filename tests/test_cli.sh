@@ -71,6 +71,12 @@ run 2 detect "$tmp/doubt.csv" --fs 360 &&
 printf 'time,MLII\n0,0.1\n1,abc\n' > "$tmp/bad.csv"
 run 2 detect "$tmp/bad.csv" --fs 360 && { stderr_names_once "$tmp/bad.csv"; stderr_has "abc"; }
 run 2 eval --db "$tmp/nodb" && stderr_has "No such file or directory"
+if [ -w /dev/full ]; then
+    rc=0
+    "$vs" analyze "$tmp/rec" > /dev/full 2>"$tmp/err" || rc=$?
+    [ "$rc" = 2 ] || fail "analyze > /dev/full exited $rc, expected 2"
+    stderr_has "No space left on device"
+fi
 # a header whose signal file leaves the record's folder is refused before anything is opened
 mkdir "$tmp/up"
 sed '1s/^rec /evil /; s/^rec\.dat /..\/rec.dat /' "$tmp/rec.hea" > "$tmp/up/evil.hea"

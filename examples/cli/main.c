@@ -1,4 +1,5 @@
 /* main.c — `vitalstream` command-line program: dispatch to subcommands. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -30,7 +31,7 @@ static void full_help(FILE *f)
     }
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     if (argc < 2) { usage(stderr); return VS_EXIT_USAGE; }
     const char *cmd = argv[1];
@@ -49,4 +50,17 @@ int main(int argc, char **argv)
     fprintf(stderr, "vitalstream: unknown command '%s'\n", cmd);
     usage(stderr);
     return VS_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+    /* Results go to stdout: a full disk or a closed pipe must not look like success. */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "vitalstream: standard output: %s\n",
+                errno ? strerror(errno) : "write error");
+        if (rc == VS_EXIT_OK) rc = VS_EXIT_INPUT;
+    }
+    return rc;
 }
