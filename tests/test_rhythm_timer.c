@@ -15,6 +15,7 @@
 
 #include "vitalstream/rhythm.h"
 #include "vitalstream/state.h"
+#include "test_support.h"
 
 #define FS 360.0
 #define CAP 8
@@ -331,6 +332,34 @@ static void test_state_mid_silence(void **st)
     vs_rhythm_destroy(r2);
 }
 
+/* The timer's fields are checked on load: a bad flags byte (the last byte of the payload) is
+ * VS_E_STATE_CORRUPT and leaves the object as it was. */
+static void test_state_timer_fields_checked(void **st)
+{
+    (void)st;
+    timeline tl = {0};
+    int64_t last = 0;
+    vs_rhythm *r = sinus(&last, &tl);
+    tick(r, last, last + 1000, -1, 0, 0, &tl); /* pause raised: level 1 */
+    size_t len = vs_rhythm_state_size(r), w = 0;
+    uint8_t *blob = malloc(len), *before = malloc(len);
+    assert_int_equal(vs_rhythm_state_save(r, blob, len, &w), VS_OK);
+    assert_int_equal(blob[len - 1], 1);
+    const uint8_t bad[] = {3, 0x40, 0x08, 0x10 | 1};
+    for (size_t k = 0; k < sizeof bad; k++) {
+        memcpy(before, blob, len);
+        before[len - 1] = bad[k];
+        vs_test_state_reseal(before, len);
+        assert_int_equal(vs_rhythm_state_load(r, before, len), VS_E_STATE_CORRUPT);
+    }
+    size_t w2 = 0;
+    assert_int_equal(vs_rhythm_state_save(r, before, len, &w2), VS_OK);
+    assert_memory_equal(before, blob, len);
+    free(before);
+    free(blob);
+    vs_rhythm_destroy(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_beat_driven_counts_readable_part),
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_state_mid_silence),
+        cmocka_unit_test(test_state_timer_fields_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
