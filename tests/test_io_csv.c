@@ -176,6 +176,8 @@ static void test_auto_column(void **state)
     /* clock times without a header; a time column in seconds named 'Time (s)' */
     expect_auto("0:00.000,1.5\n0:00.004,2.5\n", 2, 1.5f, 2.5f);
     expect_auto("Time (s),ecg\n0.000,7\n0.004,8\n", 2, 7.0f, 8.0f);
+    /* limb lead I first in a 12-lead export is a signal, not an index */
+    expect_auto("I,II,III\n0.1,0.2,0.1\n0.2,0.3,0.1\n", 2, 0.1f, 0.2f);
     /* a named first column is the signal, whatever its values */
     expect_auto("MLII,V5\n0,9\n1,9\n2,9\n", 3, 0.0f, 1.0f);
     /* no header: a counter over the 8 held rows is skipped, any other first column is kept */

@@ -129,7 +129,8 @@ static int lower_prefix(const char *p, size_t k, const char *prefix)
 static int is_index_name(const char *p, size_t k)
 {
     static const char *const prefixes[] = {"sample", "time", "elapsed", "index", "idx"};
-    static const char *const exact[] = {"#", "n", "t", "s", "sec", "seconds", "ms", "i"};
+    /* not "i": that is limb lead I of a 12-lead export */
+    static const char *const exact[] = {"#", "n", "t", "s", "sec", "seconds", "ms"};
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
         if (lower_prefix(p, k, prefixes[i])) return 1;
     for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
