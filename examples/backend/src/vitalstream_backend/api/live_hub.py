@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .. import keys
-from ..db.models import EcgSession, Patient
+from ..db.models import EcgSession, Episode, Patient
 from .live_events import ALARM_CHANNEL
 
 log = logging.getLogger("vitalstream.live")
@@ -135,7 +135,17 @@ class LiveHub:
             self.patient_ids[patient] = pid
             if sid is not None:
                 self.session_ids[(patient, session)] = sid
+                await self._load_rhythm(pid, sid)
         return pid, sid
+
+    async def _load_rhythm(self, patient_id: int, session_id: int) -> None:
+        """The rhythm in force when this process first sees a session (episodes the
+        persistence consumer stored), so viewers need not wait for the next rhythm change."""
+        async with self.sessions() as db:
+            rhythm = (await db.execute(select(Episode.rhythm).where(Episode.session_id == session_id)
+                                       .order_by(Episode.onset_sample.desc()).limit(1))).scalar_one_or_none()
+        if rhythm is not None:
+            self.state.setdefault(patient_id, PatientLive()).rhythm = rhythm
 
     async def _live_chunk(self, data: dict[str, Any]) -> None:
         patient = str(data.get("patient", ""))

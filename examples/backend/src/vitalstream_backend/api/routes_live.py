@@ -18,6 +18,7 @@ from ..auth import revocation
 from ..auth.deps import client_ip, principal_from_access_token, principal_from_claims, unauthorized
 from ..auth.principal import UserPrincipal
 from ..auth.tickets import redeem_ticket
+from .audit import audit
 from .context import AppContext, get_ctx
 from .errors import ApiError
 from .live_hub import Subscriber
@@ -39,6 +40,16 @@ async def _principal(ctx: AppContext, ticket: str | None, authorization: str | N
     if authorization and authorization.lower().startswith("bearer "):
         return await principal_from_access_token(ctx, authorization[7:].strip(), ip)
     raise unauthorized("not authenticated")
+
+
+async def _audit_view(ctx: AppContext, user: UserPrincipal, patient_ids: set[int] | None) -> None:
+    """Watching live ECG is a read of patient data: one audit row per subscription."""
+    async with ctx.sessions() as db:
+        if patient_ids is None:
+            audit(db, user, "read", "live_ecg", "all")
+        for pid in sorted(patient_ids or ())[:100]:
+            audit(db, user, "read", "live_ecg", pid, pid)
+        await db.commit()
 
 
 async def _still_logged_in(ctx: AppContext, user: UserPrincipal) -> bool:
@@ -126,6 +137,7 @@ async def ws_ecg(websocket: WebSocket, ticket: str | None = None) -> None:
                 kind = msg.get("type")
                 if kind == "subscribe":
                     ids = _patient_ids(msg.get("patient_ids"))
+                    await _audit_view(ctx, user, ids)
                     if ids is None:
                         sub.patients = None
                     elif sub.patients is not None:
