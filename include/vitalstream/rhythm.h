@@ -1,9 +1,10 @@
-/* rhythm.h — beat-driven rhythm and anomaly detection.
+/* rhythm.h — rhythm and anomaly detection from beats, and time-driven alarms.
  *
  * Input: one call per beat, in time order, with the beat's sample index, its AAMI class
  * (0 N, 1 S, 2 V, 3 F, 4 Q) and its signal quality (0 good, 1 noisy, 2 unreadable). Beats may
  * arrive late (a classifier needs the next RR); nothing depends on wall-clock time, so the
- * output depends only on the beat sequence (chunk-independent), and state save -> destroy ->
+ * output depends only on the beat sequence and the vs_rhythm_advance calls (chunk-independent
+ * when those are, see "Time" below), and state save -> destroy ->
  * create -> load between any two beats gives exactly the events of an uninterrupted run.
  *
  * Output: vs_rhythm_event records. Rhythm episodes (sinus, AF, VT, bigeminy, trigeminy,
@@ -27,10 +28,11 @@
  *   bradycardia / tachycardia: mean rate of the last 8 clean intervals between non-V beats
  *     below / above the limit, back-dated 8 beats, left with 5 bpm hysteresis;
  *   pause / asystole: an RR interval >= PAUSE_S (warning) / ASYSTOLE_S (critical), reported
- *     at the beat that ends it; not when either beat is unreadable. Also time-driven, through
+ *     at the beat that ends it; not when either beat is unreadable, and after a stretch of
+ *     unreadable signal only the readable part of the interval counts. Also time-driven, through
  *     vs_rhythm_advance: the moment readable signal has had no beat for PAUSE_S, then for
  *     ASYSTOLE_S, the alarm is raised there and then (offset -1: the condition goes on), and the
- *     beat that ends that interval does not raise it again;
+ *     beat that ends that interval does not raise it again (only a worse one);
  *   signal lost / leads off (technical alarm, vs_rhythm_advance): the signal unreadable for
  *     SIGNAL_LOST_S; VS_RHYTHM_KIND_ALARM_END when it is readable again;
  *   atrial fibrillation: RR irregularity after removing ectopy. Intervals touching a beat
