@@ -196,6 +196,7 @@ static void test_auto_column(void **state)
     expect_auto_error("'sample #','note'\n0,abc\n", VS_E_NOT_FOUND, 2,
                       "columns 'sample #', 'note'");
     expect_auto_error("0,a\n1,b\n2,c\n", VS_E_NOT_FOUND, 1, "2 unnamed columns");
+    expect_auto_error("'sample #'\n0\n1\n", VS_E_NOT_FOUND, 2, "columns 'sample #'");
     /* rows without any number are headers (at most 2), so an all-text file has no data rows */
     expect_auto_error("0:00.000,abc\n0:00.004,def\n", VS_E_PARSE, 3, "no data rows");
     /* a later non-number in the chosen column names cell and line, held rows included */

@@ -253,12 +253,13 @@ static int held_col0_is_ramp(const csv_ctx *c)
 static void auto_decide(csv_ctx *c)
 {
     const csv_auto_row *first = &c->held[0];
+    /* A column named or printed as a counter/time is never the signal, even when it is the
+     * only one (then nothing qualifies: an error, not a flat "signal"). An unnamed numeric ramp
+     * is skipped only when another column follows it. */
     int skip0 = 0;
-    if (c->ncols >= 2) {
-        if (first->time0) skip0 = 1;
-        else if (c->header_rows > 0) skip0 = c->name0_index;
-        else skip0 = held_col0_is_ramp(c);
-    }
+    if (first->time0) skip0 = 1;
+    else if (c->header_rows > 0) skip0 = c->name0_index;
+    else if (c->ncols >= 2) skip0 = held_col0_is_ramp(c);
     long last = c->ncols < VS_CSV_AUTO_COLS ? c->ncols : VS_CSV_AUTO_COLS;
     long col = -1;
     for (long j = skip0; j < last && col < 0; j++)
