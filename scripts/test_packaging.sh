@@ -9,8 +9,9 @@
 #   4. bindings  scripts/check_wheel.sh (manylinux wheels + sdist, fresh venv) and
 #                scripts/check_npm_pack.sh (npm pack of a fresh checkout), when present
 #   5. docs      API references, warnings are errors: C from the public headers (Doxygen,
-#                docs/Doxyfile), Python (pdoc, docs/build_python_docs.sh: the wheel from step 4
-#                when there is one) and TypeScript (TypeDoc, docs/build_ts_docs.sh)
+#                docs/Doxyfile), Python (pdoc, bindings/python/scripts/docs.sh, in the venv that
+#                holds the wheel of step 4 when there is one) and TypeScript (TypeDoc,
+#                `npm run docs` in bindings/wasm)
 # The relocatable install (pkg-config and find_package after `cmake --install --prefix` and a
 # move) is the `install` step (scripts/check_install.sh); the CLI contract is ctest (test_cli*).
 #
@@ -18,7 +19,8 @@
 #                        used for the version check, skipped when absent)
 #      VITALSTREAM_MITDB MIT-BIH folder (default ../shared/data/mitdb beside the repository),
 #                        passed on to the binding checks
-#      VS_DOCS_OUT       where the API references go (default <repo>/build-docs)
+#      VS_DOCS_OUT       where the C and Python references go (default <repo>/build-docs)
+#      VS_WHEEL_CHECK    check_wheel.sh's work folder (default <repo>/build-wheel-check)
 #      VS_PACKAGING_PARTS the parts to run (default: "license version paths bindings docs")
 # Every part runs even if an earlier one failed; the exit status is non-zero if any failed.
 set -uo pipefail
@@ -127,8 +129,23 @@ check_docs() {
         grep -rqF "$f" "$docs_out/c/html/" || fail "$f missing from the C reference"
     done
     echo "ok: C API reference $docs_out/c/html/index.html ($(find "$docs_out/c/html" -name '*.html' | wc -l) pages)"
-    "$repo/docs/build_python_docs.sh" "$docs_out" || fail "Python reference (pdoc) failed"
-    "$repo/docs/build_ts_docs.sh" "$docs_out" || fail "TypeScript reference (TypeDoc) failed"
+    # Python (pdoc, bindings/python/scripts/docs.sh): in the venv where check_wheel.sh installed
+    # the wheel users get, else in a fresh venv with the package built from bindings/python.
+    local py=${VS_WHEEL_CHECK:-$repo/build-wheel-check}/venv/bin/python
+    if ! "$py" -c 'import vitalstream' 2>/dev/null; then
+        py=$docs_out/py-venv/bin/python
+        [ -x "$py" ] || python3 -m venv "$docs_out/py-venv"
+        "$py" -m pip install -q --disable-pip-version-check "$repo/bindings/python" ||
+            fail "cannot install bindings/python for pdoc"
+    fi
+    PYTHON=$py "$repo/bindings/python/scripts/docs.sh" "$docs_out/python" ||
+        fail "Python reference (pdoc) failed"
+    # TypeScript (TypeDoc, `npm run docs` of bindings/wasm -> bindings/wasm/build/docs)
+    (cd "$repo/bindings/wasm" &&
+        { [ -x node_modules/.bin/typedoc ] || npm ci --no-audit --no-fund --loglevel=error; } &&
+        npm run --silent docs) || fail "TypeScript reference (TypeDoc) failed"
+    [ -f "$repo/bindings/wasm/build/docs/index.html" ] || fail "TypeDoc wrote no index.html"
+    echo "ok: Python reference $docs_out/python, TypeScript reference bindings/wasm/build/docs"
 }
 
 check_bindings() {
