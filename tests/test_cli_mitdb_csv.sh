@@ -1,8 +1,8 @@
 #!/bin/sh
 # test_cli_mitdb_csv.sh — `vitalstream detect 100.csv --fs 360` on MIT-BIH record 100 exported as
 # PhysioNet's `rdsamp -r 100 -c -v -p` writes it (an 'Elapsed time' column of clock times, a
-# units row, both signals in mV with 3 decimals) gives exactly the beats of `detect 100` on the
-# WFDB record. The export is generated here from 100.hea/100.dat by an independent format-212
+# units row, both signals in mV with 3 decimals), and as `rdsamp -r 100 -c -v` writes it (a
+# 'sample #' column, raw ADC values), gives exactly the beats of `detect 100` on the WFDB record. The export is generated here from 100.hea/100.dat by an independent format-212
 # decoder (Python), so this also cross-checks the C reader. Skips (77) without the database.
 # usage: tests/test_cli_mitdb_csv.sh VITALSTREAM_BINARY MITDB_DEFAULT_DIR
 set -eu
@@ -16,9 +16,9 @@ command -v python3 >/dev/null || { echo "SKIP: python3 not found (it writes the 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vs_cli_csv.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-python3 - "$db" "$tmp/100.csv" <<'EOF'
+python3 - "$db" "$tmp/100.csv" "$tmp/100adc.csv" <<'EOF'
 import sys
-db, out = sys.argv[1], sys.argv[2]
+db, out, out_adc = sys.argv[1], sys.argv[2], sys.argv[3]
 lines = [l.split() for l in open(db + "/100.hea") if l.strip() and not l.startswith("#")]
 nsig, fs, nsamp = int(lines[0][1]), float(lines[0][2]), int(lines[0][3])
 sigs = lines[1:1 + nsig]
@@ -47,14 +47,20 @@ with open(out, "w") as f:
         clock = "'%d:%02d.%03d'" % (ms // 60000, ms // 1000 % 60, ms % 1000)
         vals = ",".join("%.3f" % ((adc[t * nsig + k] - gb[k][1]) / gb[k][0]) for k in range(nsig))
         f.write(clock + "," + vals + "\n")
+with open(out_adc, "w") as f:
+    f.write("'sample #'," + ",".join("'%s'" % s[8] for s in sigs) + "\n")
+    for t in range(frames):
+        f.write("%d,%s\n" % (t, ",".join(str(adc[t * nsig + k]) for k in range(nsig))))
 EOF
 head -3 "$tmp/100.csv"
 "$vs" detect "$db/100" -o "$tmp/wfdb.qrs"
-"$vs" detect "$tmp/100.csv" --fs 360 -o "$tmp/csv.qrs"
-if ! cmp "$tmp/wfdb.qrs" "$tmp/csv.qrs"; then
-    echo "FAIL: beats from the rdsamp-style CSV differ from the WFDB record's"
-    exit 1
-fi
-beats=$(( ($(wc -c < "$tmp/csv.qrs") - 2) / 2 ))
+for csv in 100 100adc; do
+    "$vs" detect "$tmp/$csv.csv" --fs 360 -o "$tmp/$csv.qrs"
+    if ! cmp "$tmp/wfdb.qrs" "$tmp/$csv.qrs"; then
+        echo "FAIL: beats from the rdsamp-style $csv.csv differ from the WFDB record's"
+        exit 1
+    fi
+done
+beats=$(( ($(wc -c < "$tmp/100.qrs") - 2) / 2 ))
 [ "$beats" -gt 2000 ] || { echo "FAIL: only about $beats beats"; exit 1; }
-echo "test_cli_mitdb_csv: 100.csv (rdsamp -c -v -p style) gives the WFDB record's beats exactly"
+echo "test_cli_mitdb_csv: rdsamp -c -v -p and -c -v exports of 100 give the WFDB record's beats exactly"
