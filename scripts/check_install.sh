@@ -51,6 +51,7 @@ libdir=$(cd "$(pkg-config --variable=libdir vitalstream)" 2>/dev/null && pwd) ||
     fail "pkg-config libdir $(pkg-config --variable=libdir vitalstream) does not exist"
 [ "$libdir" = "$(cd "$pcdir/.." && pwd)" ] || fail "pkg-config libdir $libdir is not $pcdir/.."
 for pc in vitalstream vitalstream_io; do
+    pkg-config --validate "$pc" || fail "$pc.pc does not validate"
     grep -q '^License: Apache-2.0$' "$pcdir/$pc.pc" || fail "$pc.pc carries no License: Apache-2.0"
     ! grep -q 'example.invalid' "$pcdir/$pc.pc" || fail "$pc.pc carries a placeholder URL"
 done
