@@ -9,6 +9,8 @@
 #        $VS_NATIVE_BUILD/vitalstream, and $VITALSTREAM_MITDB; skips with a message otherwise)
 #      - against the real stack (`vitalstream-stack up --patients 16`, or $VS_STACK_URL): login,
 #        live tiles, an alarm acknowledged, PDF report, admin, logout (skips without the launcher)
+# The stack launcher comes from PATH, else from the backend step's venv (build-backend/venv, as
+# scripts/test_backend.sh leaves it), else a venv made here (build-frontend/venv).
 # env: VS_NATIVE_BUILD, VITALSTREAM_MITDB, VS_STACK_BIN (launcher outside PATH), VS_STACK_URL +
 #      VS_ADMIN_PASSWORD (use a running stack), VS_SCREENSHOTS (where e2e screenshots go; default
 #      a temporary directory here — docs/screenshots holds the committed ones)
@@ -39,6 +41,19 @@ if [ ! -x "$VS_NATIVE_BUILD/vitalstream" ] && [ -f "$VITALSTREAM_MITDB/100.hea" 
     cmake -S "$repo" -B "$VS_NATIVE_BUILD" -DCMAKE_BUILD_TYPE=Release -DVITALSTREAM_BUILD_CLI=ON >/dev/null
     cmake --build "$VS_NATIVE_BUILD" -j2 --target vitalstream_cli >/dev/null
     export VS_NATIVE_BUILD
+fi
+
+if [ -z "${VS_STACK_URL:-}" ] && [ -z "${VS_STACK_BIN:-}" ] && ! command -v vitalstream-stack >/dev/null; then
+    venv=${VS_BACKEND_BUILD:-$repo/build-backend}/venv
+    if [ ! -x "$venv/bin/vitalstream-stack" ]; then
+        step "venv with the backend (for the stack end-to-end tests)"
+        venv=$repo/build-frontend/venv
+        if [ ! -x "$venv/bin/vitalstream-stack" ]; then
+            python3 -m venv --clear "$venv"
+            "$venv/bin/python" -m pip install -q --disable-pip-version-check "$repo/bindings/python" "$repo/examples/backend"
+        fi
+    fi
+    export VS_STACK_BIN=$venv/bin/vitalstream-stack
 fi
 
 cd "$fe"

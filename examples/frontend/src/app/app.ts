@@ -26,9 +26,9 @@ export class App {
   constructor() {
     effect(() => {
       if (this.auth.loggedIn()) {
-        void this.patients.load().then((list) => {
+        void this.patients.load().then(() => {
           void this.alarms.load();
-          if (this.auth.loggedIn()) this.live.start(list.slice(0, 64).map((p) => p.id));
+          if (this.auth.loggedIn()) this.live.start();
         });
       } else {
         this.live.stop();

@@ -21,7 +21,6 @@ export class LiveService {
   private readonly auth = inject(AuthService);
   private ws: WebSocket | null = null;
   private sse: EventSource | null = null;
-  private subscribed: number[] = [];
   private running = false;
   private wsRetry = 0;
   private sseRetry = 0;
@@ -30,12 +29,8 @@ export class LiveService {
   readonly sseState = signal<LinkState>('offline');
   readonly messages = signal(0);
 
-  start(patientIds: number[]): void {
-    this.subscribed = patientIds;
-    if (this.running) {
-      this.sendSubscribe();
-      return;
-    }
+  start(): void {
+    if (this.running) return;
     this.running = true;
     void this.openWs();
     void this.openSse();
@@ -163,7 +158,8 @@ export class LiveService {
 
   private sendSubscribe(): void {
     if (this.ws?.readyState === WebSocket.OPEN) {
-      this.ws.send(JSON.stringify({ type: 'subscribe', patient_ids: this.subscribed }));
+      // "all": patients admitted later stream too (the store then reloads the list).
+      this.ws.send(JSON.stringify({ type: 'subscribe', patient_ids: 'all' }));
     }
   }
 }

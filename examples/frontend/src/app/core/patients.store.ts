@@ -23,6 +23,8 @@ export class PatientsStore {
   /** performance.now() of each patient's last waveform chunk (plain map: read on a timer, so
    *  the templates are not re-rendered for every chunk). */
   private readonly lastData = new Map<number, number>();
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastReload = 0;
 
   async load(): Promise<Patient[]> {
     try {
@@ -49,6 +51,7 @@ export class PatientsStore {
   }
 
   onWaveform(msg: WaveformMessage): void {
+    if (!this.patients().some((p) => p.id === msg.patient_id)) this.reloadSoon();
     let buf = this.traces.get(msg.patient_id);
     if (!buf || buf.fs !== msg.fs || msg.start_sample < buf.startIdx) {
       // New session (numbering restarts) or new rate: start a fresh trace.
@@ -57,6 +60,17 @@ export class PatientsStore {
     }
     buf.push(msg.start_sample, msg.samples);
     this.lastData.set(msg.patient_id, performance.now());
+  }
+
+  /** A patient we do not list yet sends data (just admitted): reload the list, at most every 10 s. */
+  private reloadSoon(): void {
+    if (this.reloadTimer !== undefined) return;
+    const wait = Math.max(1000, this.lastReload + 10_000 - Date.now());
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      this.lastReload = Date.now();
+      void this.load();
+    }, wait);
   }
 
   /** ms since the patient's last waveform chunk (Infinity: never). */
