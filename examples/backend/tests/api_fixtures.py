@@ -162,10 +162,19 @@ def launch_api(services: Services, name: str, redis_db: int, database_url: str |
     pytest.fail("vitalstream-api did not start:\n" + api.log_tail("api"))
 
 
+FRONTEND_INDEX = "<!doctype html><title>VitalStream test frontend</title>"
+
+
 @pytest.fixture(scope="session")
 def api(services: Services) -> Iterator[ApiProcess]:
-    """The API under test, with generous rate limits (the 429 tests start their own)."""
-    proc = launch_api(services, "api-main", redis_db=0)
+    """The API under test, with generous rate limits (the 429 tests start their own), serving
+    a stand-in frontend build."""
+    static = services.root / "frontend"
+    (static / "assets").mkdir(parents=True)
+    (static / "index.html").write_text(FRONTEND_INDEX)
+    (static / "main-ABC.js").write_text("console.log('app')")
+    (static / "assets" / "logo.svg").write_text("<svg/>")
+    proc = launch_api(services, "api-main", redis_db=0, extra_env={"VITALSTREAM_STATIC_DIR": str(static)})
     yield proc
     proc.stop()
 

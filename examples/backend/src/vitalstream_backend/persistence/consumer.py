@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from prometheus_client import Counter, start_http_server
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 from sqlalchemy import select, update
@@ -39,6 +40,11 @@ from .registry import Registry
 from .trends import apply_events, load_cursors
 
 log = logging.getLogger("vitalstream.persistence")
+
+CHUNKS = Counter("vitalstream_persistence_chunks_archived_total", "Chunks written to the waveform archive")
+ALARMS = Counter("vitalstream_persistence_alarm_entries_total", "Alarm stream entries stored (incl. redeliveries)")
+NEW_ALARMS = Counter("vitalstream_persistence_alarms_raised_total", "Alarm rows inserted and announced")
+EVENTS = Counter("vitalstream_persistence_events_total", "Per-patient event entries folded into trends/episodes")
 
 ARCHIVE_GROUP = "vs-archive"
 ALARM_GROUP = "vs-persistence"
@@ -110,6 +116,7 @@ class Consumer:
             return  # the workers dead-letter it; nothing to archive
         if entry.kind == messages.KIND_CHUNK:
             await asyncio.to_thread(self.archive.write_chunk, entry.patient, entry.session, entry.seq, entry.samples)
+            CHUNKS.inc()
         elif entry.kind == messages.KIND_START:
             await self.registry.resolve(entry.patient, entry.session, entry.fs)
         elif entry.kind == messages.KIND_END:
@@ -127,6 +134,8 @@ class Consumer:
                 async with self.sessions() as db:
                     changes = await store_alarms(db, self.registry, [_text(f) for _, f in entries])
                     await db.commit()
+                    ALARMS.inc(len(entries))
+                    NEW_ALARMS.inc(sum(1 for _, change in changes if change == "raised"))
                     for alarm_id, change in changes:
                         alarm = await db.get(Alarm, alarm_id)
                         if alarm is not None:
@@ -167,6 +176,7 @@ class Consumer:
                 async with self.sessions() as db:
                     await apply_events(db, self.registry, stream, batch)
                     await db.commit()
+                EVENTS.inc(len(batch))
                 positions[stream] = batch[-1][0]
 
     async def run(self) -> None:
@@ -198,10 +208,13 @@ def main(argv: list[str] | None = None) -> None:
                         default=Path(os.environ.get("VITALSTREAM_ARCHIVE_DIR", "vitalstream-data/archive")))
     parser.add_argument("--shards", type=int, default=int(os.environ.get("VS_SHARDS", keys.DEFAULT_SHARDS)))
     parser.add_argument("--name", default=f"persist-{socket.gethostname()}-{os.getpid()}")
+    parser.add_argument("--metrics-port", type=int, default=None, help="serve Prometheus metrics on this port")
     args = parser.parse_args(argv)
     if not args.database:
         parser.error("--database or VITALSTREAM_DATABASE_URL is required")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.metrics_port:
+        start_http_server(args.metrics_port, addr="127.0.0.1")
 
     async def runner() -> None:
         redis = Redis.from_url(args.redis)
