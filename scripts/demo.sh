@@ -1,10 +1,26 @@
 #!/usr/bin/env bash
-# demo.sh — the README's first command: set up, build, and run the main job on an embedded
-# default: synthesize a 10-minute ECG (with PVCs and an AF episode), detect and analyze it, score
-# the detector on its ground truth, then score MIT-BIH if the database is present.
+# demo.sh — the README's first command: set up everything on a fresh Debian 12 machine and bring up
+# the monitor with simulated patients: PostgreSQL + Redis (local, under the data directory), the
+# stream workers, the persistence consumer, the web API serving the Angular central station, and
+# the simulator replaying N demo patients (MIT-BIH records when ../shared/data/mitdb is present,
+# else synthetic ECG from the library's own generator — no external data needed).
+#
+# usage: scripts/demo.sh [--patients N] [--port PORT] [--data-dir DIR]     (defaults 8, 8000,
+#        build-demo/stack). Stop it with scripts/demo.sh down. Admin login: user `admin`, password
+#        $VITALSTREAM_ADMIN_PASSWORD, else generated and printed by the launcher.
+# The library alone (synthesize, detect, score; no services): scripts/demo_library.sh
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-need=(build-essential cmake ninja-build pkg-config libcsv-dev libcmocka-dev)
+build=$repo/build-demo
+venv=$build/venv
+data_dir=$build/stack
+if [ "${1:-}" = down ]; then
+    shift
+    exec "$venv/bin/vitalstream-stack" down --data-dir "$data_dir" "$@"
+fi
+
+need=(build-essential cmake ninja-build pkg-config libcsv-dev python3-venv python3-dev
+      redis-server postgresql emscripten)
 missing=()
 for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -12,30 +28,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${sudo[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-build=$repo/build-demo
-cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVITALSTREAM_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" >/dev/null
-vs=$build/vitalstream
-out=$(mktemp -d /tmp/vitalstream_demo.XXXXXX)
-cd "$out"
-echo "== synthesize: demo (600 s, 360 Hz, 4 PVC/min, AF from 240 s for 120 s)"
-"$vs" synth -o demo --duration 600 --pvc-per-min 4 --af 240:120 --noise 0.03 --seed 7
-echo "== detect (chunks of 360 samples, state saved/restored between chunks)"
-"$vs" detect demo -o demo.qrs --chunk 360 --roundtrip-state
-echo "== detect --classify: the whole monitor (beat classes, rhythm, quality), same chunking"
-"$vs" detect demo -o demo.cls --classify --chunk 360 --roundtrip-state
-echo "== analyze"
-"$vs" analyze demo
-echo "== score the detector against the synthetic ground truth (EC57 rules)"
-mkdir -p db && cp demo.hea demo.dat demo.atr demo.qrs demo.cls db/ && echo demo > db/RECORDS
-"$vs" eval --db db --ann qrs
-echo "== score the AF episodes the monitor wrote against the synthetic ground truth (epicmp -A rules)"
-"$vs" eval --rhythm --db db --ann cls --start 0
-mitdb=${VITALSTREAM_MITDB:-$repo/../shared/data/mitdb}
-if [ -f "$mitdb/RECORDS" ]; then
-    echo "== MIT-BIH Arrhythmia Database, channel 0, all records (EC57: 150 ms window, from 5:00)"
-    "$vs" eval --db "$mitdb"
-else
-    echo "== MIT-BIH not found at $mitdb (set VITALSTREAM_MITDB): skipped"
-fi
-echo "outputs in $out"
+command -v npm >/dev/null || { echo "demo: Node.js 20 with npm is needed for the central station" >&2; exit 1; }
+
+echo "== Python: the vitalstream binding and the backend (venv $venv)"
+mkdir -p "$build"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check "$repo/bindings/python" "$repo/examples/backend"
+
+echo "== the central station (npm package from bindings/wasm, Angular production build)"
+if [ ! -f "$repo/bindings/wasm/dist/index.js" ]; then "$repo/bindings/wasm/build.sh" >/dev/null; fi
+(cd "$repo/examples/frontend" && NG_CLI_ANALYTICS=false npm ci --no-audit --no-fund >/dev/null &&
+    NG_CLI_ANALYTICS=false npx ng build >/dev/null)
+
+echo "== bring up the stack"
+exec "$venv/bin/vitalstream-stack" up --data-dir "$data_dir" \
+    --static-dir "$repo/examples/frontend/dist/vitalstream/browser" "$@"
