@@ -211,28 +211,66 @@ static void test_signal_lost(void **st)
     assert_true(t->type >= VS_RHYTHM_TECH_FIRST);
     assert_string_equal(vs_rhythm_type_name(t->type), "signal lost / leads off");
     assert_int_equal(vs_rhythm_next_deadline(r, -1, 1, lost_at), INT64_MAX);
+    /* readable again but no beat: the episode ends after ASYSTOLE_S of readable signal */
     tick(r, back_at, back_at + 1439, -1, 0, back_at, &tl);
+    assert_null(find(&tl, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST));
+    assert_int_equal(vs_rhythm_next_deadline(r, -1, 0, back_at), back_at + 1440);
+    tick(r, back_at + 1440, back_at + 1440, -1, 0, back_at, &tl);
     const vs_rhythm_event *e = find(&tl, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST);
     assert_non_null(e);
     assert_int_equal(e->onset_idx, lost_at);
     assert_int_equal(e->offset_idx, back_at - 1);
-    assert_int_equal(e->emitted_idx, back_at);
+    assert_int_equal(e->emitted_idx, back_at + 1440);
     /* readable again: pause 2.5 s after the return, not after the last beat */
     const vs_rhythm_event *p = find(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE);
     assert_non_null(p);
     assert_int_equal(p->onset_idx, back_at);
     assert_int_equal(p->emitted_idx, back_at + 900);
-    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 0);
-    /* a beat 3 s after the return: the 34 s interval is no asystole, the pause is not repeated */
-    beat(r, back_at + 1080, &tl);
-    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 0);
+    /* ... and asystole 4 s after it, as the episode ends */
+    const vs_rhythm_event *a = find(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE);
+    assert_non_null(a);
+    assert_int_equal(a->onset_idx, back_at);
+    assert_int_equal(a->emitted_idx, back_at + 1440);
+    /* the beat that ends it (34 s after the last one) raises nothing again */
+    beat(r, back_at + 1500, &tl);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_ASYSTOLE), 1);
     assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE), 1);
     /* a short loss (< SIGNAL_LOST_S) raises nothing */
     size_t before = tl.n;
-    int64_t b = back_at + 1080;
+    int64_t b = back_at + 1500;
     tick(r, b + 1, b + 5 * 360, b, 1, b + 1, &tl);
     tick(r, b + 5 * 360 + 1, b + 5 * 360 + 100, b, 0, b + 5 * 360 + 1, &tl);
     assert_int_equal(tl.n, before);
+    vs_rhythm_destroy(r);
+}
+
+/* An artefact burst: unreadable 6 s, readable 2 s, over and over, no beat. The technical alarm
+ * comes SIGNAL_LOST_S after the first unreadable sample, once; it ends at the first beat seen in
+ * readable signal (not at a readable gap). */
+static void test_signal_lost_through_short_gaps(void **st)
+{
+    (void)st;
+    timeline tl = {0};
+    int64_t last = 0;
+    vs_rhythm *r = sinus(&last, &tl);
+    int64_t t = last + 200, start = t;
+    for (int k = 0; k < 5; k++, t += 8 * 360) {
+        tick(r, t, t + 6 * 360 - 1, last, 1, t, &tl);
+        tick(r, t + 6 * 360, t + 8 * 360 - 1, last, 0, t + 6 * 360, &tl);
+    }
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST), 1);
+    const vs_rhythm_event *a = find(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST);
+    assert_int_equal(a->onset_idx, start);
+    assert_int_equal(a->emitted_idx, start + 3600);
+    assert_null(find(&tl, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST));
+    /* clean signal from t on; the first beat after it ends the episode */
+    tick(r, t, t + 300, last, 0, t, &tl);
+    assert_null(find(&tl, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST));
+    tick(r, t + 301, t + 301, t + 250, 0, t, &tl);
+    const vs_rhythm_event *e = find(&tl, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST);
+    assert_non_null(e);
+    assert_int_equal(e->emitted_idx, t + 301);
+    assert_int_equal(e->onset_idx, start);
     vs_rhythm_destroy(r);
 }
 
@@ -332,7 +370,7 @@ static void test_state_mid_silence(void **st)
     vs_rhythm_destroy(r2);
 }
 
-/* The timer's fields are checked on load: a bad flags byte (the last byte of the payload) is
+/* The timer's fields are checked on load: a bad flags byte or episode start is
  * VS_E_STATE_CORRUPT and leaves the object as it was. */
 static void test_state_timer_fields_checked(void **st)
 {
@@ -344,11 +382,13 @@ static void test_state_timer_fields_checked(void **st)
     size_t len = vs_rhythm_state_size(r), w = 0;
     uint8_t *blob = malloc(len), *before = malloc(len);
     assert_int_equal(vs_rhythm_state_save(r, blob, len, &w), VS_OK);
-    assert_int_equal(blob[len - 1], 1);
-    const uint8_t bad[] = {3, 0x40, 0x08, 0x10 | 1};
+    /* payload tail: u8 timer_flags, i64 lost_from (-1) */
+    assert_int_equal(blob[len - 9], 1);
+    const uint8_t bad[] = {3, 0x40, 0x08, 0x04, 0x10 | 1, 0xFF};
     for (size_t k = 0; k < sizeof bad; k++) {
         memcpy(before, blob, len);
-        before[len - 1] = bad[k];
+        if (bad[k] == 0xFF) before[len - 8] = 0xFE; /* lost_from -2 */
+        else before[len - 9] = bad[k];
         vs_test_state_reseal(before, len);
         assert_int_equal(vs_rhythm_state_load(r, before, len), VS_E_STATE_CORRUPT);
     }
@@ -368,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_pause_not_raised_twice),
         cmocka_unit_test(test_held_beats),
         cmocka_unit_test(test_signal_lost),
+        cmocka_unit_test(test_signal_lost_through_short_gaps),
         cmocka_unit_test(test_beat_driven_counts_readable_part),
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_state_mid_silence),

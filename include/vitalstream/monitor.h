@@ -22,9 +22,11 @@
  * and 60601-2-27 separate them. Pause and asystole are also time-driven: raised the moment
  * readable signal has had no detected beat for VS_RHYTHM_PAUSE_S / VS_RHYTHM_ASYSTOLE_S (rhythm
  * parameters, 2.5 s / 4 s), with end_idx -1 (the condition goes on until the next beat, which
- * raises it again only if worse); the technical alarm when the quality level has been unreadable
- * (lead off = exact constant, flat, railed, missing) for VS_RHYTHM_SIGNAL_LOST_S (10 s), and a
- * VS_EVENT_ALARM_END with the same code when the signal is readable again. Unreadable signal
+ * raises it again only if worse); the technical alarm VS_RHYTHM_SIGNAL_LOST_S (10 s) after the
+ * quality level became unreadable (lead off = exact constant, flat, railed, missing) without a
+ * beat in readable signal since (an artefact burst with short readable gaps is one episode), and
+ * a VS_EVENT_ALARM_END with the same code once the signal is readable and shows a beat, or has
+ * been readable for VS_RHYTHM_ASYSTOLE_S. Unreadable signal
  * stops the pause/asystole timer; it restarts when the signal is readable again. A deadline that
  * falls while the input stands still (identical or missing samples for the quality module's
  * SATURATION_MS) waits for that to end, so a lead-off is reported as such, not as a pause.

@@ -76,6 +76,7 @@ void vs_rhythm_clear(struct vs_rhythm *r)
     r->cur_onset = -1;
     r->last_vt_alarm_idx = -1;
     for (int i = 0; i < VS_RHY_SILENCES; i++) r->silence[i] = -1;
+    r->lost_from = -1;
 }
 
 VS_API vs_status vs_rhythm_init_static(vs_rhythm **out, void *mem, size_t mem_size, double fs_hz)

@@ -22,7 +22,7 @@
 /* timer_flags bits */
 #define VS_RHY_LEVEL_MASK 0x3u /* level raised by time for silence[0]: 0, 1 pause, 2 asystole */
 #define VS_RHY_LOST 0x4u       /* the signal is unreadable since signal_since */
-#define VS_RHY_LOST_ALARM 0x8u /* ... and the technical alarm has been raised for it */
+#define VS_RHY_LOST_ALARM 0x8u /* the technical alarm is raised for the episode at lost_from */
 #define VS_RHY_LEVEL1_SHIFT 4  /* bits 4-5: level raised for silence[1] */
 #define VS_RHY_TIMER_BITS 0x3Fu
 
@@ -86,6 +86,7 @@ struct vs_rhythm {
      * prev_idx until the beat that ends it is pushed */
     int64_t silence[VS_RHY_SILENCES];
     uint8_t timer_flags;     /* VS_RHY_* bits above */
+    int64_t lost_from;       /* start of the episode without usable signal (-1: none) */
 };
 
 void vs_rhythm_clear(struct vs_rhythm *r);

@@ -15,10 +15,10 @@
  *   i32 cur_type; i64 cur_onset
  *   i64 last_vt_alarm_idx          (from format version 3)
  *   i64 signal_since; u32 silence[2] as 1 + (start - max(prev_idx, 0)), 0 for none;
- *       u8 timer_flags             (time-driven alarms, from format version 4)
+ *       u8 timer_flags; i64 lost_from   (time-driven alarms, from format version 4)
  * Rings are only partly filled until enough beats have passed, and a filled ring keeps its
  * position, so the slots written are exactly those that can be read later. At most
- * 24 (header) + 144 + 32 + 38 + 50 + 9 + 70 + 33 + 21 + 27 + 12 + 8 + 17 = 485 bytes. */
+ * 24 (header) + 144 + 32 + 38 + 50 + 9 + 70 + 33 + 21 + 27 + 12 + 8 + 25 = 493 bytes. */
 #include <string.h>
 
 #include "rhythm_impl.h"
@@ -74,6 +74,7 @@ void vs_rhythm_state_write(const struct vs_rhythm *r, vs_blob_writer *w)
         vs_blob_u32(w, d > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)d);
     }
     vs_blob_u8(w, r->timer_flags);
+    vs_blob_i64(w, r->lost_from);
 }
 
 static int valid_type(int32_t t)
@@ -168,6 +169,7 @@ void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd, unsigned form
     t->signal_since = 0;
     for (int i = 0; i < VS_RHY_SILENCES; i++) t->silence[i] = -1;
     t->timer_flags = 0;
+    t->lost_from = -1;
     if (format_version < 3) return;
     t->last_vt_alarm_idx = vs_blob_get_i64(rd);
     vs_blob_require(rd, t->last_vt_alarm_idx >= -1 && t->last_vt_alarm_idx <= t->prev_idx);
@@ -179,14 +181,16 @@ void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd, unsigned form
         t->silence[i] = d == 0 ? -1 : base + (int64_t)d - 1;
     }
     t->timer_flags = vs_blob_get_u8(rd);
+    t->lost_from = vs_blob_get_i64(rd);
     unsigned level = t->timer_flags & VS_RHY_LEVEL_MASK;
     unsigned level1 = (t->timer_flags >> VS_RHY_LEVEL1_SHIFT) & VS_RHY_LEVEL_MASK;
     vs_blob_require(rd, t->signal_since >= 0 && (t->timer_flags & ~VS_RHY_TIMER_BITS) == 0 &&
                             level <= 2 && level1 <= 2 && (level == 0 || t->silence[0] >= 0) &&
                             (level1 == 0 || t->silence[1] >= 0) &&
                             (t->silence[1] < 0 || t->silence[0] > t->silence[1]) &&
-                            (!(t->timer_flags & VS_RHY_LOST_ALARM) ||
-                             (t->timer_flags & VS_RHY_LOST)));
+                            t->lost_from >= -1 &&
+                            (!(t->timer_flags & (VS_RHY_LOST | VS_RHY_LOST_ALARM)) ||
+                             t->lost_from >= 0));
 }
 
 /* Adapters for the shared size/save/load mechanics (state/module_state.h). */

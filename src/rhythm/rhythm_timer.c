@@ -74,6 +74,47 @@ static void emit_timed(vs_rhythm_event *out, size_t *n, int kind, int type, int 
     vs_rhythm_emit(out, n, kind, type, severity, onset, offset, now, ms);
 }
 
+/* The newest beat known: detected (maybe not pushed yet) or pushed. */
+static int64_t newest(const struct vs_rhythm *r, int64_t last_beat_idx)
+{
+    return r->prev_idx > last_beat_idx ? r->prev_idx : last_beat_idx;
+}
+
+/* An episode of no usable signal starts with unreadable signal (lost_from) and lasts until the
+ * signal is readable and shows a beat, or has been readable for ASYSTOLE_S (then the beat timers
+ * speak for it): short readable gaps in an artefact burst do not restart the technical alarm's
+ * clock. */
+static void track_signal(struct vs_rhythm *r, int64_t now_idx, int64_t last_beat_idx,
+                         int signal_lost, int64_t signal_since, vs_rhythm_event *out, size_t *n)
+{
+    if (signal_lost != ((r->timer_flags & VS_RHY_LOST) != 0) || signal_since != r->signal_since) {
+        r->timer_flags &= (uint8_t)~VS_RHY_LOST;
+        if (signal_lost) r->timer_flags |= VS_RHY_LOST;
+        r->signal_since = signal_since;
+    }
+    if (signal_lost) {
+        if (r->lost_from < 0) r->lost_from = signal_since;
+    } else if (r->lost_from >= 0 &&
+               (newest(r, last_beat_idx) >= signal_since ||
+                now_idx - signal_since >= samples_for(r, VS_RHYTHM_ASYSTOLE_S))) {
+        if (r->timer_flags & VS_RHY_LOST_ALARM) {
+            int64_t end = signal_since > r->lost_from ? signal_since - 1 : r->lost_from;
+            emit_timed(out, n, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST,
+                       VS_RHYTHM_WARNING, r->lost_from, end, now_idx, r->fs_hz);
+        }
+        r->timer_flags &= (uint8_t)~VS_RHY_LOST_ALARM;
+        r->lost_from = -1;
+    }
+    if (r->lost_from >= 0 && !(r->timer_flags & VS_RHY_LOST_ALARM) &&
+        now_idx - r->lost_from >= samples_for(r, VS_RHYTHM_SIGNAL_LOST_S)) {
+        /* IEC 60601-2-27 asks for at least a low-priority technical alarm: medium here, since
+         * nothing can be monitored meanwhile */
+        emit_timed(out, n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST, VS_RHYTHM_WARNING,
+                   r->lost_from, -1, now_idx, r->fs_hz);
+        r->timer_flags |= VS_RHY_LOST_ALARM;
+    }
+}
+
 VS_API vs_status vs_rhythm_advance(vs_rhythm *r, int64_t now_idx, int64_t last_beat_idx,
                                    int signal_lost, int64_t signal_since, vs_rhythm_event *out,
                                    size_t cap, size_t *n_out)
@@ -85,27 +126,8 @@ VS_API vs_status vs_rhythm_advance(vs_rhythm *r, int64_t now_idx, int64_t last_b
         signal_since < 0 || signal_since > now_idx)
         return VS_E_INVALID_ARG;
     size_t n = 0;
-    int was_lost = (r->timer_flags & VS_RHY_LOST) != 0;
-    if (signal_lost != was_lost || signal_since != r->signal_since) {
-        /* a new stretch: a technical alarm of the old one is over */
-        if (r->timer_flags & VS_RHY_LOST_ALARM) {
-            int64_t end = signal_since > r->signal_since ? signal_since - 1 : r->signal_since;
-            emit_timed(out, &n, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST,
-                       VS_RHYTHM_WARNING, r->signal_since, end, now_idx, r->fs_hz);
-        }
-        r->timer_flags &= (uint8_t)~(VS_RHY_LOST | VS_RHY_LOST_ALARM);
-        if (signal_lost) r->timer_flags |= VS_RHY_LOST;
-        r->signal_since = signal_since;
-    }
+    track_signal(r, now_idx, last_beat_idx, signal_lost, signal_since, out, &n);
     if (signal_lost) {
-        if (!(r->timer_flags & VS_RHY_LOST_ALARM) &&
-            now_idx - signal_since >= samples_for(r, VS_RHYTHM_SIGNAL_LOST_S)) {
-            /* IEC 60601-2-27 asks for at least a low-priority technical alarm: medium here, since
-             * nothing can be monitored meanwhile */
-            emit_timed(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST,
-                       VS_RHYTHM_WARNING, signal_since, -1, now_idx, r->fs_hz);
-            r->timer_flags |= VS_RHY_LOST_ALARM;
-        }
         *n_out = n;
         return VS_OK;
     }
@@ -133,20 +155,23 @@ VS_API vs_status vs_rhythm_advance(vs_rhythm *r, int64_t now_idx, int64_t last_b
     return VS_OK;
 }
 
+static int64_t earlier(int64_t a, int64_t b) { return a < b ? a : b; }
+
 VS_API int64_t vs_rhythm_next_deadline(const vs_rhythm *r, int64_t last_beat_idx,
                                        int signal_lost, int64_t signal_since)
 {
     if (!r || signal_since < 0) return INT64_MAX;
-    if (signal_lost) {
-        int same = (r->timer_flags & VS_RHY_LOST) && signal_since == r->signal_since;
-        if (same && (r->timer_flags & VS_RHY_LOST_ALARM)) return INT64_MAX;
-        return signal_since + samples_for(r, VS_RHYTHM_SIGNAL_LOST_S);
-    }
+    int64_t d = INT64_MAX;
+    int64_t lost_from = r->lost_from >= 0 ? r->lost_from : (signal_lost ? signal_since : -1);
+    if (lost_from >= 0 && !(r->timer_flags & VS_RHY_LOST_ALARM))
+        d = lost_from + samples_for(r, VS_RHYTHM_SIGNAL_LOST_S);
+    if (signal_lost) return d;
+    if (lost_from >= 0) d = earlier(d, signal_since + samples_for(r, VS_RHYTHM_ASYSTOLE_S));
     int64_t from = silence_start(r, last_beat_idx, signal_since);
     int64_t tp = samples_for(r, VS_RHYTHM_PAUSE_S), ta = samples_for(r, VS_RHYTHM_ASYSTOLE_S);
     switch (silence_level(r, from)) {
-    case 0: return from + (tp < ta ? tp : ta);
-    case 1: return from + ta;
-    default: return INT64_MAX;
+    case 0: return earlier(d, from + earlier(tp, ta));
+    case 1: return earlier(d, from + ta);
+    default: return d;
     }
 }

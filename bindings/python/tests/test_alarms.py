@@ -128,3 +128,26 @@ def test_mitdb_asystole_and_leads_off(mitdb: str, record: str) -> None:
     y, cut = splice_stop(x, last, fs, "leads off")
     delay = check_leads_off(run_in_seconds(vs.Monitor(fs), y, fs), cut, fs, 10.0)
     print("%s: leads off raised %.2f s after the signal was lost" % (record, delay))
+
+
+def test_mitdb_railing_burst_is_one_technical_alarm(mitdb: str) -> None:
+    """The issue's artefact: record 119 with 2 min of 12 mV, 0.3 Hz wander from 13:00 driving the
+    12-bit ADC (gain 200, baseline 1024) to its rails, railed samples missing (NaN). The signal
+    is unusable with short readable gaps: one technical alarm, ended after the burst, and no
+    pause/asystole for what was not readable signal."""
+    rec = vs.read_wfdb("%s/119" % mitdb)
+    fs = rec.fs_hz
+    x = rec.signals[0][: int(17 * 60 * fs)].astype(np.float64)
+    t0, n = int(13 * 60 * fs), int(120 * fs)
+    x[t0:t0 + n] += 12.0 * np.sin(2 * np.pi * 0.3 * np.arange(n) / fs)
+    adc = np.round(x * 200.0 + 1024.0)
+    y = ((adc - 1024.0) / 200.0).astype(np.float32)
+    y[(adc < -2048) | (adc > 2047)] = np.nan
+    ev = run_in_seconds(vs.Monitor(fs), y, fs)
+    burst = ev[(ev["decided_idx"] >= t0) & (ev["decided_idx"] < t0 + n + 10 * fs)]
+    lost = [e for e in burst if int(e["type"]) == vs.EVENT_ALARM and is_technical(e)]
+    assert len(lost) == 1
+    assert (int(lost[0]["decided_idx"]) - t0) / fs <= 12.0
+    ends = [e for e in ev if int(e["type"]) == EVENT_ALARM_END and e["decided_idx"] > t0]
+    assert len(ends) == 1 and t0 + n <= ends[0]["decided_idx"] <= t0 + n + 10 * fs
+    assert not any(int(e["type"]) == vs.EVENT_ALARM and not is_technical(e) for e in burst)
