@@ -11,6 +11,8 @@ import * as vs from '../dist/index.js';
 import { eventsDecidedFrom, firstDifference, KINDS, resumeGolden, runGolden, SYNTH_CASES, synthOptions } from './golden_core.mjs';
 import { bytesOf, goldenCases, goldenSkipReason, jsSignal, nativeResume, nativeRun } from './native.mjs';
 import { startServer } from './server.mjs';
+import { mitdbDir } from './wfdb.mjs';
+import { readFileSync } from 'node:fs';
 import { openPage } from './chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -93,6 +95,47 @@ test('Chromium: package loads in a Web Worker and matches native and Node byte f
     await server.close();
   }
   if (!withNative) t.diagnostic(`native comparison skipped: ${goldenSkipReason()}`);
+});
+
+test('Chromium: readWfdb and readCsv from fetched bytes in a Web Worker equal Node', { timeout: 120000 }, async (t) => {
+  // MIT-BIH record 100 when present, else a synthetic record written in format 16.
+  const db = mitdbDir();
+  let hea;
+  let dat;
+  if (db) {
+    hea = readFileSync(`${db}/100.hea`);
+    dat = readFileSync(`${db}/100.dat`);
+  } else {
+    const { signal } = vs.synthEcg({ durationS: 60 });
+    const adc = Int16Array.from(signal, (v) => Math.round(v * 200));
+    hea = Buffer.from(`syn 1 360 ${adc.length}\nsyn.dat 16 200 16 0 ${adc[0]} 0 0 ECG\n`);
+    dat = new Uint8Array(adc.buffer);
+  }
+  const csv = Buffer.from("'sample #','MLII','V5'\n'samples','mV','mV'\n0,-0.145,-0.065\n1,-0.15,-0.07\n2,1e-3,0\n");
+  const want = await vs.readWfdb({ hea, dat });
+  const det = new vs.QrsDetector(want.fsHz);
+  const wantBeats = det.process(want.samples).map((b) => b.sampleIdx);
+  det.dispose();
+  const files = new Map([['/data/r.hea', hea], ['/data/r.dat', dat], ['/data/r.csv', csv]]);
+  const server = await startServer({ '/pkg/': join(here, '..', 'dist'), '/test/': here }, files);
+  let browser;
+  try {
+    browser = await openPage();
+    await browser.page.goto(`${server.url}/test/browser/index.html`);
+    await browser.page.waitForFunction(() => typeof window.runInWorker === 'function', null, { timeout: 30000 });
+    const r = await browser.page.evaluate((job) => window.runInWorker(job),
+      { worker: './reader_worker.mjs', hea: '/data/r.hea', dat: '/data/r.dat', csv: '/data/r.csv' });
+    assert.equal(r.fsHz, want.fsHz);
+    assert.ok(same(fromB64(r.samples), bytesOf(want.samples)), 'samples read in Chromium == Node');
+    assert.ok(same(fromB64(r.csv), bytesOf(Float32Array.of(-0.145, -0.15, 1e-3))), 'CSV first signal column');
+    assert.ok(wantBeats.length > 50);
+    assert.deepEqual(r.beats, wantBeats);
+    t.diagnostic(`${db ? 'record 100' : 'synthetic record'}: ${want.samples.length} samples, ${r.beats.length} beats in Chromium == Node`);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    if (browser) await browser.close();
+    await server.close();
+  }
 });
 
 test('Chromium: a page that cannot load the module fails loudly', { timeout: 120000 }, async () => {
