@@ -18,7 +18,7 @@ class WorkerConfig:
     takeover_idle_ms: int = 1000   # on a shard we own, others' entries this idle are taken
     claim_idle_ms: int = 2000      # own pending entries this idle and not held are lost: reclaim
     claim_interval_s: float = 1.0  # how often each shard looks for dead consumers' entries
-    max_deliveries: int = 10       # a crash-looping entry is dead-lettered after this many
+    max_deliveries: int = 20       # a crash-looping entry is dead-lettered after this many
     max_attempts: int = 3          # local failures (unexpected errors) before dead-lettering
     events_maxlen: int = 50000     # approximate cap of each patient's event stream
     live: bool = True              # publish the live feed

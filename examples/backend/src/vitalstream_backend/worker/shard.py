@@ -85,10 +85,11 @@ class ShardConsumer:
                         continue
                     await self.step()
                     backoff = 0.1
-            except (RedisError, OSError) as e:
+            except Exception as e:  # Redis errors above all; never let a shard loop die
                 metrics.REDIS_ERRORS.inc()
                 self.hot.clear()  # a commit may or may not have happened: trust Redis again
-                log(LOG, logging.WARNING, "redis error, retrying", shard=self.shard,
+                level = logging.WARNING if isinstance(e, (RedisError, OSError)) else logging.ERROR
+                log(LOG, level, "shard loop error, retrying", shard=self.shard,
                     error=repr(e), backoff_s=backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 2.0)
@@ -245,13 +246,16 @@ class ShardConsumer:
                 self.hot[p] = view_from_hash(vals)
         commits: list[Commit] = []
         waiting: dict[str, list[Item]] = {}
+        retry: dict[str, list[Item]] = {}
         for p, items in pending.items():
-            view = self.hot.pop(p)
+            view = self.hot.pop(p, None)
+            if view is None:  # dropped meanwhile (the shard's lease was lost): read it again
+                retry[p] = items
+                continue
             self.hot[p] = view  # most recently used last
             rest = self.plan_patient(p, view, items, commits, acks)
             if rest:
                 waiting[p] = rest
-        retry: dict[str, list[Item]] = {}
         if commits:
             results = await self.script.run_many(self.r, commits, self.cfg)
             failed: set[str] = set()
