@@ -120,3 +120,15 @@ def test_the_vectors_are_there():
     if not CASES:
         pytest.skip("tests/contract/cases.json not found (repository not next to the tests)")
     assert len(CASES) >= 50
+
+
+def test_param_names_reach_c():
+    """Every "part.name" (the names JS Monitor.paramNames() gives too) resolves in C: the bounds
+    hold the default a new monitor has."""
+    names = vs.Monitor.param_names()
+    for part in ("qrs", "classifier", "quality", "rhythm", "hrv_window"):
+        assert any(n.startswith(part + ".") for n in names), part
+    m = vs.Monitor(360)
+    for n in names:
+        lo, hi, default = vs.Monitor.param_bounds(n)
+        assert lo <= default <= hi and m.get_param(n) == default, n

@@ -6,6 +6,7 @@ import {
 } from './core.js';
 import { HrvOptions, HrvResult, withHrvResult } from './hrv.js';
 import { NativeObject, paramBoundsOf, restore } from './lifetime.js';
+import { MONITOR_PARAMS } from './params.generated.js';
 import { describe } from './args.js';
 import type { Samples, StateBytes } from './args.js';
 
@@ -100,6 +101,18 @@ const PARTS: Record<string, [accessor: string, prefix: string]> = {
   hrv_window: ['vs_monitor_hrv_window', 'vs_hrv_window'],
 };
 
+/** [part, id] of a parameter name "part.name" ("hrv." = deprecated alias of "hrv_window."). */
+function paramByName(name: unknown, what: string): [string, number] {
+  if (typeof name !== 'string') throw new TypeError(`${what}: the parameter name must be a string like 'qrs.refractory_ms', not ${describe(name)}`);
+  const key = name.startsWith('hrv.') ? `hrv_window.${name.slice(4)}` : name;
+  if (!Object.prototype.hasOwnProperty.call(MONITOR_PARAMS, key)) {
+    throw new VitalStreamError(Status.UNKNOWN_PARAM,
+      `${what}: unknown parameter '${name}' (known: ${Object.keys(MONITOR_PARAMS).sort().join(', ')})`);
+  }
+  const [part, id] = MONITOR_PARAMS[key];
+  return [part, id];
+}
+
 /** The [accessor, prefix] of a part; unknown parts are UNKNOWN_PARAM, like unknown ids. */
 function partOf(part: unknown, what: string): [string, string] {
   if (typeof part !== 'string') throw new TypeError(`${what}: part must be a string, not ${describe(part)}`);
@@ -125,8 +138,16 @@ export class Monitor extends NativeObject {
   }
 
   /** Default, minimum and maximum of a parameter of one part of the pipeline. */
-  static paramBounds(part: MonitorPart, param: number): { min: number; max: number; default: number } {
-    return paramBoundsOf(partOf(part, 'Monitor.paramBounds')[1], param);
+  static paramBounds(name: string): { min: number; max: number; default: number };
+  static paramBounds(part: MonitorPart, param: number): { min: number; max: number; default: number };
+  static paramBounds(a: string, b?: number): { min: number; max: number; default: number } {
+    const [part, id] = b === undefined ? paramByName(a, 'Monitor.paramBounds') : [a, b];
+    return paramBoundsOf(partOf(part, 'Monitor.paramBounds')[1], id);
+  }
+
+  /** Every parameter by name, "part.name" (the Python binding's names, from the C enums). */
+  static paramNames(): string[] {
+    return Object.keys(MONITOR_PARAMS).sort();
   }
 
   get fsHz(): number { return exportsOrThrow().vs_monitor_fs_hz(this.handle()); }
@@ -157,14 +178,23 @@ export class Monitor extends NativeObject {
     return withHrvResult(options, 'Monitor.hrv', (o, r) => e.vs_monitor_hrv(h, o, r));
   }
 
-  /** Sets a parameter of one part (e.g. setParam('rhythm', 1, 45) for VS_RHYTHM_BRADY_BPM). */
-  setParam(part: MonitorPart, param: number, value: number): void {
+  /** Sets a parameter by name (setParam('rhythm.brady_bpm', 45), as in Python) or by part and
+   *  C enum id (setParam('rhythm', 1, 45) for VS_RHYTHM_BRADY_BPM). */
+  setParam(name: string, value: number): void;
+  setParam(part: MonitorPart, param: number, value: number): void;
+  setParam(a: string, b: number, c?: number): void {
+    const byName = arguments.length === 2;
+    const [part, id] = byName ? paramByName(a, 'Monitor.setParam') : [a, b];
+    const value = byName ? b : c;
     const [accessor, prefix] = partOf(part, 'Monitor.setParam');
-    this.setParamOf(prefix, exportsOrThrow()[accessor](this.handle()) >>> 0, param, value);
+    this.setParamOf(prefix, exportsOrThrow()[accessor](this.handle()) >>> 0, id, value as number);
   }
 
-  getParam(part: MonitorPart, param: number): number {
+  getParam(name: string): number;
+  getParam(part: MonitorPart, param: number): number;
+  getParam(a: string, b?: number): number {
+    const [part, id] = arguments.length === 1 ? paramByName(a, 'Monitor.getParam') : [a, b as number];
     const [accessor, prefix] = partOf(part, 'Monitor.getParam');
-    return this.getParamOf(prefix, exportsOrThrow()[accessor](this.handle()) >>> 0, param);
+    return this.getParamOf(prefix, exportsOrThrow()[accessor](this.handle()) >>> 0, id);
   }
 }

@@ -68,6 +68,11 @@ function run(c) {
       }
       case 'set_param': {
         const m = own(new vs.Monitor(360));
+        if (c.form === 'name') {
+          const name = `${c.part}.${c.name}`;
+          m.setParam(name, decode(c.value));
+          return { value: m.getParam(name) };
+        }
         m.setParam(c.part, c.id, decode(c.value));
         return { value: m.getParam(c.part, c.id) };
       }
@@ -89,7 +94,29 @@ function run(c) {
 
 await vs.ready;
 
-for (const c of cases) {
+// Monitor parameters: by part and C enum id, and by the Python binding's "part.name".
+const expanded = cases.flatMap((c) => (c.op === 'set_param'
+  ? [{ ...c, form: 'id' }, { ...c, id: `${c.id} (by name)`, form: 'name' }] : [c]));
+
+test('Monitor.paramNames() are "part.name" like Python\'s, for every part', () => {
+  const names = vs.Monitor.paramNames();
+  for (const part of ['qrs', 'classifier', 'quality', 'rhythm', 'hrv_window']) {
+    assert.ok(names.some((n) => n.startsWith(`${part}.`)), part);
+  }
+  assert.ok(names.includes('rhythm.brady_bpm') && names.includes('hrv_window.length_s'));
+  const m = new vs.Monitor(360);
+  try {
+    for (const n of names) { // every name reaches C: bounds hold the default a new monitor has
+      const b = vs.Monitor.paramBounds(n);
+      assert.ok(b.min <= b.default && b.default <= b.max, n);
+      assert.equal(m.getParam(n), b.default, n);
+    }
+  } finally {
+    m.dispose();
+  }
+});
+
+for (const c of expanded) {
   test(`contract: ${c.id}`, () => {
     const want = c.expect;
     if (want.ok) {
