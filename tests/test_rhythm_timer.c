@@ -244,33 +244,37 @@ static void test_signal_lost(void **st)
     vs_rhythm_destroy(r);
 }
 
-/* An artefact burst: unreadable 6 s, readable 2 s, over and over, no beat. The technical alarm
- * comes SIGNAL_LOST_S after the first unreadable sample, once; it ends at the first beat seen in
- * readable signal (not at a readable gap). */
+/* An artefact burst: unreadable 6 s, readable 2 s with a false beat, over and over. The
+ * technical alarm comes SIGNAL_LOST_S after the first unreadable sample, once; it ends when
+ * clean signal has lasted PAUSE_S with a beat (not at a readable gap). */
 static void test_signal_lost_through_short_gaps(void **st)
 {
     (void)st;
     timeline tl = {0};
     int64_t last = 0;
     vs_rhythm *r = sinus(&last, &tl);
-    int64_t t = last + 200, start = t;
+    int64_t t = last + 200, start = t, seen = last;
     for (int k = 0; k < 5; k++, t += 8 * 360) {
-        tick(r, t, t + 6 * 360 - 1, last, 1, t, &tl);
-        tick(r, t + 6 * 360, t + 8 * 360 - 1, last, 0, t + 6 * 360, &tl);
+        tick(r, t, t + 6 * 360 - 1, seen, 1, t, &tl);
+        /* a (false) beat in every readable gap does not end the episode either */
+        tick(r, t + 6 * 360, t + 6 * 360 + 99, seen, 0, t + 6 * 360, &tl);
+        seen = t + 6 * 360 + 50;
+        tick(r, t + 6 * 360 + 100, t + 8 * 360 - 1, seen, 0, t + 6 * 360, &tl);
     }
     assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST), 1);
     const vs_rhythm_event *a = find(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST);
     assert_int_equal(a->onset_idx, start);
     assert_int_equal(a->emitted_idx, start + 3600);
     assert_null(find(&tl, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST));
-    /* clean signal from t on; the first beat after it ends the episode */
-    tick(r, t, t + 300, last, 0, t, &tl);
-    assert_null(find(&tl, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST));
-    tick(r, t + 301, t + 301, t + 250, 0, t, &tl);
+    /* clean signal from t on with a beat at t + 250: the episode ends PAUSE_S into it */
+    tick(r, t, t + 249, seen, 0, t, &tl);
+    assert_int_equal(vs_rhythm_next_deadline(r, t + 250, 0, t), t + 900);
+    tick(r, t + 250, t + 900, t + 250, 0, t, &tl);
     const vs_rhythm_event *e = find(&tl, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST);
     assert_non_null(e);
-    assert_int_equal(e->emitted_idx, t + 301);
+    assert_int_equal(e->emitted_idx, t + 900);
     assert_int_equal(e->onset_idx, start);
+    assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE), 0);
     vs_rhythm_destroy(r);
 }
 

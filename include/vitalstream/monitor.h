@@ -25,8 +25,8 @@
  * raises it again only if worse); the technical alarm VS_RHYTHM_SIGNAL_LOST_S (10 s) after the
  * quality level became unreadable (lead off = exact constant, flat, railed, missing) without a
  * beat in readable signal since (an artefact burst with short readable gaps is one episode), and
- * a VS_EVENT_ALARM_END with the same code once the signal is readable and shows a beat, or has
- * been readable for VS_RHYTHM_ASYSTOLE_S. Unreadable signal
+ * a VS_EVENT_ALARM_END with the same code once the signal has been readable for
+ * VS_RHYTHM_PAUSE_S and shows a beat, or for VS_RHYTHM_ASYSTOLE_S. Unreadable signal
  * stops the pause/asystole timer; it restarts when the signal is readable again. A deadline that
  * falls while the input stands still (identical or missing samples for the quality module's
  * SATURATION_MS) waits for that to end, so a lead-off is reported as such, not as a pause.
