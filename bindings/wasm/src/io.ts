@@ -7,6 +7,7 @@
 // the open() hook of csrc/io_host.c. The C code, and so every check and message, is the CLI's.
 import { importNode, isNodeLike, loadInstance, Status, VitalStreamError } from './core.js';
 import type { WasmSource } from './core.js';
+import { describe } from './args.js';
 
 /** Bytes of a file: a Uint8Array (any view) or an ArrayBuffer. */
 export type FileBytes = Uint8Array | ArrayBuffer;
@@ -255,14 +256,6 @@ async function module(): Promise<NonNullable<typeof io>> {
 }
 
 // ---- argument checks ------------------------------------------------------------------------------
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'no prototype'})`;
-  return `a ${typeof v}`;
-}
-
 function toBytes(v: unknown, what: string, allowText: boolean): Uint8Array {
   if (v instanceof Uint8Array) return v;
   if (v instanceof ArrayBuffer) return new Uint8Array(v);
