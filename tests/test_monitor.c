@@ -288,7 +288,8 @@ static void test_bad_blobs_leave_monitor_untouched(void **state)
 }
 
 /* tests/data/monitor_state_v<N>.bin: the state after 30 s of a synthetic record with PVCs, written
- * by format version N (2: the first with vs_monitor; 3: P-wave level, VT re-alarm interval). Each
+ * by format version N (2: the first with vs_monitor; 3: P-wave level, VT re-alarm interval; 4: the
+ * time-driven alarms' state, the QRS detector's artefact state). Each
  * must keep loading and continue exactly like the live monitor. VS_WRITE_GOLDEN=1 writes the
  * file of the current version only; regenerate it only when deliberately changing the format. */
 static void golden_blob_keeps_loading(unsigned version)
@@ -341,6 +342,7 @@ static void test_golden_blob_keeps_loading(void **state)
     (void)state;
     golden_blob_keeps_loading(2);
     golden_blob_keeps_loading(3);
+    golden_blob_keeps_loading(4);
 }
 
 /* ---- misuse and bad input -------------------------------------------------------------------- */
