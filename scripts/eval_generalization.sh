@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# eval_generalization.sh — does what works on MIT-BIH hold elsewhere? (issue 15) One run prints
+# and writes to bench/results/generalization.md:
+#   (a) QRS detection on qtdb-dev (QT Database records from other databases, 250 Hz, channel 0,
+#       EC57 rules scored from the start) with the worst records;
+#   (b) beat classes (VEB/SVEB, bxb -L) on qtdb-dev and on MIT-BIH DS2, both confusion matrices;
+#   (c) AF episodes / duration (epicmp -A) on the MIT-BIH records with AF, scored from 5:00 and
+#       from the first beat, and the leave-one-record-out figures of tools/af_loo if built;
+#   (d) QRS detection on MIT-BIH resampled to 128, 250 and 500 Hz (tools/resample_wfdb) against
+#       the native 360 Hz.
+# usage: scripts/eval_generalization.sh [BUILD_DIR]   (default build-release; needs the CLI and
+#        tools: -DVITALSTREAM_BUILD_CLI=ON)   env: VITALSTREAM_MITDB, VITALSTREAM_QTDB_DEV
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$repo/build-release}
+mitdb=${VITALSTREAM_MITDB:-$repo/../shared/data/mitdb}
+qtdb=${VITALSTREAM_QTDB_DEV:-$repo/../shared/data/qtdb-dev}
+vs=$build/vitalstream
+resample=$build/tools/resample_wfdb
+loo=$build/tools/af_loo
+[ -x "$vs" ] || { echo "eval_generalization: $vs not built" >&2; exit 2; }
+[ -f "$mitdb/RECORDS" ] || { echo "eval_generalization: no MIT-BIH at $mitdb - skipped"; exit 0; }
+[ -f "$qtdb/RECORDS" ] || { echo "eval_generalization: no qtdb-dev at $qtdb - skipped"; exit 0; }
+ds2=100,103,105,111,113,117,121,123,200,202,210,212,213,214,219,221,222,228,231,232,233,234
+af_records=201,202,203,210,219,221,222
+out=$repo/bench/results/generalization.md
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Per-record rows of an `eval` QRS table (record TP FN FP Se +P): the 3 lowest by +P and by Se.
+worst() {
+    awk '$1 != "Record" && $1 != "Gross" && $1 != "Average" && NF == 6 && $2 ~ /^[0-9]+$/' "$1" \
+        > "$tmp/rows"
+    echo "lowest +P: $(sort -k6,6g "$tmp/rows" | head -3 | awk '{printf "%s %s%% (%s FP); ", $1, $6, $4}')"
+    echo "lowest Se: $(sort -k5,5g "$tmp/rows" | head -3 | awk '{printf "%s %s%% (%s FN); ", $1, $5, $3}')"
+}
+
+{
+    echo "# Generalization beyond MIT-BIH (issue 15)"
+    echo
+    echo "Produced by \`scripts/eval_generalization.sh\` on $(date -u +%Y-%m-%d) ($(uname -m)),"
+    echo "library $(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)."
+    echo "Every figure below is printed by \`vitalstream eval\` (EC57 rules as PhysioNet's"
+    echo "\`bxb\` / \`epicmp\`); nothing is typed in. Targets (issue 15): qtdb-dev QRS Se >= 99.9 %,"
+    echo "+P >= 99.8 %, VEB +P >= 85 %; MIT-BIH AF duration >= 90/90, leave-one-record-out >= 85/85;"
+    echo "resampled MIT-BIH within 2 points of 360 Hz."
+    echo
+    echo "## (a) QRS on qtdb-dev (250 Hz, channel 0, scored from the start)"
+    echo
+    "$vs" eval --db "$qtdb" --start 0 > "$tmp/qt_qrs.txt" 2>/dev/null
+    echo '```'
+    grep -E "^Gross|^Average|records;" "$tmp/qt_qrs.txt"
+    worst "$tmp/qt_qrs.txt"
+    echo '```'
+    echo
+    echo "<details><summary>per record</summary>"
+    echo
+    echo '```'
+    cat "$tmp/qt_qrs.txt"
+    echo '```'
+    echo "</details>"
+    echo
+    echo "## (b) Beat classes (AAMI, bxb -L): qtdb-dev (second test) and MIT-BIH DS2 (test)"
+    echo
+    echo "The model is trained on MIT-BIH DS1 only (tools/train_classifier)."
+    for set in qtdb ds2; do
+        if [ "$set" = qtdb ]; then
+            echo
+            echo "### qtdb-dev, from the start"
+            "$vs" eval --db "$qtdb" --start 0 --classes > "$tmp/cls.txt" 2>/dev/null
+        else
+            echo
+            echo "### MIT-BIH DS2, from 5:00"
+            "$vs" eval --db "$mitdb" --records "$ds2" --classes > "$tmp/cls.txt" 2>/dev/null
+        fi
+        echo
+        echo '```'
+        sed -n '/^Record/p;/^Gross/,$p' "$tmp/cls.txt"
+        echo '```'
+    done
+    echo
+    echo "## (c) AF on the MIT-BIH records with AF ($af_records), full pipeline"
+    echo
+    echo "### scored from 5:00 (as epicmp -A)"
+    echo
+    echo '```'
+    "$vs" eval --rhythm --db "$mitdb" --records "$af_records" 2>/dev/null
+    echo '```'
+    echo
+    echo "### scored from the first beat (AF at the start of a recording)"
+    echo
+    echo '```'
+    "$vs" eval --rhythm --db "$mitdb" --records "$af_records" --start 0 2>/dev/null
+    echo '```'
+    echo
+    echo "### all 48 records (false AF elsewhere), from 5:00"
+    echo
+    echo '```'
+    "$vs" eval --rhythm --db "$mitdb" 2>/dev/null | grep -E "^Record|^Gross|records;"
+    echo '```'
+    if [ -x "$loo" ]; then
+        echo
+        echo "### leave-one-record-out (tools/af_loo: tuned on the other records, scored on the held-out one)"
+        echo
+        echo '```'
+        "$loo" --db "$mitdb" 2>/dev/null
+        echo '```'
+    fi
+    echo
+    echo "## (d) QRS on MIT-BIH resampled (channel 0, EC57 from 5:00)"
+    echo
+    if [ -x "$resample" ]; then
+        echo "\`tools/resample_wfdb\`: band-limited (windowed-sinc) resampling of every record, the"
+        echo "reference annotations moved to the new sample times."
+        echo
+        echo '```'
+        echo "fs_hz  gross: TP FN FP Se +P | average Se +P"
+        "$vs" eval --db "$mitdb" 2>/dev/null > "$tmp/native.txt"
+        awk -v fs=360 '$1=="Gross"{g=$2" "$3" "$4" "$5" "$6} $1=="Average"{a=$2" "$3}
+            END{print fs"    "g" | "a}' "$tmp/native.txt"
+        for fs in 128 250 500; do
+            mkdir -p "$tmp/r$fs"
+            cp "$mitdb/RECORDS" "$tmp/r$fs/"
+            xargs -P 2 -I{} "$resample" "$mitdb/{}" "$tmp/r$fs/{}" "$fs" atr < "$mitdb/RECORDS"
+            "$vs" eval --db "$tmp/r$fs" 2>/dev/null > "$tmp/r$fs.txt"
+            awk -v fs=$fs '$1=="Gross"{g=$2" "$3" "$4" "$5" "$6} $1=="Average"{a=$2" "$3}
+                END{print fs"    "g" | "a}' "$tmp/r$fs.txt"
+            rm -f "$tmp/r$fs"/*.dat
+        done
+        echo '```'
+    else
+        echo "(tools/resample_wfdb not built: skipped)"
+    fi
+} > "$out"
+grep -E "^#|^Gross|^lowest|^[0-9]+ +[0-9]" "$out"
