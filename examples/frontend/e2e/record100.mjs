@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { contrastViolations } from './a11y.mjs';
 import { MITDB, cliPath } from './config.mjs';
 
 export const RECORD_100 = join(MITDB, '100');
@@ -60,6 +61,7 @@ export async function analyseRecord100(page, baseUrl, screenshot) {
     assert.deepEqual(sent.filter((s) => !s.startsWith('POST') || !s.includes('/api/auth/')), [],
       'the analysis page sent data to a server');
     assert.deepEqual(errors, []);
+    assert.deepEqual(await contrastViolations(page), [], 'analysis page contrast');
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
     return shown;
   } finally {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { contrastViolations } from './a11y.mjs';
 import { launch } from './chromium.mjs';
 import { SCREENSHOTS } from './config.mjs';
 import { analyseRecord100, record100Unavailable } from './record100.mjs';
@@ -88,6 +89,10 @@ test('an alarm arrives live and is acknowledged through the UI', { skip, timeout
   const id = Number(await item.getAttribute('data-alarm-id'));
   const before = await api(stack.url, token, '/api/alarms?state=active&page_size=200');
   assert.ok(before.items.some((a) => a.id === id), `alarm ${id} not active in /api/alarms`);
+  // Screen readers hear it: the live region names the alarm.
+  const announcer = page.getByTestId('alarm-announcer');
+  assert.equal(await announcer.getAttribute('aria-live'), 'assertive');
+  assert.match(await announcer.textContent(), /alarm: /); // new, or already active at login
   await item.getByTestId('alarm-ack').click();
   await page.locator(`[data-testid="alarm-item"][data-alarm-id="${id}"][data-acknowledged="true"]`)
     .or(page.locator(`[data-testid="alarm-item"][data-alarm-id="${id}"]`).filter({ hasNot: page.getByTestId('alarm-ack') }))
@@ -95,6 +100,24 @@ test('an alarm arrives live and is acknowledged through the UI', { skip, timeout
   const afterList = await api(stack.url, token, '/api/alarms?state=active&page_size=200');
   assert.ok(!afterList.items.some((a) => a.id === id), `alarm ${id} still unacknowledged in /api/alarms`);
   ackedAlarm = before.items.find((a) => a.id === id);
+});
+
+test('keyboard reaches a tile and opens the patient; text contrast meets WCAG AA', { skip, timeout: 60_000 }, async () => {
+  assert.deepEqual(await contrastViolations(page), [], 'station contrast');
+  await page.locator('body').focus();
+  let onTile = false;
+  for (let i = 0; i < 40 && !onTile; i++) {
+    await page.keyboard.press('Tab');
+    onTile = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'patient-tile');
+  }
+  assert.ok(onTile, 'Tab never reached a patient tile');
+  const id = await page.evaluate(() => document.activeElement.getAttribute('data-patient-id'));
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`/patients/${id}$`));
+  await page.getByTestId('report-download').first().waitFor({ timeout: 30_000 });
+  assert.deepEqual(await contrastViolations(page), [], 'patient view contrast');
+  await page.goBack();
+  await page.waitForURL(/\/station/);
 });
 
 test('patient view shows the live trace and downloads the PDF report', { skip, timeout: 120_000 }, async () => {
@@ -131,6 +154,7 @@ test('admin page lists users and patients; logout ends the session', { skip, tim
   await page.getByTestId('admin-user').first().waitFor({ timeout: 20_000 });
   assert.ok(await page.getByTestId('admin-patient').count() >= PATIENTS);
   await shot('admin');
+  assert.deepEqual(await contrastViolations(page), [], 'admin contrast');
   await page.getByTestId('logout').click();
   await page.waitForURL(/\/login$/);
   await page.goto(`${stack.url}/station`);

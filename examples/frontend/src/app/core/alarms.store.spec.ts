@@ -6,7 +6,7 @@ import { AUDIO_PAUSE_MS, AlarmsStore, ESCALATE_AFTER_MS, alarmTitle } from './al
 import { Alarm, Severity } from './api.types';
 
 const alarm = (id: number, severity: Severity, onsetMsAgo = 0, patient = 1): Alarm => ({
-  id, patient_id: patient, session_id: 1, type: severity === 'critical' ? 'VT' : 'AFIB', severity,
+  id, patient_id: patient, session_id: 1, type: severity === 'critical' ? 'VT alarm' : 'couplet', severity,
   onset_at: new Date(Date.now() - onsetMsAgo).toISOString(), offset_at: null, value: null,
   acknowledged_by: null, acknowledged_at: null, resolved_at: null, state: 'active',
 });
@@ -82,6 +82,15 @@ describe('AlarmsStore', () => {
     TestBed.tick();
     expect(store.list()[0].escalated).toBe(true);
     expect(audio.playing()).toEqual({ priority: 'high', escalated: true });
+  });
+
+  it('announces the alarms already active when the list loads', async () => {
+    const done = store.load();
+    http.expectOne((r) => r.url === '/api/alarms').flush({
+      items: [alarm(1, 'warning'), alarm(2, 'critical')], total: 2, page: 1, page_size: 200,
+    });
+    await done;
+    expect(store.announcement()).toBe('2 active alarms; most urgent: Critical alarm: ventricular tachycardia, patient 1');
   });
 
   it('names known alarm types and passes unknown ones through readably', () => {

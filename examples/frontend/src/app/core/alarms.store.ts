@@ -4,7 +4,7 @@ import { firstValueFrom } from 'rxjs';
 import { AlarmAudioService } from './alarm-audio.service';
 import { AlarmPriority, PRIORITY_RANK } from './alarm-tones';
 import { Alarm, Page, Severity } from './api.types';
-import { describeError } from './patients.store';
+import { PatientsStore, describeError } from './patients.store';
 
 /** Audio pause length (the "audio paused" state of IEC 60601-1-8). */
 export const AUDIO_PAUSE_MS = 120_000;
@@ -67,6 +67,7 @@ export interface AlarmView extends Alarm {
 export class AlarmsStore {
   private readonly http = inject(HttpClient);
   private readonly audio = inject(AlarmAudioService);
+  private readonly patients = inject(PatientsStore);
   private readonly byId = signal<ReadonlyMap<number, Alarm>>(new Map());
   private readonly now = signal(Date.now());
   readonly pausedUntil = signal<number | null>(null);
@@ -131,6 +132,12 @@ export class AlarmsStore {
       for (const a of res.items) next.set(a.id, a);
       this.byId.set(next);
       this.error.set(null);
+      const open = this.unacknowledged();
+      if (open.length) {
+        const top = open[0];
+        this.announcement.set(`${open.length} active alarm${open.length === 1 ? '' : 's'}; most urgent: ` +
+          `${priorityWord(top)} alarm: ${top.title}, ${this.patientName(top.patient_id)}`);
+      }
     } catch (e) {
       this.error.set(`Could not load alarms: ${describeError(e)}`);
     }
@@ -144,7 +151,7 @@ export class AlarmsStore {
     this.byId.set(next);
     if (!prev && alarm.state === 'active') {
       if (priorityOf(alarm.severity, alarm.technical) === 'high') this.pausedUntil.set(null);
-      const who = patientName ?? `patient ${alarm.patient_id}`;
+      const who = patientName ?? this.patientName(alarm.patient_id);
       this.announcement.set(`${priorityWord(alarm)} alarm: ${alarmTitle(alarm.type)}, ${who}`);
     }
   }
@@ -168,6 +175,10 @@ export class AlarmsStore {
 
   resumeAudio(): void {
     this.pausedUntil.set(null);
+  }
+
+  private patientName(id: number): string {
+    return this.patients.patients().find((p) => p.id === id)?.name ?? `patient ${id}`;
   }
 
   /** Test hook: the store's clock (ms since epoch). */

@@ -176,10 +176,11 @@ export class PatientViewComponent implements AfterViewInit, OnDestroy {
   private async prefillLive(s: Session | undefined): Promise<void> {
     if (!s || s.samples <= 0) return;
     const lengthS = s.samples / s.fs;
-    const from = Math.max(0, Math.floor(lengthS - 12));
+    const from = Math.max(0, Math.floor(lengthS - 20));
     try {
-      const w = await this.api.waveform(s.id, from, Math.min(12, lengthS - from + 1));
+      const w = await this.api.waveform(s.id, from, Math.min(20, lengthS - from + 1));
       this.store.backfill(s.patient_id, w.fs, w.start_sample, w.samples);
+      this.renderer?.repaint(s.patient_id);
     } catch {
       // Live data fills the strip anyway.
     }

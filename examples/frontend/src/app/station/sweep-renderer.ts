@@ -90,6 +90,12 @@ export class SweepRenderer {
     return percentiles(this.frameMs);
   }
 
+  /** Repaints a tile from its buffer at the next frame (e.g. after older samples arrived). */
+  repaint(patientId: number): void {
+    const st = this.tiles.get(patientId);
+    if (st) st.cursor = NaN;
+  }
+
   resetStats(): void {
     this.frameMs.length = 0;
     this.framePos = 0;
