@@ -18,24 +18,31 @@ static int64_t samples_for(const struct vs_rhythm *r, vs_rhythm_param id)
     return e;
 }
 
+/* The newest beat known: detected (maybe not pushed yet) or pushed. */
+static int64_t newest(const struct vs_rhythm *r, int64_t last_beat_idx)
+{
+    return r->prev_idx > last_beat_idx ? r->prev_idx : last_beat_idx;
+}
+
 /* Start of the current silence: the newest beat, or the return of readable signal. */
 static int64_t silence_start(const struct vs_rhythm *r, int64_t last_beat_idx, int64_t since)
 {
-    int64_t from = r->prev_idx > last_beat_idx ? r->prev_idx : last_beat_idx;
+    int64_t from = newest(r, last_beat_idx);
     if (since > from) from = since;
     return from < 0 ? 0 : from;
 }
 
-/* Level time has raised for the silence starting at from: 0, 1 pause, 2 asystole. */
-static unsigned silence_level(const struct vs_rhythm *r, int64_t from)
-{
-    return r->silence[0] == from ? (r->timer_flags & VS_RHY_LEVEL_MASK) : 0u;
-}
-
+/* Level time has raised for silence[i]: 0, 1 pause, 2 asystole. */
 static unsigned level_of(const struct vs_rhythm *r, int i)
 {
     unsigned shift = i == 0 ? 0u : VS_RHY_LEVEL1_SHIFT;
     return (r->timer_flags >> shift) & VS_RHY_LEVEL_MASK;
+}
+
+/* Level time has raised for the silence starting at from. */
+static unsigned silence_level(const struct vs_rhythm *r, int64_t from)
+{
+    return r->silence[0] == from ? level_of(r, 0) : 0u;
 }
 
 static void set_levels(struct vs_rhythm *r, unsigned level0, unsigned level1)
@@ -72,12 +79,6 @@ static void emit_timed(vs_rhythm_event *out, size_t *n, int kind, int type, int 
 {
     double ms = (double)((offset >= 0 ? offset + 1 : now) - onset) * 1000.0 / fs;
     vs_rhythm_emit(out, n, kind, type, severity, onset, offset, now, ms);
-}
-
-/* The newest beat known: detected (maybe not pushed yet) or pushed. */
-static int64_t newest(const struct vs_rhythm *r, int64_t last_beat_idx)
-{
-    return r->prev_idx > last_beat_idx ? r->prev_idx : last_beat_idx;
 }
 
 /* An episode of no usable signal starts with unreadable signal (lost_from) and lasts until the
