@@ -239,7 +239,11 @@ def test_trends_and_episodes(run: Run) -> None:
     beats = analyse(run.signal, FS).events
     n_beats = int((beats["type"] == vitalstream.EVENT_BEAT).sum())
     assert sum(t["beats"] for t in trends) == n_beats  # every beat counted once
-    assert all(t["hr_bpm"] and 40 < t["hr_bpm"] < 200 for t in trends)
+    beat_rows = beats[beats["type"] == vitalstream.EVENT_BEAT][1:]  # the first beat has no RR
+    for t in trends:
+        minute = beat_rows[(beat_rows["sample_idx"] // (FS * 60)) == (len([x for x in trends if x["minute"] < t["minute"]]))]
+        rr = minute["value"][(minute["value"] >= 200) & (minute["value"] <= 3000)].astype(np.float64)
+        assert t["hr_bpm"] == pytest.approx(60000.0 * len(rr) / rr.sum(), rel=1e-6)
     ev = analyse(run.signal, FS).events
     rhythm_onsets = {int(e["sample_idx"]) for e in ev[ev["type"] == vitalstream.EVENT_RHYTHM]}
     assert len(episodes) == len(rhythm_onsets)

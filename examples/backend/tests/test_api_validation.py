@@ -3,7 +3,9 @@ nothing: SQL injection, unknown ids, NaN / wrong fs / oversized / bad base64 chu
 patients and sessions."""
 from __future__ import annotations
 
+import asyncio
 import base64
+import json
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +15,7 @@ import numpy as np
 import psycopg
 import pytest
 import redis
+import websockets
 
 from api_fixtures import ApiProcess, auth
 from vitalstream_backend import keys
@@ -143,3 +146,32 @@ def test_device_bound_to_a_patient_cannot_start_another(api: ApiProcess, tokens:
         r = c.post("/api/ingest/sessions", headers={"X-Device-Key": device["key"]},
                    json={"patient_id": other["id"], "fs": 360})
         _error(r, 403)
+
+
+def test_streaming_ingest_websocket(api: ApiProcess, device: dict[str, Any]) -> None:
+    sid = device["session"]["id"]
+    url = api.base.replace("http", "ws") + f"/ws/ingest?session={sid}"
+    good = np.cos(np.arange(360) / 15).astype(np.float32)
+
+    async def run() -> list[dict[str, Any]]:
+        replies = []
+        async with websockets.connect(url, additional_headers={"X-Device-Key": device["key"]}) as ws:
+            for frame in (json.dumps(_chunk(good, seq=1)), json.dumps(_chunk(good, fs=500)), "not json",
+                          json.dumps({"seq": 2})):
+                await ws.send(frame)
+                replies.append(json.loads(await ws.recv()))
+        return replies
+
+    before = _stream_lengths(api)
+    ok, wrong_fs, garbage, incomplete = asyncio.run(run())
+    assert ok == {"ok": True, "seq": 1}
+    assert wrong_fs["ok"] is False and wrong_fs["status"] == 422 and "fs" in wrong_fs["error"]
+    assert garbage["ok"] is False and incomplete["ok"] is False
+    assert _stream_lengths(api) == before + 1
+
+    async def bad_key() -> None:
+        async with websockets.connect(url, additional_headers={"X-Device-Key": "vsd_nope"}) as ws:
+            await ws.recv()
+    with pytest.raises(websockets.ConnectionClosed) as closed:
+        asyncio.run(bad_key())
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401

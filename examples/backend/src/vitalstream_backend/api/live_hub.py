@@ -1,9 +1,11 @@
 """Fan-out of live data inside one API process.
 
-One Redis pub/sub connection per process listens to the worker tier's live feed
-(`vs:live:*`, one message per processed chunk) and to the API's alarm channel; each message is
-translated and JSON-encoded once, then queued to every WebSocket/SSE client that wants it. A
-client that cannot keep up loses its oldest queued messages, never slows the others."""
+Two Redis pub/sub connections per process: one for the API's alarm channel, one for the worker
+tier's live feed (`vs:live:*`, one message per processed chunk), so alarms never wait behind
+waveform traffic. Each message is translated and JSON-encoded once, then queued to every
+WebSocket/SSE client that wants it; a client's alarms go out before its queued waveforms. A
+client that cannot keep up loses its oldest queued waveforms, never slows the others, and a
+process that falls behind skips waveform chunks older than STALE_S (a late trace helps nobody)."""
 from __future__ import annotations
 
 import asyncio
@@ -28,26 +30,37 @@ from .live_events import ALARM_CHANNEL
 log = logging.getLogger("vitalstream.live")
 
 QUEUE_LIMIT = 256
+STALE_S = 5.0
 
 
 class Subscriber:
-    """One client: the patients it follows (None = all) and its outgoing queue."""
+    """One client: the patients it follows (None = all), its alarm queue (never dropped) and
+    its bounded queue of live data."""
 
     def __init__(self, patients: set[int] | None = None, alarms_only: bool = False) -> None:
         self.patients = patients
         self.alarms_only = alarms_only
-        self.queue: asyncio.Queue[str] = asyncio.Queue(QUEUE_LIMIT)
-        self.dropped = 0
+        self.alarms: deque[str] = deque()
+        self.live: deque[str] = deque(maxlen=QUEUE_LIMIT)
+        self._ready = asyncio.Event()
 
     def wants(self, patient_id: int) -> bool:
         return self.patients is None or patient_id in self.patients
 
     def offer(self, message: str) -> None:
-        if self.queue.full():
-            with contextlib.suppress(asyncio.QueueEmpty):
-                self.queue.get_nowait()
-            self.dropped += 1
-        self.queue.put_nowait(message)
+        self.live.append(message)  # a full deque drops its oldest
+        self._ready.set()
+
+    def offer_alarm(self, message: str) -> None:
+        self.alarms.append(message)
+        self._ready.set()
+
+    async def next(self) -> str:
+        """The next message to send: alarms first."""
+        while not (self.alarms or self.live):
+            self._ready.clear()
+            await self._ready.wait()
+        return self.alarms.popleft() if self.alarms else self.live.popleft()
 
 
 @dataclass
@@ -70,17 +83,20 @@ class LiveHub:
         self.patient_ids: dict[str, int] = {}
         self.session_ids: dict[tuple[str, int], int] = {}
         self.state: dict[int, PatientLive] = {}
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
         self.messages = 0
+        self.stale_skipped = 0
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="live-hub")
+        self._tasks = [asyncio.create_task(self._run(channel, pattern), name=f"live-hub-{channel or pattern}")
+                       for channel, pattern in ((ALARM_CHANNEL, None), (None, keys.LIVE_PATTERN))]
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+                await task
 
     def add(self, sub: Subscriber) -> None:
         self.subscribers.add(sub)
@@ -88,12 +104,14 @@ class LiveHub:
     def remove(self, sub: Subscriber) -> None:
         self.subscribers.discard(sub)
 
-    async def _run(self) -> None:
+    async def _run(self, channel: str | None, pattern: str | None) -> None:
         while True:
             try:
                 pubsub = self.redis.pubsub()
-                await pubsub.psubscribe(keys.LIVE_PATTERN)
-                await pubsub.subscribe(ALARM_CHANNEL)
+                if channel:
+                    await pubsub.subscribe(channel)
+                if pattern:
+                    await pubsub.psubscribe(pattern)
                 async for message in pubsub.listen():
                     if message["type"] in ("message", "pmessage"):
                         await self._dispatch(message)
@@ -116,7 +134,7 @@ class LiveHub:
             patient_id = int(data.get("alarm", {}).get("patient_id", 0))
             for sub in list(self.subscribers):
                 if sub.wants(patient_id):
-                    sub.offer(text)
+                    sub.offer_alarm(text)
             return
         await self._live_chunk(data)
 
@@ -150,6 +168,10 @@ class LiveHub:
     async def _live_chunk(self, data: dict[str, Any]) -> None:
         patient = str(data.get("patient", ""))
         if not any(not sub.alarms_only for sub in self.subscribers):
+            return
+        t_commit = data.get("t_commit")
+        if isinstance(t_commit, (int, float)) and time.time() - t_commit > STALE_S:
+            self.stale_skipped += 1
             return
         try:
             session = int(data.get("session", 0))

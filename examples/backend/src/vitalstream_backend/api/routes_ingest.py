@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from .routes_patients import MRN_PATTERN
 from .routes_sessions import SessionOut, session_out
 from .session_control import start_session, stop_session
 from .streams import submit_chunk
+from .ttl_cache import TtlCache
 
 router = APIRouter(prefix="/api/ingest", tags=["ingest"])
 ws_router = APIRouter()
@@ -107,15 +109,40 @@ async def ingest_start(body: IngestStart, device: CurrentDevice, ctx: Ctx, db: D
     return session_out(ctx, session, patient)
 
 
+@dataclass(frozen=True)
+class _Target:
+    """What a chunk needs of its session: where it goes in the streams."""
+    device_id: int | None
+    status: str
+    fs: int
+    mrn: str
+    stream_session: int
+
+
+# Read once per SESSION_CACHE_S per session instead of once per chunk; a stopped session may
+# accept chunks for that long (the workers ignore chunks after its end marker).
+SESSION_CACHE_S = 2.0
+_targets: TtlCache[int, _Target] = TtlCache(SESSION_CACHE_S)
+
+
 async def accept_chunk(ctx: AppContext, db: Db, device: DevicePrincipal, session_id: int,
                        chunk: Chunk) -> Accepted:
-    session, patient = await _device_session(ctx, db, device, session_id)
-    if session.status != "active":
-        raise ApiError(409, f"session is {session.status}")
-    samples = decode_samples(chunk, session.fs, ctx.settings.max_chunk_seconds)
-    await submit_chunk(ctx.redis, ctx.shards, patient.mrn, session.stream_session, chunk.seq,
-                       session.fs, samples)
-    return Accepted(session_id=session.id, seq=chunk.seq, samples=len(samples))
+    target = _targets.get(session_id)
+    if target is None:
+        row = await db.get(EcgSession, session_id)
+        patient = await db.get(Patient, row.patient_id) if row is not None else None
+        if row is None or patient is None:
+            raise not_found("session")
+        target = _Target(row.device_id, row.status, row.fs, patient.mrn, row.stream_session)
+        _targets.put(session_id, target)
+    if target.device_id != device.device_id:
+        raise not_found("session")  # another device's session is not even revealed
+    if target.status != "active":
+        raise ApiError(409, f"session is {target.status}")
+    samples = decode_samples(chunk, target.fs, ctx.settings.max_chunk_seconds)
+    await submit_chunk(ctx.redis, ctx.shards, target.mrn, target.stream_session, chunk.seq,
+                       target.fs, samples)
+    return Accepted(session_id=session_id, seq=chunk.seq, samples=len(samples))
 
 
 @router.post("/sessions/{session_id}/chunks", response_model=Accepted, status_code=202,
@@ -128,6 +155,7 @@ async def ingest_chunk(session_id: SessionId, chunk: Chunk, device: CurrentDevic
 async def ingest_end(session_id: SessionId, device: CurrentDevice, ctx: Ctx, db: Db) -> Ended:
     session, patient = await _device_session(ctx, db, device, session_id)
     chunks = await stop_session(ctx, db, session, "ended by device")
+    _targets.discard(session.id)
     audit(db, device, "update", "session", session.id, patient.id, detail={"end": True, "chunks": chunks})
     await db.commit()
     return Ended(session_id=session.id, chunks=chunks)
@@ -142,6 +170,8 @@ async def ws_ingest(websocket: WebSocket, session: int) -> None:
     try:
         device = await device_from_key(ctx, key, websocket.client.host if websocket.client else None)
     except ApiError:
+        # Accept first so the client sees the close code (a refused handshake is a bare 403).
+        await websocket.accept()
         await websocket.close(code=4401, reason="invalid device key")
         return
     await websocket.accept()

@@ -71,7 +71,7 @@ async def sse_events(request: Request, ticket: Annotated[str | None, Query(max_l
             while True:
                 try:
                     # Short waits so a vanished client is noticed within a second.
-                    text = await asyncio.wait_for(sub.queue.get(), 1.0)
+                    text = await asyncio.wait_for(sub.next(), 1.0)
                 except asyncio.TimeoutError:
                     if time.monotonic() - last_sent > KEEPALIVE_S:
                         last_sent = time.monotonic()
@@ -109,6 +109,7 @@ async def ws_ecg(websocket: WebSocket, ticket: str | None = None) -> None:
     try:
         user = await _principal(ctx, ticket, websocket.headers.get("authorization"), ip)
     except ApiError as exc:
+        await websocket.accept()  # so that the client sees the close code
         await websocket.close(code=4401, reason=exc.message)
         return
     await websocket.accept()
@@ -117,7 +118,7 @@ async def ws_ecg(websocket: WebSocket, ticket: str | None = None) -> None:
 
     async def sender() -> None:
         while True:
-            await websocket.send_text(await sub.queue.get())
+            await websocket.send_text(await sub.next())
 
     async def watchdog() -> None:
         while True:

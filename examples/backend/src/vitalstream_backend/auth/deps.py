@@ -15,6 +15,7 @@ from starlette.requests import HTTPConnection
 from ..api.context import AppContext, get_ctx
 from ..api.errors import ApiError
 from ..api.ratelimit import hit
+from ..api.ttl_cache import TtlCache
 from ..db.models import Device, User
 from ..db.base import utcnow
 from . import revocation, tokens
@@ -83,11 +84,21 @@ async def current_device(request: Request,
     return await device_from_key(get_ctx(request), key, client_ip(request))
 
 
+# Device keys are checked on every chunk; a revoked key stops working within DEVICE_CACHE_S.
+DEVICE_CACHE_S = 10.0
+_devices: TtlCache[str, DevicePrincipal] = TtlCache(DEVICE_CACHE_S)
+
+
 async def device_from_key(ctx: AppContext, key: str, ip: str | None) -> DevicePrincipal:
     if len(key) > 128:
         raise ApiError(401, "invalid device key")
+    key_hash = hash_device_key(key)
+    cached = _devices.get(key_hash)
+    if cached is not None:
+        await hit(ctx.redis, "device", str(cached.device_id), ctx.settings.device_per_min)
+        return DevicePrincipal(cached.device_id, cached.name, cached.patient_id, ip)
     async with ctx.sessions() as db:
-        device = (await db.execute(select(Device).where(Device.key_hash == hash_device_key(key)))).scalar_one_or_none()
+        device = (await db.execute(select(Device).where(Device.key_hash == key_hash))).scalar_one_or_none()
         if device is None or not device.active:
             raise ApiError(401, "invalid device key")
         now = utcnow()
@@ -96,6 +107,7 @@ async def device_from_key(ctx: AppContext, key: str, ip: str | None) -> DevicePr
             device.last_seen_at = now
             await db.commit()
         principal = DevicePrincipal(device.id, device.name, device.patient_id, ip)
+    _devices.put(key_hash, principal)
     await hit(ctx.redis, "device", str(principal.device_id), ctx.settings.device_per_min)
     return principal
 

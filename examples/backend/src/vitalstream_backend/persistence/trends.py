@@ -5,6 +5,7 @@ the same transaction as the trend/episode rows derived from the entries up to it
 crash the transaction either happened (cursor moved) or did not (entries are read again)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -37,13 +38,23 @@ class SessionBatch:
     minutes: dict[int, MinuteSums] = field(default_factory=dict)
 
 
+def _derived(s: MinuteSums) -> dict[str, float | None]:
+    """HR, SDNN and RMSSD of a minute whose beats all came in one batch (the same formulas as
+    the SQL below, which merges later batches)."""
+    sdnn = None
+    if s.nn_n > 1:
+        sdnn = math.sqrt(max((s.nn_sq - s.nn_sum * s.nn_sum / s.nn_n) / (s.nn_n - 1), 0.0))
+    return {"hr_bpm": 60000.0 * s.rr_n / s.rr_sum if s.rr_n > 0 and s.rr_sum > 0 else None,
+            "sdnn_ms": sdnn, "rmssd_ms": math.sqrt(s.sd_sq / s.sd_n) if s.sd_n > 0 else None}
+
+
 def _trend_upsert(ref: SessionRef, minute_index: int, s: MinuteSums) -> Any:
     t = Trend.__table__.c
     stmt = insert(Trend).values(
         patient_id=ref.patient_id, session_id=ref.session_id, minute_index=minute_index,
         minute=ref.started_at + timedelta(minutes=minute_index), beats=s.beats,
         rr_sum_ms=s.rr_sum, rr_count=s.rr_n, nn_sum_ms=s.nn_sum, nn_sq_sum=s.nn_sq, nn_count=s.nn_n,
-        sd_sq_sum=s.sd_sq, sd_count=s.sd_n)
+        sd_sq_sum=s.sd_sq, sd_count=s.sd_n, **_derived(s))
     ex = stmt.excluded
     rr_sum, rr_n = t.rr_sum_ms + ex.rr_sum_ms, t.rr_count + ex.rr_count
     nn_sum, nn_sq, nn_n = t.nn_sum_ms + ex.nn_sum_ms, t.nn_sq_sum + ex.nn_sq_sum, t.nn_count + ex.nn_count
