@@ -43,6 +43,12 @@ typedef enum vs_aami_class {
 #define VS_CLASSIFY_NO_POST_RR 0x4u   /* last beat of the stream: post-RR unknown */
 #define VS_CLASSIFY_DOMINANT 0x8u     /* the beat matched the dominant template (and updated it) */
 
+/* vs_classified_beat.beat.flags bit (beside the VS_BEAT_* bits of qrs.h) set by the classifier:
+ * the beat is classed V, but its shape repeats nowhere — it matches neither the dominant
+ * template nor the previous odd beat, and the next beat does not match it — as with detections
+ * and distorted beats in noise. It keeps its class; vs_monitor counts it in no VT run. */
+#define VS_BEAT_ODD_SHAPE 0x10u
+
 /* Features of one beat, as the model sees them (before its own transforms). Ratios are 1 for a
  * beat just like the patient's recent dominant beats. Neutral values replace unknown ones. */
 typedef struct vs_beat_features {

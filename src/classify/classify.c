@@ -17,6 +17,19 @@
 #define DOM_ALPHA (1.0f / 16.0f)
 #define LONG_ALPHA (1.0f / 64.0f)
 #define DEFAULT_RR_MS 800.0f
+/* Quiet in noise (tuned on DS1 with the noise stress test, bench/results/noise.md): a beat
+ * classed V whose shape is not seen again — it matches neither the dominant template at
+ * MATCH_CORR nor the secondary template (the previous odd beat) at CONSISTENT_CORR and by
+ * SECOND_MARGIN more than the dominant, and the next beat does not match it that way either — is
+ * flagged VS_BEAT_ODD_SHAPE: it keeps its class, but vs_monitor counts it in no VT run.
+ * Ventricular runs repeat one shape; detections and distorted beats in noise do not. */
+#define CONSISTENT_CORR 0.8f
+#define SECOND_MARGIN 0.2f
+/* Private bit of pend_beat.flags (saved with it, cleared before the beat is output). */
+#define BEAT_MATCHED 0x40000000u
+/* measure_beat's verdicts */
+#define MEASURED_MATCHED 0x1        /* matched the dominant or the secondary template */
+#define MEASURED_MATCHED_SECOND 0x2 /* matched the secondary template */
 
 static const vs_param_row k_params[] = {
     VS_PARAM_ROW(VS_CLASSIFY_S_BIAS, -10.0, 10.0, 0.0, struct vs_classifier, s_bias),
@@ -429,9 +442,11 @@ static int get_window(const struct vs_classifier *c, int64_t r, float *w)
     return 1;
 }
 
-/* Measures beat b against the context and updates the context with it. */
-static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_features *f)
+/* Measures beat b against the context and updates the context with it; returns MEASURED_*
+ * bits. */
+static int measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_features *f)
 {
+    int verdict = 0;
     memset(f, 0, sizeof *f);
     c->pend_shift = 0;
     float loc = local_rr(c);
@@ -458,6 +473,9 @@ static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_feat
         float c0 = c->has_tmpl[0] ? best_corr(c, w, 0, &s0) : 1.0f;
         float c1 = c->has_tmpl[1] ? best_corr(c, w, 1, &s1) : -1.0f;
         c->pend_shift = s0;
+        int second = c1 >= CONSISTENT_CORR && c1 >= c0 + SECOND_MARGIN;
+        if (c0 >= MATCH_CORR || second) verdict |= MEASURED_MATCHED;
+        if (second) verdict |= MEASURED_MATCHED_SECOND;
         morph m;
         measure(c, w, &m);
         if (!c->has_dom) set_dom(c, &m);
@@ -545,6 +563,7 @@ static void measure_beat(struct vs_classifier *c, const vs_beat *b, vs_beat_feat
         }
     }
     c->last_r = b->sample_idx;
+    return verdict;
 }
 
 static float clampf(float v, float lo, float hi)
@@ -619,7 +638,10 @@ int vs_classify_model_decide(const double z[VS_CLS_NINPUT], double s_bias, doubl
     return best;
 }
 
-static void finalize(struct vs_classifier *c, vs_classified_beat *out, int64_t next_r)
+/* next_r: the next beat's R (-1: none); next_matched_second: the next beat matched the secondary
+ * template, which this beat set or updated if it matched nothing else. */
+static void finalize(struct vs_classifier *c, vs_classified_beat *out, int64_t next_r,
+                     int next_matched_second)
 {
     vs_beat_features f = c->pend_f;
     if (next_r > c->pend_beat.sample_idx) {
@@ -636,6 +658,10 @@ static void finalize(struct vs_classifier *c, vs_classified_beat *out, int64_t n
     int cls = vs_classify_model_decide(z, c->s_bias, c->v_bias, &conf);
     out->aami_class = cls;
     out->wfdb_code = vs_aami_class_wfdb_code(cls);
+    if (cls == VS_AAMI_V && !(f.flags & VS_CLASSIFY_RR_ONLY) && !(out->beat.flags & BEAT_MATCHED) &&
+        !next_matched_second)
+        out->beat.flags |= VS_BEAT_ODD_SHAPE;
+    out->beat.flags &= ~BEAT_MATCHED;
     out->confidence = conf;
     out->features = f;
     c->has_pending = 0;
@@ -651,13 +677,20 @@ VS_API vs_status vs_classifier_push_beat(vs_classifier *c, const vs_beat *b,
     if (b->sample_idx < 0 || b->sample_idx >= c->n || b->sample_idx <= c->last_r ||
         (c->has_pending && b->sample_idx <= c->pend_beat.sample_idx))
         return VS_E_INVALID_ARG;
+    /* the new beat is measured first: whether it repeats the pending beat's shape decides
+     * about the pending one (finalize reads only pend_*, which measure_beat leaves alone) */
+    vs_beat_features f;
+    int verdict = measure_beat(c, b, &f);
     if (c->has_pending) {
-        int64_t next = (b->flags & VS_BEAT_AFTER_GAP) ? -1 : b->sample_idx;
-        finalize(c, out, next);
+        int after_gap = (b->flags & VS_BEAT_AFTER_GAP) != 0;
+        finalize(c, out, after_gap ? -1 : b->sample_idx,
+                 !after_gap && (verdict & MEASURED_MATCHED_SECOND));
         *n_out = 1;
     }
-    measure_beat(c, b, &c->pend_f);
+    c->pend_f = f;
     c->pend_beat = *b;
+    c->pend_beat.flags &= ~BEAT_MATCHED;
+    if (verdict & MEASURED_MATCHED) c->pend_beat.flags |= BEAT_MATCHED;
     c->has_pending = 1;
     return VS_OK;
 }
@@ -669,7 +702,7 @@ VS_API vs_status vs_classifier_finish(vs_classifier *c, vs_classified_beat *out,
     if (!c || !out || !n_out) return VS_E_NULL_ARG;
     if (capacity < 1) return VS_E_BUFFER_TOO_SMALL;
     if (c->has_pending) {
-        finalize(c, out, -1);
+        finalize(c, out, -1, 0);
         *n_out = 1;
     }
     return VS_OK;

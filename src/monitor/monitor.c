@@ -185,7 +185,9 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *in, int
     if (vs_atrial_large_waves(&m->atrial)) atrial = 1.0;
     vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
     size_t nr = 0;
-    vs_status st = vs_rhythm_push_beat_atrial(m->rhy, cb->beat.sample_idx, (int)cb->aami_class,
+    /* a V label on a shape nothing repeats is not trusted for VT: rhythm sees it as Q */
+    int rhythm_class = (cb->beat.flags & VS_BEAT_ODD_SHAPE) ? VS_AAMI_Q : (int)cb->aami_class;
+    vs_status st = vs_rhythm_push_beat_atrial(m->rhy, cb->beat.sample_idx, rhythm_class,
                                               quality, atrial, rev, VS_MONITOR_RHYTHM_OUT, &nr);
     if (st != VS_OK) { s->st = st; return; }
     for (size_t i = 0; i < nr; i++) vs_monitor_emit_rhythm(s, &rev[i], decided_idx);
