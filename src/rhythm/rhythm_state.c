@@ -4,21 +4,22 @@
  * Payload, in this order (LE; f64 as IEEE bits):
  *   f64 param[18]                  (vs_rhythm_param order; 16 before format version 3, 17 in 3)
  *   i64 n_beats, first_idx, prev_idx; i32 prev_rr; u8 prev_class, prev_quality, prev_usable,
- *       prem_hist
+ *       prem_hist (from format version 4 one u8: class | quality << 3 | usable << 5 | prem << 6)
  *   u8 rr_pos, rr_count; i32 rr_ring[rr_count]       (only the filled slots)
  *   u8 beat_pos, beat_count; u16 beat_delta[beat_count]
  *   u32 v_hist, n_hist; u8 hist_count
  *   u32 vote_bits; u8 n_votes, vote_pos; u16 vote_delta[n_votes]
  *   i64 last_vote_idx, last_irregular_idx; u8 af_active; i64 af_onset, af_end
  *   u32 run_len; i64 run_start, run_rr_sum; u8 vt_active
- *   u8 big_active, trig_active; i64 big_onset, trig_onset; u8 rate_state; i64 rate_onset
+ *   u8 big_active, trig_active (from version 4 one u8: big | trig << 1); i64 big_onset,
+ *       trig_onset; u8 rate_state; i64 rate_onset
  *   i32 cur_type; i64 cur_onset
  *   i64 last_vt_alarm_idx          (from format version 3)
  *   i64 signal_since; u32 silence[2] as 1 + (start - max(prev_idx, 0)), 0 for none;
  *       u8 timer_flags; i64 lost_from   (time-driven alarms, from format version 4)
  * Rings are only partly filled until enough beats have passed, and a filled ring keeps its
  * position, so the slots written are exactly those that can be read later. At most
- * 24 (header) + 144 + 32 + 38 + 50 + 9 + 70 + 33 + 21 + 27 + 12 + 8 + 25 = 493 bytes. */
+ * 24 (header) + 144 + 29 + 38 + 50 + 9 + 70 + 33 + 21 + 26 + 12 + 8 + 25 = 489 bytes. */
 #include <string.h>
 
 #include "rhythm_impl.h"
@@ -31,10 +32,8 @@ void vs_rhythm_state_write(const struct vs_rhythm *r, vs_blob_writer *w)
     vs_blob_i64(w, r->first_idx);
     vs_blob_i64(w, r->prev_idx);
     vs_blob_i32(w, r->prev_rr);
-    vs_blob_u8(w, r->prev_class);
-    vs_blob_u8(w, r->prev_quality);
-    vs_blob_u8(w, r->prev_usable);
-    vs_blob_u8(w, r->prem_hist);
+    vs_blob_u8(w, (uint8_t)(r->prev_class | r->prev_quality << 3 | r->prev_usable << 5 |
+                            r->prem_hist << 6));
     vs_blob_u8(w, (uint8_t)r->rr_pos);
     vs_blob_u8(w, (uint8_t)r->rr_count);
     for (uint32_t i = 0; i < r->rr_count; i++) vs_blob_i32(w, r->rr_ring[i]);
@@ -57,8 +56,7 @@ void vs_rhythm_state_write(const struct vs_rhythm *r, vs_blob_writer *w)
     vs_blob_i64(w, r->run_start);
     vs_blob_i64(w, r->run_rr_sum);
     vs_blob_u8(w, r->vt_active);
-    vs_blob_u8(w, r->big_active);
-    vs_blob_u8(w, r->trig_active);
+    vs_blob_u8(w, (uint8_t)(r->big_active | r->trig_active << 1));
     vs_blob_i64(w, r->big_onset);
     vs_blob_i64(w, r->trig_onset);
     vs_blob_u8(w, r->rate_state);
@@ -98,10 +96,18 @@ void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd, unsigned form
     vs_blob_require(rd, t->n_beats >= 0 && t->first_idx >= -1 && t->prev_idx >= t->first_idx &&
                             ((t->n_beats == 0) == (t->prev_idx == -1)));
     t->prev_rr = vs_blob_get_i32(rd);
-    t->prev_class = vs_blob_get_u8(rd);
-    t->prev_quality = vs_blob_get_u8(rd);
-    t->prev_usable = vs_blob_get_u8(rd);
-    t->prem_hist = vs_blob_get_u8(rd);
+    if (format_version >= 4) {
+        uint8_t b = vs_blob_get_u8(rd);
+        t->prev_class = b & 7u;
+        t->prev_quality = (b >> 3) & 3u;
+        t->prev_usable = (b >> 5) & 1u;
+        t->prem_hist = (uint8_t)(b >> 6);
+    } else {
+        t->prev_class = vs_blob_get_u8(rd);
+        t->prev_quality = vs_blob_get_u8(rd);
+        t->prev_usable = vs_blob_get_u8(rd);
+        t->prem_hist = vs_blob_get_u8(rd);
+    }
     vs_blob_require(rd, t->prev_rr >= 0 && t->prev_class <= 4 && t->prev_quality <= 2 &&
                             t->prev_usable <= 1 && t->prem_hist <= 3);
     t->rr_pos = vs_blob_get_u8(rd);
@@ -150,8 +156,15 @@ void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd, unsigned form
     vs_blob_require(rd, t->run_len <= (uint64_t)t->n_beats && t->run_start >= -1 &&
                             t->run_start <= t->prev_idx && t->run_rr_sum >= 0 &&
                             t->vt_active <= 1 && (!t->vt_active || t->run_len > 0));
-    t->big_active = vs_blob_get_u8(rd);
-    t->trig_active = vs_blob_get_u8(rd);
+    if (format_version >= 4) {
+        uint8_t b = vs_blob_get_u8(rd);
+        vs_blob_require(rd, b <= 3);
+        t->big_active = b & 1u;
+        t->trig_active = (uint8_t)(b >> 1);
+    } else {
+        t->big_active = vs_blob_get_u8(rd);
+        t->trig_active = vs_blob_get_u8(rd);
+    }
     t->big_onset = vs_blob_get_i64(rd);
     t->trig_onset = vs_blob_get_i64(rd);
     t->rate_state = vs_blob_get_u8(rd);
