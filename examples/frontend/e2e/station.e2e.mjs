@@ -157,6 +157,9 @@ test('admin page lists users and patients; logout ends the session', { skip, tim
   assert.deepEqual(await contrastViolations(page), [], 'admin contrast');
   await page.getByTestId('logout').click();
   await page.waitForURL(/\/login$/);
+  // Nothing of the session stays: no alarm listed or sounding.
+  await page.waitForFunction(() => window.__vsAudio.state().playing === null, null, { timeout: 5000 });
+  assert.equal(await page.getByTestId('alarm-item').count(), 0);
   await page.goto(`${stack.url}/station`);
   await page.waitForURL(/\/login$/, { timeout: 15_000 });
 });

@@ -32,6 +32,8 @@ export class App {
         });
       } else {
         this.live.stop();
+        this.alarms.clear();
+        this.patients.clear();
       }
     });
   }

@@ -93,6 +93,16 @@ describe('AlarmsStore', () => {
     expect(store.announcement()).toBe('2 active alarms; most urgent: Critical alarm: ventricular tachycardia, patient 1');
   });
 
+  it('clears the list and silences on logout', () => {
+    store.upsert(alarm(1, 'critical'));
+    TestBed.tick();
+    expect(audio.playing()).not.toBeNull();
+    store.clear();
+    TestBed.tick();
+    expect(store.list()).toEqual([]);
+    expect(audio.playing()).toBeNull();
+  });
+
   it('names known alarm types and passes unknown ones through readably', () => {
     expect(alarmTitle('ASYSTOLE')).toBe('asystole');
     expect(alarmTitle('SOME_NEW_KIND')).toBe('some new kind');

@@ -167,6 +167,14 @@ export class AlarmsStore {
     }
   }
 
+  /** Forgets everything (logout): no alarm of the last user stays listed or audible. */
+  clear(): void {
+    this.byId.set(new Map());
+    this.pausedUntil.set(null);
+    this.announcement.set('');
+    this.error.set(null);
+  }
+
   pauseAudio(): void {
     this.pausedUntil.set(Date.now() + AUDIO_PAUSE_MS);
     this.now.set(Date.now());

@@ -46,6 +46,16 @@ export class PatientsStore {
     }
   }
 
+  /** Forgets patients and live data (logout). */
+  clear(): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = undefined;
+    this.patients.set([]);
+    this.vitals.set(new Map());
+    this.traces.clear();
+    this.lastData.clear();
+  }
+
   trace(patientId: number): TraceBuffer | undefined {
     return this.traces.get(patientId);
   }
