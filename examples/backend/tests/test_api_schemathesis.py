@@ -21,7 +21,7 @@ def test_no_server_errors(services: Services) -> None:
              "--max-examples", examples, "--seed", "1", "--header", f"Authorization: Bearer {token}",
              "--request-timeout", "30", "--exclude-path", "/api/auth/logout", "--workers", "1",
              "--suppress-health-check", "all"],
-            capture_output=True, text=True, timeout=900)
+            capture_output=True, text=True, timeout=900, cwd=services.root)  # its cache dir goes there
         output = proc.stdout + proc.stderr
         assert proc.returncode == 0, output[-6000:] + "\n--- api log ---\n" + api.log_tail("api", 60)
         tested = re.search(r"(\d+) generated, (\d+) passed", output)
