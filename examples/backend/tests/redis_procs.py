@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -21,6 +22,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def free_cluster_port() -> int:
+    """A free port whose cluster bus port (port + 10000) is free and valid too."""
+    rng = random.Random()
+    for _ in range(1000):
+        port = rng.randint(20000, 50000)
+        if _bindable(port) and _bindable(port + 10000):
+            return port
+    raise RuntimeError("no free port pair for a cluster node")
+
+
 def redis_binaries() -> tuple[str, str]:
     server, cli = shutil.which("redis-server"), shutil.which("redis-cli")
     if not server or not cli:
@@ -34,7 +54,7 @@ class RedisServer:
     def __init__(self, dir: Path, port: Optional[int] = None, aof: bool = False,
                  cluster: bool = False) -> None:
         self.dir = dir
-        self.port = port or free_port()
+        self.port = port or (free_cluster_port() if cluster else free_port())
         self.aof = aof
         self.cluster = cluster
         self.proc: Optional[subprocess.Popen[bytes]] = None
@@ -125,9 +145,3 @@ class RedisCluster:
     def stop(self) -> None:
         for n in self.nodes:
             n.stop()
-
-
-def env_with(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(extra)
-    return env
