@@ -80,7 +80,8 @@ async def register(api: ApiClient, p: DemoPatient, index: int) -> None:
     p.device_key = dev.json()["api_key"]
 
 
-async def stream(base: str, p: DemoPatient, speed: float, offset_s: float, stop: asyncio.Event) -> None:
+async def stream(base: str, p: DemoPatient, speed: float, offset_s: float, stop: asyncio.Event,
+                 started: asyncio.Semaphore) -> None:
     headers = {"X-Device-Key": p.device_key}
     fs = int(round(p.source.fs))
     async with httpx.AsyncClient(base_url=base, timeout=30, headers=headers) as http:
@@ -90,6 +91,7 @@ async def stream(base: str, p: DemoPatient, speed: float, offset_s: float, stop:
             if r.status_code != 201:
                 raise RuntimeError(f"{p.mrn}: session start {r.status_code} {r.text[:200]}")
             sid = r.json()["id"]
+            started.release()
             t0 = time.monotonic()
             n_chunks = len(p.source.signal) // fs
             for seq in range(n_chunks):
@@ -127,14 +129,18 @@ async def run(args: argparse.Namespace) -> None:
     await api.http.aclose()
     print(f"device-sim: {len(patients)} patients from {'MIT-BIH ' + str(mitdb) if mitdb else 'synthetic records'}",
           flush=True)
-    if args.ready_file:
-        Path(args.ready_file).write_text(" ".join(p.mrn for p in patients) + "\n")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await asyncio.gather(*(stream(args.api, p, args.speed, i / max(1, len(patients)), stop)
-                           for i, p in enumerate(patients)))
+    started = asyncio.Semaphore(0)
+    streams = asyncio.gather(*(stream(args.api, p, args.speed, i / max(1, len(patients)), stop, started)
+                               for i, p in enumerate(patients)))
+    for _ in patients:  # ready once every device's session is running
+        await started.acquire()
+    if args.ready_file:
+        Path(args.ready_file).write_text(" ".join(p.mrn for p in patients) + "\n")
+    await streams
 
 
 def main(argv: list[str] | None = None) -> None:
