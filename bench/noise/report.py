@@ -77,7 +77,7 @@ class Agg:
     burst: float = 0.0
     clean: float = 0.0
     peer: List[int] = field(default_factory=lambda: [0, 0, 0])
-    has_peer: bool = False
+    n_peer: int = 0
     n: int = 0
 
 
@@ -102,7 +102,7 @@ def aggregate(rows: List[Row], noise: str, snr: str) -> Agg:
             a.vt_noref += r.vt
             a.vt_noref_worst30 = max(a.vt_noref_worst30, r.vt * 30.0 / r.minutes)
         if r.peer is not None:
-            a.has_peer = True
+            a.n_peer += 1
             for i in range(3):
                 a.peer[i] += r.peer[i]
     return a
@@ -138,7 +138,7 @@ def table(after: List[Row], before: Optional[List[Row]], kind: str, out: List[st
                   f"{a.vt_noref} ({a.vt_noref_worst30:.1f})", str(a.vt_false), str(a.af),
                   per30(a.alarms, a.minutes),
                   f"{pct(int(a.noisy_in), int(a.burst))} / {pct(int(a.noisy_out), int(a.clean))}"]
-        if a.has_peer:
+        if a.n_peer == a.n:  # the peer only where it ran on every record of the row
             p = a.peer
             cells.append(f"{pct(p[0], p[0] + p[1])} / {pct(p[0], p[0] + p[2])}")
         else:
