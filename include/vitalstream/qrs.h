@@ -1,8 +1,14 @@
 /* qrs.h — streaming QRS detector.
  *
- * Causal, one pass, constant work per sample. Input is one ECG lead in millivolts (any gain is
- * tolerated: thresholds adapt), at a fixed fs in [100, 1000] Hz. Non-finite samples are treated
- * as missing. A beat is reported once its decision is final; the reported sample_idx is the R
+ * Causal, one pass, constant work per sample. Input is one ECG lead in millivolts (thresholds
+ * adapt to the gain; only the artefact bounds are absolute: band-passed values above 10 mV are
+ * artefacts, inputs beyond +-10 V are clamped), at a fixed fs in [100, 1000] Hz. Non-finite
+ * samples are treated as missing.
+ * Artefacts never deafen it for good: missing input (>= 250 ms), an exact constant (>= 1.5 s,
+ * lead off) and impulsive values (band-pass beyond 8x the typical QRS or 10 mV) freeze its
+ * learning until 0.5 s after them, then it learns its levels again; 2 s of readable signal
+ * without a beat make it re-learn too, unless its levels already see the QRS or the signal holds
+ * none (pause, asystole). The first beat after an artefact carries VS_BEAT_AFTER_GAP. A beat is reported once its decision is final; the reported sample_idx is the R
  * position on the ECG waveform itself (largest deflection of the QRS), which lines up with
  * reference annotations. Decision latency: at most vs_qrs_max_latency_samples() after the R
  * position (search-back included). The same input gives the same beats whatever the chunking,
@@ -20,7 +26,8 @@ extern "C" {
 
 /* Beat flags */
 #define VS_BEAT_SEARCHBACK 0x1u  /* found by search-back with the lowered threshold */
-#define VS_BEAT_AFTER_GAP 0x2u   /* first beat after missing/flat/saturated input */
+#define VS_BEAT_AFTER_GAP 0x2u   /* first beat after missing/flat/impulsive input (its rr_ms
+                                    spans the gap and is not an RR interval) */
 #define VS_BEAT_NOISY 0x4u       /* set by vs_monitor: decided while the signal was noisy */
 #define VS_BEAT_UNREADABLE 0x8u  /* set by vs_monitor: decided while the signal was unreadable */
 

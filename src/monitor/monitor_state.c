@@ -100,10 +100,9 @@ VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t
 
 /* Payload sizes depend only on fs and on a few fill counts (QRS learning candidates, classifier
  * templates, rhythm histories, HRV intervals): measure a scratch copy with the counts at their
- * maxima (a classifier beat waiting for its post-RR included). The QRS detector buffers learning candidates only during the first 2 s of a stream,
- * when the HRV window and the rhythm histories hold a handful of beats at most, so the largest
- * blob is the steady state: QRS not learning, every other count full. test_monitor checks that
- * no real stream exceeds it. */
+ * maxima (a classifier beat waiting for its post-RR included; the QRS detector re-learns after
+ * artefacts at any time, so a full learning buffer too). test_monitor checks that no real
+ * stream exceeds it. */
 VS_API size_t vs_monitor_state_size_max(double fs_hz)
 {
     vs_monitor *m = NULL;
@@ -112,8 +111,8 @@ VS_API size_t vs_monitor_state_size_max(double fs_hz)
     size_t n = 0;
     if (t) {
         t->qrs = *m->qrs;
-        t->qrs.learning = 0;
-        t->qrs.n_learn = 0;
+        t->qrs.learning = 1;
+        t->qrs.n_learn = VS_QRS_LEARN_MAX;
         t->cls = *m->cls;
         t->cls.has_tmpl[0] = t->cls.has_tmpl[1] = 1;
         t->cls.has_pending = 1;

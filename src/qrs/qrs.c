@@ -16,6 +16,12 @@
 #define QRS_BAND_ORDER 2
 #define QRS_MWI_MS 150.0
 #define QRS_LEARN_S 2.0
+/* Artefact handling (qrs_detect.c). Clean MIT-BIH has no run of identical samples longer than
+ * 28 ms outside one 0.74 s dropout of record 116; 1.5 s of an exact constant is lead-off. */
+#define QRS_FLAT_MS 1500.0
+#define QRS_ARTEFACT_HOLD_S 0.5   /* band-pass and integrator settle after the last evidence */
+#define QRS_RELEARN_S 2.0         /* no beat this long: re-learn (kept levels if they see the QRS) */
+#define QRS_AMP_SEGMENT_S 2.0     /* holds a QRS down to 30 bpm */
 
 static const vs_param_row k_params[] = {
     VS_PARAM_ROW(VS_QRS_REFRACTORY_MS, 120.0, 400.0, 200.0, struct vs_qrs, refractory_ms),
@@ -83,6 +89,10 @@ VS_API vs_status vs_qrs_init_static(vs_qrs **out, void *mem, size_t mem_size, do
     q->mwi_len = w < 1 ? 1 : (w > VS_QRS_MWI_MAX ? VS_QRS_MWI_MAX : w);
     q->learn_len = (uint32_t)lround(QRS_LEARN_S * fs_hz);
     q->gap_len = (uint32_t)lround(0.25 * fs_hz);
+    q->flat_len = (uint32_t)lround(QRS_FLAT_MS * 1e-3 * fs_hz);
+    q->art_hold = (uint32_t)lround(QRS_ARTEFACT_HOLD_S * fs_hz);
+    q->relearn_len = (uint32_t)lround(QRS_RELEARN_S * fs_hz);
+    q->amp_seg_len = (uint32_t)lround(QRS_AMP_SEGMENT_S * fs_hz);
     vs_param_set_defaults(&k_table, q);
     vs_qrs_clear(q);
     *out = q;

@@ -8,7 +8,27 @@
  * since the last beat is taken if it clears half the threshold (search-back keeps one candidate,
  * so its cost is O(1) per sample: no rescans). The R position is the largest band-passed
  * deflection inside the integrator window that produced the peak, shifted back by the band-pass
- * group delay, so it lies on the QRS of the input ECG. */
+ * group delay, so it lies on the QRS of the input ECG.
+ *
+ * Artefacts. Adaptive levels are only as good as the peaks that feed them: one burst of huge
+ * integrator peaks (impulsive spikes, ADC railing, electrode steps) used to raise the signal
+ * level so far that no later QRS could reach the threshold, and nothing ever brought it down —
+ * the detector went deaf for good. So:
+ *  - level updates are bounded: a peak counts as at most k_level_cap times the signal level,
+ *    and the noise level never exceeds the signal level;
+ *  - artefact evidence is recognised per sample: missing input for gap_len samples, an exactly
+ *    constant input for flat_len samples (lead off), or a band-passed value beyond 10 mV or
+ *    beyond k_impulse times the typical QRS amplitude (median of the |band-pass| maxima of the
+ *    last 8 two-second segments without evidence). While evidence keeps coming and for art_hold
+ *    samples after it, candidates are dropped and nothing is learned; then a learning period
+ *    follows (as at the start), and the first beat after it is flagged VS_BEAT_AFTER_GAP;
+ *  - a watchdog: if readable signal gives no beat for relearn_len samples, a learning period
+ *    starts too. A learning period after the first keeps the old levels when they already see
+ *    the window's QRS, or when the window holds nothing QRS-like (finish_learning), so pauses
+ *    and asystole do not turn noise into beats;
+ *  - 60 s of impulsive segments in a row (below 10 mV) are taken as a new gain: the amplitude
+ *    history starts again, and for 20 s re-learning is unconditional.
+ * All of it is counted in samples, so chunking and state round trips do not change beats. */
 #include <math.h>
 #include <string.h>
 
@@ -19,6 +39,17 @@ static const float k_threshold_frac = 0.2f;   /* threshold: noise + this * (sign
 static const float k_searchback_frac = 0.5f;  /* search-back accepts above this * threshold */
 static const float k_twave_slope = 0.5f;      /* T wave: slope below this * last QRS slope */
 static const float k_level_weight = 0.125f;   /* running-level update weight (x2 search-back) */
+static const float k_level_cap = 4.0f;        /* a peak counts as at most this * the level */
+static const float k_impulse = 8.0f;          /* |band-pass| this * typical QRS: artefact */
+static const float k_relearn_contrast = 4.0f; /* re-learning needs QRS peaks this distinct */
+/* ... and this much of the old signal level: candidates below k_impulse x the typical QRS on the
+ * band-pass have at most k_impulse^2 = 64 times its integrator peak, so no level learned without
+ * artefact evidence is more than 64x too high; a window 256x below it is an asystole's noise. */
+static const float k_relearn_floor = 1.0f / 256.0f;
+static const uint32_t k_rebase_segments = 30;  /* impulsive segments in a row (60 s): new gain */
+/* No surface ECG puts 10 mV on the QRS band-pass (QRS complexes reach a few mV): beyond it is
+ * always an artefact, and never a new gain. */
+static const float k_bp_ceiling_mv = 10.0f;
 
 static float fmaxf_(float a, float b) { return a > b ? a : b; }
 
@@ -29,8 +60,8 @@ static double refractory_samples(const struct vs_qrs *q)
 
 static float threshold1(const struct vs_qrs *q) { return q->npk + k_threshold_frac * (q->spk - q->npk); }
 
-static void emit(struct vs_qrs *q, const vs_qrs_candidate *c, uint32_t flags, vs_beat *out,
-                 size_t *k)
+static uint32_t emit(struct vs_qrs *q, const vs_qrs_candidate *c, uint32_t flags, vs_beat *out,
+                     size_t *k)
 {
     vs_beat *b = &out[(*k)++];
     b->sample_idx = c->r_idx;
@@ -43,6 +74,7 @@ static void emit(struct vs_qrs *q, const vs_qrs_candidate *c, uint32_t flags, vs
         flags |= VS_BEAT_AFTER_GAP;
     b->flags = flags;
     b->reserved = 0;
+    return flags;
 }
 
 static void update_rr(struct vs_qrs *q, int64_t rr)
@@ -63,22 +95,28 @@ static void accept(struct vs_qrs *q, const vs_qrs_candidate *c, int searchback, 
 {
     if (q->last_r_idx >= 0 && (double)(c->r_idx - q->last_r_idx) < refractory_samples(q))
         return; /* two candidates resolved to one QRS */
-    uint32_t flags = searchback ? VS_BEAT_SEARCHBACK : 0u;
-    emit(q, c, flags, out, k);
-    if (q->last_r_idx >= 0) update_rr(q, c->r_idx - q->last_r_idx);
+    uint32_t flags = emit(q, c, searchback ? VS_BEAT_SEARCHBACK : 0u, out, k);
+    /* an interval that spans a gap or an artefact is no RR interval */
+    if (q->last_r_idx >= 0 && !(flags & VS_BEAT_AFTER_GAP)) update_rr(q, c->r_idx - q->last_r_idx);
     float w = searchback ? 2.0f * k_level_weight : k_level_weight;
     float v = c->value;
-    if (q->spk > 0.0f && v > 4.0f * q->spk) v = 4.0f * q->spk; /* one artefact must not blind it */
+    if (q->spk > 0.0f && v > k_level_cap * q->spk) v = k_level_cap * q->spk;
     q->spk = w * v + (1.0f - w) * q->spk;
     q->last_slope = c->slope;
     q->last_r_idx = c->r_idx;
     q->last_peak_idx = c->peak_idx;
     q->has_best_noise = 0;
+    if (q->learning == VS_QRS_LEARN_SHADOW) { /* the levels work: nothing to re-learn */
+        q->learning = 0;
+        q->n_learn = 0;
+    }
 }
 
 static void reject(struct vs_qrs *q, const vs_qrs_candidate *c)
 {
-    q->npk = k_level_weight * c->value + (1.0f - k_level_weight) * q->npk;
+    /* noise above the signal level would put the threshold out of reach of every QRS */
+    float v = c->value < q->spk ? c->value : q->spk;
+    q->npk = k_level_weight * v + (1.0f - k_level_weight) * q->npk;
     int clear_of_last = q->last_r_idx < 0 ||
                         (double)(c->r_idx - q->last_r_idx) >= refractory_samples(q);
     if (clear_of_last && (!q->has_best_noise || c->value > q->best_noise.value)) {
@@ -100,26 +138,58 @@ static void judge(struct vs_qrs *q, const vs_qrs_candidate *c, vs_beat *out, siz
         reject(q, c);
 }
 
-/* End of the learning period: levels from the candidates seen, then judge them in order. */
+/* A re-based history may have been built on a long artefact, and the levels learned in its
+ * time with it: for VS_QRS_AMP_HISTORY + 2 segments after a re-base, quiet segments are kept
+ * (the history can come back down) and re-learning replaces the levels unconditionally. */
+static int rebased_recently(const struct vs_qrs *q, int64_t n)
+{
+    return q->rebase_idx >= 0 &&
+           n - q->rebase_idx < (int64_t)(VS_QRS_AMP_HISTORY + 2) * (int64_t)q->amp_seg_len;
+}
+
+/* Lower quartile of the learned candidates' values (0 when there are none). */
+static float learned_lower_quartile(const struct vs_qrs *q)
+{
+    float v[VS_QRS_LEARN_MAX];
+    uint32_t m = q->n_learn;
+    if (m == 0) return 0.0f;
+    for (uint32_t i = 0; i < m; i++) v[i] = q->learn[i].value;
+    for (uint32_t i = 1; i < m; i++)
+        for (uint32_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            float t = v[j]; v[j] = v[j - 1]; v[j - 1] = t;
+        }
+    return v[(m - 1) / 4];
+}
+
+/* End of a learning period. The first one (no levels yet, VS_QRS_LEARN_BLIND): levels from the
+ * candidates seen, then judge them in order. A re-learning period (VS_QRS_LEARN_SHADOW) ran
+ * beside normal detection and was cancelled by any beat, so every candidate it holds was
+ * rejected; it replaces the levels only when they are what stands in the way: the window's
+ * largest peak is not negligible beside the old signal level and stands out of the rest
+ * (>= k_relearn_contrast x the lower quartile) — QRS complexes, not the noise, P and T waves
+ * of a pause or an asystole, which must not become beats — and then judges them again. */
 static void finish_learning(struct vs_qrs *q, vs_beat *out, size_t *k)
 {
     float vmax = 0.0f;
     for (uint32_t i = 0; i < q->n_learn; i++) vmax = fmaxf_(vmax, q->learn[i].value);
-    q->spk = 0.5f * vmax;
-    q->npk = 0.0f;
+    int shadow = q->learning == VS_QRS_LEARN_SHADOW;
     q->learning = 0;
-    for (uint32_t i = 0; i < q->n_learn; i++) judge(q, &q->learn[i], out, k);
+    int keep = shadow && !rebased_recently(q, q->n) &&
+               (vmax < k_relearn_floor * q->spk ||
+                !(vmax > k_relearn_contrast * learned_lower_quartile(q)));
+    if (!keep) {
+        q->spk = 0.5f * vmax;
+        q->npk = 0.0f;
+        for (uint32_t i = 0; i < q->n_learn; i++) judge(q, &q->learn[i], out, k);
+    }
     q->n_learn = 0;
 }
 
 static void finalize_pending(struct vs_qrs *q, vs_beat *out, size_t *k)
 {
     q->has_pending = 0;
-    if (q->learning) {
-        if (q->n_learn < VS_QRS_LEARN_MAX) q->learn[q->n_learn++] = q->pending;
-        return;
-    }
-    judge(q, &q->pending, out, k);
+    if (q->learning && q->n_learn < VS_QRS_LEARN_MAX) q->learn[q->n_learn++] = q->pending;
+    if (q->learning != VS_QRS_LEARN_BLIND) judge(q, &q->pending, out, k);
 }
 
 static void new_candidate(struct vs_qrs *q, const vs_qrs_candidate *c, vs_beat *out, size_t *k)
@@ -154,28 +224,130 @@ static void measure_candidate(const struct vs_qrs *q, vs_qrs_candidate *c, int64
     if (c->r_idx < 0) c->r_idx = 0;
 }
 
+/* Starts a learning period at sample n over the next learn_len samples (finish_learning):
+ * blind when there are no levels yet, else in the shadow of normal detection. */
+static void start_learning(struct vs_qrs *q, int64_t n)
+{
+    q->learning = q->spk > 0.0f ? VS_QRS_LEARN_SHADOW : VS_QRS_LEARN_BLIND;
+    q->n_learn = 0;
+    q->learn_end_idx = n + (int64_t)q->learn_len - 1;
+}
+
+/* Typical QRS amplitude on the band-pass: the median of the segment maxima in the history
+ * (lower middle for an even count); 0 while there is none. */
+static float amp_reference(const struct vs_qrs *q)
+{
+    uint32_t m = q->amp_count < VS_QRS_AMP_HISTORY ? q->amp_count : VS_QRS_AMP_HISTORY;
+    if (m == 0) return 0.0f;
+    float v[VS_QRS_AMP_HISTORY];
+    memcpy(v, q->amp_hist, m * sizeof v[0]);
+    for (uint32_t i = 1; i < m; i++) /* insertion sort of at most 8 values, once per segment */
+        for (uint32_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            float t = v[j]; v[j] = v[j - 1]; v[j - 1] = t;
+        }
+    return v[(m - 1) / 2];
+}
+
+/* Segment bookkeeping of the amplitude history. Kept are the maxima of segments without
+ * artefact evidence that are not k_impulse times below the reference either (a lead-off with
+ * noise, an asystole: no QRS in them, and QRS complexes after them are no artefact). Only a
+ * change of gain can make every segment impulsive: after k_rebase_segments of them in a row the
+ * history starts again from the new amplitude. */
+static void track_amplitude(struct vs_qrs *q, int64_t n, float abs_bp, int evidence, float amp)
+{
+    if (abs_bp > q->seg_peak) q->seg_peak = abs_bp;
+    if (evidence) q->seg_clean = 0;
+    if (++q->seg_count < q->amp_seg_len) return;
+    if (q->seg_clean && (q->seg_peak * k_impulse >= amp || rebased_recently(q, n))) {
+        q->amp_hist[q->amp_count % VS_QRS_AMP_HISTORY] = q->seg_peak;
+        if (q->amp_count < UINT32_MAX) q->amp_count++;
+        q->seg_rejects = 0;
+    } else if (!q->seg_clean && q->seg_peak > k_impulse * amp && q->seg_peak <= k_bp_ceiling_mv) {
+        if (++q->seg_rejects >= k_rebase_segments) {
+            q->amp_count = 0;
+            q->seg_rejects = 0;
+            q->rebase_idx = n;
+        }
+    }
+    q->seg_count = 0;
+    q->seg_peak = 0.0f;
+    q->seg_clean = 1;
+}
+
+/* Artefact state machine, run once per sample after the band-pass. */
+static void track_artefact(struct vs_qrs *q, int64_t n, int evidence)
+{
+    if (evidence) {
+        q->art_last_idx = n;
+        if (!q->in_artefact) {
+            q->in_artefact = 1;
+            q->has_pending = 0;   /* whatever was pending may be the artefact's onset */
+            q->has_best_noise = 0;
+            q->learning = 0;      /* a learning period under way is void */
+            q->n_learn = 0;
+        }
+        return;
+    }
+    if (q->in_artefact && n - q->art_last_idx > (int64_t)q->art_hold) {
+        q->in_artefact = 0;
+        q->gap_end_idx = n; /* the next beat's RR spans the artefact */
+        start_learning(q, n);
+    }
+}
+
+/* Squared five-point derivative. One out-of-line definition for the detector and for the
+ * state loader that rebuilds the integrator ring from the band-pass ring, so both compute the
+ * same bits. */
+float vs_qrs_slope_energy(const struct vs_qrs *q, float bp, float bp1, float bp3, float bp4)
+{
+    float d = (float)(q->fs_hz / 8.0) * (2.0f * bp + bp1 - bp3 - 2.0f * bp4);
+    return d * d;
+}
+
+/* Inputs beyond +-10 V are garbage whatever their size (they are impulsive artefacts anyway);
+ * clamping them keeps every filter and integrator value finite, so the state stays savable. */
+#define VS_QRS_INPUT_LIMIT_MV 1e4f
+
 static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
 {
     const int64_t n = q->n;
+    const int finite = isfinite(xin);
+    if (finite && fabsf(xin) > VS_QRS_INPUT_LIMIT_MV)
+        xin = xin > 0.0f ? VS_QRS_INPUT_LIMIT_MV : -VS_QRS_INPUT_LIMIT_MV;
     /* Start from the first sample's steady state, so a record that begins far from 0 mV
-     * (offset, railed ADC) does not open with a step response that looks like a QRS. */
-    if (!q->primed && isfinite(xin)) {
+     * (offset, railed ADC) does not open with a step response that looks like a QRS. The same
+     * after a gap or a flat run: the level the signal comes back at is no QRS. */
+    int restart = finite && (!q->primed || q->missing_run >= (int32_t)q->gap_len ||
+                             (q->flat_run >= q->flat_len && xin != q->flat_x));
+    if (restart) {
         vs_iir_prime(&q->bp, (double)xin);
         q->primed = 1;
     }
-    if (isfinite(xin)) {
+    if (finite) {
         if (q->missing_run >= (int32_t)q->gap_len) q->gap_end_idx = n;
         q->missing_run = 0;
-    } else if (q->missing_run < INT32_MAX) {
-        q->missing_run++;
+        if (q->flat_run > 0 && xin == q->flat_x) {
+            if (q->flat_run < UINT32_MAX) q->flat_run++;
+        } else {
+            q->flat_run = 1;
+            q->flat_x = xin;
+        }
+    } else {
+        if (q->missing_run < INT32_MAX) q->missing_run++;
+        q->flat_run = 0;
     }
+    /* a single dropped sample is bridged by the filters; a gap or a flat run is unreadable */
+    const int unreadable = q->missing_run >= (int32_t)q->gap_len || q->flat_run >= q->flat_len;
 
     float bp = (float)vs_iir_step(&q->bp, (double)xin);
+    float amp = amp_reference(q);
+    int impulsive = fabsf(bp) > k_bp_ceiling_mv || (amp > 0.0f && fabsf(bp) > k_impulse * amp);
+    track_amplitude(q, n, fabsf(bp), unreadable || impulsive, amp);
+    track_artefact(q, n, unreadable || impulsive);
     float *h = q->dhist;
-    float d = (float)(q->fs_hz / 8.0) * (2.0f * bp + h[0] - h[2] - 2.0f * h[3]);
+    float e = vs_qrs_slope_energy(q, bp, h[0], h[2], h[3]);
     h[3] = h[2]; h[2] = h[1]; h[1] = h[0]; h[0] = bp;
 
-    float e = d * d;
     q->mwi_sum += (double)e - (double)q->mwi_ring[q->mwi_pos];
     q->mwi_ring[q->mwi_pos] = e;
     if (++q->mwi_pos == q->mwi_len) {
@@ -192,7 +364,7 @@ static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
     if (++q->bp_pos == q->mwi_len + 2) q->bp_pos = 0;
 
     float m1 = q->m_prev, m2 = q->m_prev2;
-    if (m1 > m2 && m1 >= m && n >= 2) {
+    if (m1 > m2 && m1 >= m && n >= 2 && !q->in_artefact) {
         vs_qrs_candidate c;
         c.peak_idx = n - 1;
         c.value = m1;
@@ -212,14 +384,25 @@ static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
     if (q->has_pending && (double)(n - q->pending.peak_idx) >= refractory_samples(q))
         finalize_pending(q, out, k);
 
-    if (q->learning && n + 1 >= (int64_t)q->learn_len) finish_learning(q, out, k);
+    if (q->learning && n >= q->learn_end_idx) finish_learning(q, out, k);
 
-    if (!q->learning && q->last_r_idx >= 0 && q->rr_count > 0 &&
+    if (q->learning != VS_QRS_LEARN_BLIND && !q->in_artefact && q->last_r_idx >= 0 &&
+        q->rr_count > 0 &&
         (double)(n - q->last_peak_idx) > q->searchback_rr * (double)q->rr_mean) {
-        if (q->has_best_noise && q->best_noise.value > k_searchback_frac * threshold1(q)) {
+        /* the same amplitude floor as judge(), and never a candidate older than the
+         * longest search-back wait (the latency bound: no beat decided long after its R) */
+        if (q->has_best_noise && q->best_noise.value > k_searchback_frac * threshold1(q) &&
+            q->best_noise.r_amp >= (float)q->min_amplitude_mv &&
+            (double)(n - q->best_noise.peak_idx) <= q->searchback_rr * 2.0 * q->fs_hz) {
             vs_qrs_candidate c = q->best_noise;
             accept(q, &c, 1, out, k);
         }
+    }
+    /* Watchdog: readable signal and no beat for relearn_len samples since the last beat or
+     * learning period — the levels are learned again. */
+    if (!q->learning && !q->in_artefact) {
+        int64_t since = q->last_peak_idx > q->learn_end_idx ? q->last_peak_idx : q->learn_end_idx;
+        if (n - since > (int64_t)q->relearn_len) start_learning(q, n + 1);
     }
     q->n = n + 1;
 }
@@ -259,4 +442,16 @@ void vs_qrs_clear(struct vs_qrs *q)
     q->learning = 1;
     q->n_learn = 0;
     memset(q->learn, 0, sizeof q->learn);
+    q->learn_end_idx = (int64_t)q->learn_len - 1;
+    q->art_last_idx = -1;
+    q->in_artefact = 0;
+    q->flat_run = 0;
+    q->flat_x = 0.0f;
+    q->seg_count = 0;
+    q->seg_peak = 0.0f;
+    q->seg_clean = 1;
+    q->amp_count = 0;
+    q->seg_rejects = 0;
+    q->rebase_idx = -1;
+    memset(q->amp_hist, 0, sizeof q->amp_hist);
 }

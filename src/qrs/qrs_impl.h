@@ -10,8 +10,15 @@
 /* Longest moving-window integrator: 150 ms at 1000 Hz. */
 #define VS_QRS_MWI_MAX 160
 /* Candidates kept during the initial learning period (at most one per refractory period). */
-#define VS_QRS_LEARN_MAX 12
+#define VS_QRS_LEARN_MAX 9 /* MIT-BIH and the artefact tests need at most 8 per 2 s */
 #define VS_QRS_RR_HISTORY 8
+/* Segment maxima of |band-pass| kept for the impulsive-artefact reference (8 x 2 s). */
+#define VS_QRS_AMP_HISTORY 8
+
+/* Learning periods: blind (no levels yet: candidates wait for the levels), or in the shadow of
+ * normal detection (re-learning after an artefact or a long silence). */
+#define VS_QRS_LEARN_BLIND 1u
+#define VS_QRS_LEARN_SHADOW 2u
 
 /* One local maximum of the integrated energy, with what is needed to judge it later. */
 typedef struct vs_qrs_candidate {
@@ -30,6 +37,10 @@ struct vs_qrs {
     uint32_t bp_delay;         /* group delay of the band-pass, samples */
     uint32_t learn_len;        /* samples of the learning period */
     uint32_t gap_len;          /* missing samples that make a gap: 250 ms (fixed by fs) */
+    uint32_t flat_len;         /* identical samples that make a flat (lead-off, railed) run */
+    uint32_t art_hold;         /* artefact lasts this long after its last evidence */
+    uint32_t relearn_len;      /* no beat for this long (readable signal): learn again */
+    uint32_t amp_seg_len;      /* samples per segment of the amplitude history */
     vs_biquad_coeffs bp_coeffs[VS_IIR_MAX_SECTIONS];
     uint32_t bp_sections;
 
@@ -64,15 +75,31 @@ struct vs_qrs {
     float rr_hist[VS_QRS_RR_HISTORY];
     uint32_t rr_count;
     float rr_mean;             /* samples */
-    uint32_t learning;         /* 1 until learn_len samples seen */
+    uint32_t learning;         /* 0, or VS_QRS_LEARN_* during a learning period */
     uint32_t n_learn;
     vs_qrs_candidate learn[VS_QRS_LEARN_MAX];
+
+    /* --- artefact state (qrs_detect.c: "Artefacts") --- */
+    int64_t learn_end_idx;     /* the current or latest learning period ends at this sample */
+    int64_t art_last_idx;      /* latest sample with artefact evidence (-1: none) */
+    uint32_t in_artefact;      /* 1 until art_hold samples after the latest evidence */
+    uint32_t flat_run;         /* consecutive finite samples equal to flat_x */
+    float flat_x;
+    uint32_t seg_count;        /* samples in the current amplitude segment */
+    float seg_peak;            /* largest |band-pass| in it */
+    uint32_t seg_clean;        /* 1 while it holds no missing or flat input */
+    uint32_t amp_count;        /* segments pushed into amp_hist (saturates) */
+    uint32_t seg_rejects;      /* impulsive segments in a row (not pushed) */
+    int64_t rebase_idx;        /* latest re-base of the history (-1: none) */
+    float amp_hist[VS_QRS_AMP_HISTORY]; /* ring of segment maxima, slot amp_count % N */
 };
 
 /* Runs the detector over n samples; emits beats into out (capacity already checked). */
 size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out);
 /* Clears all signal and decision state. */
 void vs_qrs_clear(struct vs_qrs *q);
+/* Integrator input for band-pass value bp given the values 1, 3 and 4 samples before it. */
+float vs_qrs_slope_energy(const struct vs_qrs *q, float bp, float bp1, float bp3, float bp4);
 
 /* Payload fields only (no blob header), so that a composite (vs_monitor) can nest this object's
  * state in its own blob. read fills t, a scratch copy; the caller commits on vs_blob_close OK. */
