@@ -442,6 +442,13 @@ void vs_qrs_clear(struct vs_qrs *q)
     q->learning = 1;
     q->n_learn = 0;
     memset(q->learn, 0, sizeof q->learn);
+    vs_qrs_clear_artefact_state(q);
+}
+
+/* Artefact tracking from scratch: as after create, and for blobs older than the format that
+ * saves it (v4). */
+void vs_qrs_clear_artefact_state(struct vs_qrs *q)
+{
     q->learn_end_idx = (int64_t)q->learn_len - 1;
     q->art_last_idx = -1;
     q->in_artefact = 0;

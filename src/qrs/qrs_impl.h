@@ -98,6 +98,7 @@ struct vs_qrs {
 size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out);
 /* Clears all signal and decision state. */
 void vs_qrs_clear(struct vs_qrs *q);
+void vs_qrs_clear_artefact_state(struct vs_qrs *q);
 /* Integrator input for band-pass value bp given the values 1, 3 and 4 samples before it. */
 float vs_qrs_slope_energy(const struct vs_qrs *q, float bp, float bp1, float bp3, float bp4);
 

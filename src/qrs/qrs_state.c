@@ -222,18 +222,7 @@ void vs_qrs_state_read(struct vs_qrs *t, vs_blob_reader *r, unsigned format_vers
         t->gap_end_idx = vs_blob_get_i64(r);
         vs_blob_require(r, t->gap_end_idx >= -1 && t->gap_end_idx <= t->n);
     }
-    t->learn_end_idx = (int64_t)t->learn_len - 1;
-    t->art_last_idx = -1;
-    t->in_artefact = 0;
-    t->flat_run = 0;
-    t->flat_x = 0.0f;
-    t->seg_count = 0;
-    t->seg_peak = 0.0f;
-    t->seg_clean = 1;
-    t->amp_count = 0;
-    t->seg_rejects = 0;
-    t->rebase_idx = -1;
-    memset(t->amp_hist, 0, sizeof t->amp_hist);
+    vs_qrs_clear_artefact_state(t);
     if (format_version >= 4) {
         t->learn_end_idx = vs_blob_get_i64(r);
         t->art_last_idx = vs_blob_get_i64(r);
