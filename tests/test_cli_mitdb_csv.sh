@@ -2,7 +2,7 @@
 # test_cli_mitdb_csv.sh — `vitalstream detect 100.csv --fs 360` on MIT-BIH record 100 exported as
 # PhysioNet's `rdsamp -r 100 -c -v -p` writes it (an 'Elapsed time' column of clock times, a
 # units row, both signals in mV with 3 decimals), and as `rdsamp -r 100 -c -v` writes it (a
-# 'sample #' column, raw ADC values), gives exactly the beats of `detect 100` on the WFDB record. The export is generated here from 100.hea/100.dat by an independent format-212
+# 'sample #' column, raw ADC values, scaled by WFDB's default gain 200), gives exactly the beats of `detect 100` on the WFDB record. The export is generated here from 100.hea/100.dat by an independent format-212
 # decoder (Python), so this also cross-checks the C reader. Skips (77) without the database.
 # usage: tests/test_cli_mitdb_csv.sh VITALSTREAM_BINARY MITDB_DEFAULT_DIR
 set -eu
@@ -55,12 +55,17 @@ EOF
 head -3 "$tmp/100.csv"
 "$vs" detect "$db/100" -o "$tmp/wfdb.qrs"
 for csv in 100 100adc; do
-    "$vs" detect "$tmp/$csv.csv" --fs 360 -o "$tmp/$csv.qrs"
+    "$vs" detect "$tmp/$csv.csv" --fs 360 -o "$tmp/$csv.qrs" 2>"$tmp/$csv.err"
     if ! cmp "$tmp/wfdb.qrs" "$tmp/$csv.qrs"; then
         echo "FAIL: beats from the rdsamp-style $csv.csv differ from the WFDB record's"
         exit 1
     fi
 done
+# integer ADC values are scaled to mV (the detectors' artefact limits are physical): said on stderr
+grep -q "ADC units at 200 per mV" "$tmp/100adc.err" || { echo "FAIL: no ADC-units note"; exit 1; }
+if grep -q "ADC units" "$tmp/100.err"; then echo "FAIL: mV export taken as ADC units"; exit 1; fi
+"$vs" detect "$tmp/100adc.csv" --fs 360 --gain 200 -o "$tmp/gain.qrs" 2>/dev/null
+cmp "$tmp/wfdb.qrs" "$tmp/gain.qrs" || { echo "FAIL: --gain 200 differs from the record"; exit 1; }
 beats=$(( ($(wc -c < "$tmp/100.qrs") - 2) / 2 ))
 [ "$beats" -gt 2000 ] || { echo "FAIL: only about $beats beats"; exit 1; }
 echo "test_cli_mitdb_csv: rdsamp -c -v -p and -c -v exports of 100 give the WFDB record's beats exactly"

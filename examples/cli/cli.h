@@ -34,18 +34,25 @@ void vs_cli_progress_end(void);
  * the kind of input, e.g. --fs for a WFDB record). */
 int vs_cli_load_signal(const char *record, int channel, const char *column_name, double csv_fs_hz,
                        float **signal, int64_t *n, double *fs_hz);
+/* The same with the CSV column's gain in ADC units per mV: 0 decides from the values (a column
+ * of integers only, spanning more than any ECG in mV, is read as ADC units at WFDB's default
+ * gain of 200 per mV, with a note on stderr); 1 takes the values as mV. */
+int vs_cli_load_signal_gain(const char *record, int channel, const char *column_name,
+                            double csv_fs_hz, double csv_gain, float **signal, int64_t *n,
+                            double *fs_hz);
 
 /* ---- the options that choose the input signal (signal_opts.c) --------------------------------- */
 typedef struct vs_cli_signal_opts {
     int channel;         /* -c/--channel; -1 when not given */
     const char *column;  /* --column NAME (CSV) */
     double fs_hz;        /* --fs HZ (CSV); 0 when not given */
+    double gain;         /* --gain ADU_PER_MV (CSV); 0 when not given: decided from the values */
 } vs_cli_signal_opts;
 void vs_cli_signal_opts_init(vs_cli_signal_opts *o);
-/* argv[*i] is -c/--channel, --column or --fs: consumes its value (++*i) and returns 1; prints why
+/* argv[*i] is -c/--channel, --column, --fs or --gain: consumes its value (++*i) and returns 1; prints why
  * and returns -1 when the value is missing or bad; returns 0 for any other argument. */
 int vs_cli_signal_option(int argc, char **argv, int *i, vs_cli_signal_opts *o);
-/* The help lines of RECORD, -c, --column and --fs. */
+/* The help lines of RECORD, -c, --column, --fs and --gain. */
 void vs_cli_signal_opts_help(FILE *f);
 /* A sampling rate within the library's range for option opt; prints why and returns 0 if not. */
 int vs_cli_parse_fs(const char *opt, const char *s, double *out);

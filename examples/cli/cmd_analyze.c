@@ -268,7 +268,8 @@ int vs_cli_analyze(int argc, char **argv)
     float *x = NULL;
     int64_t n = 0;
     double fs = 0;
-    int rc = vs_cli_load_signal(record, sig.channel, sig.column, sig.fs_hz, &x, &n, &fs);
+    int rc = vs_cli_load_signal_gain(record, sig.channel, sig.column, sig.fs_hz, sig.gain, &x, &n,
+                                     &fs);
     if (rc != 0) return rc;
     vs_cli_events ev;
     rc = vs_cli_run_monitor(record, x, n, fs, 0, 0, NULL, &ev);

@@ -154,7 +154,8 @@ int vs_cli_detect(int argc, char **argv)
     float *x = NULL;
     int64_t n = 0;
     double fs = 0;
-    int rc = vs_cli_load_signal(o.record, o.sig.channel, o.sig.column, o.sig.fs_hz, &x, &n, &fs);
+    int rc = vs_cli_load_signal_gain(o.record, o.sig.channel, o.sig.column, o.sig.fs_hz,
+                                     o.sig.gain, &x, &n, &fs);
     if (rc != 0) return rc;
     if (o.classify) {
         rc = detect_classify(&o, x, n, fs);

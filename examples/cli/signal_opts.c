@@ -1,4 +1,4 @@
-/* signal_opts.c — the options that choose the input signal (-c, --column, --fs), shared by
+/* signal_opts.c — the options that choose the input signal (-c, --column, --fs, --gain), shared by
  * detect and analyze so that both parse, check and describe them the same way. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@ void vs_cli_signal_opts_init(vs_cli_signal_opts *o)
     o->channel = -1;
     o->column = NULL;
     o->fs_hz = 0.0;
+    o->gain = 0.0;
 }
 
 int vs_cli_parse_fs(const char *opt, const char *s, double *out)
@@ -31,7 +32,7 @@ int vs_cli_signal_option(int argc, char **argv, int *i, vs_cli_signal_opts *o)
 {
     const char *a = argv[*i];
     int is_channel = !strcmp(a, "-c") || !strcmp(a, "--channel");
-    if (!is_channel && strcmp(a, "--column") && strcmp(a, "--fs")) return 0;
+    if (!is_channel && strcmp(a, "--column") && strcmp(a, "--fs") && strcmp(a, "--gain")) return 0;
     if (*i + 1 >= argc) {
         fprintf(stderr, "vitalstream: %s needs a value\n", a);
         return -1;
@@ -51,6 +52,15 @@ int vs_cli_signal_option(int argc, char **argv, int *i, vs_cli_signal_opts *o)
             return -1;
         }
         o->column = v;
+    } else if (!strcmp(a, "--gain")) {
+        char *end = NULL;
+        double g = strtod(v, &end);
+        if (end == v || *end || !(g > 0.0 && g <= 1e7)) {
+            fprintf(stderr, "vitalstream: --gain needs ADC units per mV above 0 (1: values are "
+                            "mV), not '%s'\n", v);
+            return -1;
+        }
+        o->gain = g;
     } else if (!vs_cli_parse_fs(a, v, &o->fs_hz)) {
         return -1;
     }
@@ -66,6 +76,9 @@ void vs_cli_signal_opts_help(FILE *f)
             "               default: signal 0, or the first signal column of a CSV file (a\n"
             "               leading sample-number or time column is skipped)\n"
             "  --column NAME    CSV column by its header name (e.g. MLII)\n"
-            "  --fs HZ      sampling rate of a CSV file, %g..%g Hz (required for .csv)\n",
+            "  --fs HZ      sampling rate of a CSV file, %g..%g Hz (required for .csv)\n"
+            "  --gain G     ADC units per mV of a CSV column (1: the values are mV); default:\n"
+            "               mV, unless the column holds integers only spanning more than 20, as\n"
+            "               rdsamp without -p writes: then ADC units at WFDB's default gain 200\n",
             vs_fs_min_hz(), vs_fs_max_hz());
 }
