@@ -36,7 +36,7 @@
  *   signal lost / leads off (technical alarm, vs_rhythm_advance): SIGNAL_LOST_S after the signal
  *     became unreadable, unless it showed a beat in readable signal meanwhile (short readable
  *     gaps in an artefact burst do not restart the clock); VS_RHYTHM_KIND_ALARM_END once the
- *     signal has been readable for PAUSE_S and shows a beat, or for ASYSTOLE_S;
+ *     readable signal shows two beats, or has been readable for ASYSTOLE_S;
  *   atrial fibrillation: RR irregularity after removing ectopy. Intervals touching a beat
  *     classed V, F or Q, or a beat of quality > 0, give no vote. S labels are treated like N
  *     (in AF every conducted beat can look premature to a classifier); instead, premature
@@ -199,8 +199,8 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
  * raises VS_RHYTHM_ALARM_PAUSE, reaching ASYSTOLE_S VS_RHYTHM_ALARM_ASYSTOLE (onset: that
  * start, offset -1, value: the time without a beat in ms; each once per silence, only the higher
  * one if both are due at once). An episode without usable signal starts at the first unreadable
- * sample and ends when the signal has been readable for PAUSE_S and a beat (R >= signal_since)
- * is known, or it has been readable for ASYSTOLE_S; SIGNAL_LOST_S into it: VS_RHYTHM_TECH_SIGNAL_LOST (onset: the
+ * sample and ends when two beats with R >= signal_since are known (one pushed, a newer one
+ * given as last_beat_idx), or it has been readable for ASYSTOLE_S; SIGNAL_LOST_S into it: VS_RHYTHM_TECH_SIGNAL_LOST (onset: the
  * episode's start, once), and at its end VS_RHYTHM_KIND_ALARM_END. The beat that
  * ends an interval in which time raised pause or asystole (pushed later) raises only what is
  * worse (asystole for a 4.2 s interval whose pause time raised, if the beat came before the
