@@ -48,6 +48,10 @@ typedef enum vs_aami_class {
  * template nor the previous odd beat, and the next beat does not match it — as with detections
  * and distorted beats in noise. It keeps its class; vs_monitor counts it in no VT run. */
 #define VS_BEAT_ODD_SHAPE 0x10u
+/* Set by the classifier too: the beat is classed V although it has the dominant beats' shape
+ * (correlation with the dominant template at the matching level) — its timing made it V, as a
+ * false detection just before a normal beat does. vs_monitor starts no VT run with it. */
+#define VS_BEAT_USUAL_SHAPE 0x40u
 
 /* Features of one beat, as the model sees them (before its own transforms). Ratios are 1 for a
  * beat just like the patient's recent dominant beats. Neutral values replace unknown ones. */

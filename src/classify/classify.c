@@ -661,6 +661,8 @@ static void finalize(struct vs_classifier *c, vs_classified_beat *out, int64_t n
     if (cls == VS_AAMI_V && !(f.flags & VS_CLASSIFY_RR_ONLY) && !(out->beat.flags & BEAT_MATCHED) &&
         !next_matched_second)
         out->beat.flags |= VS_BEAT_ODD_SHAPE;
+    if (cls == VS_AAMI_V && !(f.flags & VS_CLASSIFY_RR_ONLY) && f.template_corr >= MATCH_CORR)
+        out->beat.flags |= VS_BEAT_USUAL_SHAPE;
     out->beat.flags &= ~BEAT_MATCHED;
     out->confidence = conf;
     out->features = f;

@@ -155,6 +155,20 @@ void vs_monitor_emit_rhythm(vs_event_sink *s, const vs_rhythm_event *r, int64_t 
  * pr_spread: the beat's PR-window spread (vs_atrial_spread_of). Outside AF, a late dominant beat
  * with no P wave is a junctional escape beat: written 'j', counted as supraventricular (bxb's
  * SVEB class) and kept out of the HRV window like every beat that is not sinus. */
+/* The class vs_rhythm sees. A V label is not trusted to start a ventricular run when its shape
+ * repeats nowhere (VS_BEAT_ODD_SHAPE), when the beat has the dominant beats' shape
+ * (VS_BEAT_USUAL_SHAPE: a false detection just before it made it premature) or when it barely
+ * clears the detector's noise (VS_BEAT_WEAK); inside a running VT, where the ventricular shape
+ * may have become the dominant one, only an odd shape breaks the run. */
+static int vt_run_class(const struct vs_monitor *m, const vs_classified_beat *cb)
+{
+    if (cb->aami_class != VS_AAMI_V) return (int)cb->aami_class;
+    uint32_t f = cb->beat.flags;
+    if (f & VS_BEAT_ODD_SHAPE) return VS_AAMI_Q;
+    if (!m->rhy->vt_active && (f & VS_BEAT_USUAL_SHAPE)) return VS_AAMI_Q;
+    return VS_AAMI_V;
+}
+
 static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *in, int64_t decided_idx,
                          double atrial, float pr_spread, vs_event_sink *s)
 {
@@ -185,8 +199,7 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *in, int
     if (vs_atrial_large_waves(&m->atrial)) atrial = 1.0;
     vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
     size_t nr = 0;
-    /* a V label on a shape nothing repeats is not trusted for VT: rhythm sees it as Q */
-    int rhythm_class = (cb->beat.flags & VS_BEAT_ODD_SHAPE) ? VS_AAMI_Q : (int)cb->aami_class;
+    int rhythm_class = vt_run_class(m, cb);
     vs_status st = vs_rhythm_push_beat_atrial(m->rhy, cb->beat.sample_idx, rhythm_class,
                                               quality, atrial, rev, VS_MONITOR_RHYTHM_OUT, &nr);
     if (st != VS_OK) { s->st = st; return; }
