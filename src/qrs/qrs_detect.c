@@ -41,6 +41,12 @@ static const float k_twave_slope = 0.5f;      /* T wave: slope below this * last
 static const float k_level_weight = 0.125f;   /* running-level update weight (x2 search-back) */
 static const float k_level_cap = 4.0f;        /* a peak counts as at most this * the level */
 static const float k_impulse = 8.0f;          /* |band-pass| this * typical QRS: artefact */
+/* A segment without artefact evidence joins the amplitude history only if its maximum is at
+ * least 1/this of the reference: segments of noise without QRS (lead-off with muscle noise, an
+ * asystole) must not walk the reference down until real QRS complexes look impulsive (which
+ * left the detector deaf for 60 s after a lead-off with muscle noise). The median of the last 8
+ * can still fall by this factor, so QRS complexes stay below k_impulse times it. */
+static const float k_amp_keep = 4.0f;
 static const float k_relearn_contrast = 4.0f; /* re-learning needs QRS peaks this distinct */
 /* ... and this much of the old signal level: candidates below k_impulse x the typical QRS on the
  * band-pass have at most k_impulse^2 = 64 times its integrator peak, so no level learned without
@@ -99,6 +105,9 @@ static void accept(struct vs_qrs *q, const vs_qrs_candidate *c, int searchback, 
     /* an interval that spans a gap or an artefact is no RR interval */
     if (q->last_r_idx >= 0 && !(flags & VS_BEAT_AFTER_GAP)) update_rr(q, c->r_idx - q->last_r_idx);
     float w = searchback ? 2.0f * k_level_weight : k_level_weight;
+    /* a search-back beat this far below the signal level shows the level is stale (learned
+     * from an artefact the detector took for beats): it moves twice as fast */
+    if (searchback && c->value * k_level_cap < q->spk) w = 4.0f * k_level_weight;
     float v = c->value;
     if (q->spk > 0.0f && v > k_level_cap * q->spk) v = k_level_cap * q->spk;
     q->spk = w * v + (1.0f - w) * q->spk;
@@ -258,7 +267,7 @@ static void track_amplitude(struct vs_qrs *q, int64_t n, float abs_bp, int evide
     if (abs_bp > q->seg_peak) q->seg_peak = abs_bp;
     if (evidence) q->seg_clean = 0;
     if (++q->seg_count < q->amp_seg_len) return;
-    if (q->seg_clean && (q->seg_peak * k_impulse >= amp || rebased_recently(q, n))) {
+    if (q->seg_clean && (q->seg_peak * k_amp_keep >= amp || rebased_recently(q, n))) {
         q->amp_hist[q->amp_count % VS_QRS_AMP_HISTORY] = q->seg_peak;
         if (q->amp_count < UINT32_MAX) q->amp_count++;
         q->seg_rejects = 0;
