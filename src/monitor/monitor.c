@@ -165,7 +165,10 @@ static int vt_run_class(const struct vs_monitor *m, const vs_classified_beat *cb
     if (cb->aami_class != VS_AAMI_V) return (int)cb->aami_class;
     uint32_t f = cb->beat.flags;
     if (f & VS_BEAT_ODD_SHAPE) return VS_AAMI_Q;
-    if (!m->rhy->vt_active && (f & VS_BEAT_USUAL_SHAPE)) return VS_AAMI_Q;
+    double min_beats = 3.0;
+    vs_rhythm_get_param(m->rhy, VS_RHYTHM_VT_MIN_BEATS, &min_beats);
+    if (!m->rhy->vt_active && (f & VS_BEAT_USUAL_SHAPE) && m->rhy->run_len + 1 >= min_beats)
+        return VS_AAMI_Q;
     return VS_AAMI_V;
 }
 
