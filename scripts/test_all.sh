@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # test_all.sh — every check of libvitalstream, as run by CI (.ci/run) and documented in the
 # README ("run all tests"):
-#   1. release    Release build (-Werror-free, Ninja if present), ctest --output-on-failure
+#   1. release    Release build (gcc, -Wall -Wextra -Wpedantic -Werror, Ninja if present), ctest
 #   2. asan       ASan+UBSan build (-DVITALSTREAM_SANITIZE=ON), ctest again
-#   3. fuzz       libFuzzer smoke run of every tests/fuzz/fuzz_*.c (FUZZ_SECONDS each, default 15)
-#   4. install    scripts/check_install.sh (install to a temp prefix; pkg-config + find_package)
-#   5. bench      benchmark build + one tiny run (proves it works; not a measurement)
-#   6. hrvx       HRV cross-check against NeuroKit2 on MIT-BIH (scripts/test_hrv_crosscheck.sh)
-#   7. python     Python binding: pip install, pytest, wheel + sdist installs (scripts/test_python.sh)
-#   8. wasm       WebAssembly binding: emcc build, node --test, headless Chromium, npm pack install
+#   3. portable   clang build of everything with -Werror (no tests run); Windows cross build of the
+#                 core with mingw-w64: DLL exports and dllimport checked (scripts/check_mingw.sh)
+#   4. fuzz       libFuzzer smoke run of every tests/fuzz/fuzz_*.c (FUZZ_SECONDS each, default 15)
+#   5. install    scripts/check_install.sh (install to a temp prefix; pkg-config + find_package)
+#   6. bench      benchmark build + one tiny run (proves it works; not a measurement)
+#   7. hrvx       HRV cross-check against NeuroKit2 on MIT-BIH (scripts/test_hrv_crosscheck.sh)
+#   8. python     Python binding: pip install, pytest, wheel + sdist installs (scripts/test_python.sh)
+#   9. wasm       WebAssembly binding: emcc build, node --test, headless Chromium, npm pack install
 #                 (scripts/test_wasm.sh)
-#   9. packaging  license/pkg-config/wheel/npm-pack/API-docs checks (scripts/test_packaging.sh)
-#  10. backend    workers + FastAPI backend on real Redis and PostgreSQL (scripts/test_backend.sh)
-#  11. frontend   Angular central station: unit tests, production build, end-to-end in headless
+#  10. packaging  license/pkg-config/wheel/npm-pack/API-docs checks (scripts/test_packaging.sh)
+#  11. backend    workers + FastAPI backend on real Redis and PostgreSQL (scripts/test_backend.sh)
+#  12. frontend   Angular central station: unit tests, production build, end-to-end in headless
 #                 Chromium against the real stack (scripts/test_frontend.sh)
 # The MIT-BIH tests read $VITALSTREAM_MITDB, else ../shared/data/mitdb beside the repository,
 # and skip when it is absent.
@@ -28,7 +30,7 @@ export FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 gen=()
 command -v ninja >/dev/null && gen=(-G Ninja)
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(release asan fuzz install bench hrvx python wasm packaging backend frontend)
+[ ${#steps[@]} -gt 0 ] || steps=(release asan portable fuzz install bench hrvx python wasm packaging backend frontend)
 logdir=$(mktemp -d /tmp/vs_test_all.XXXXXX)
 declare -A status elapsed
 
@@ -79,7 +81,7 @@ step_release() {
     local b=$root/build-release
     configure "$b" -DCMAKE_BUILD_TYPE=Release -DVITALSTREAM_SANITIZE=OFF \
         -DVITALSTREAM_BUILD_TESTS=ON -DVITALSTREAM_BUILD_CLI=ON -DVITALSTREAM_BUILD_FUZZ=OFF \
-        -DVITALSTREAM_BUILD_BENCH=OFF
+        -DVITALSTREAM_BUILD_BENCH=OFF -DVITALSTREAM_WERROR=ON
     build_then_test "$b" release
 }
 
@@ -91,6 +93,16 @@ step_asan() {
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     build_then_test "$b" asan
+}
+
+step_portable() {
+    CC=clang configure "$root/build-clang" -DCMAKE_BUILD_TYPE=Release -DVITALSTREAM_WERROR=ON \
+        -DVITALSTREAM_BUILD_TESTS=ON -DVITALSTREAM_BUILD_CLI=ON -DVITALSTREAM_BUILD_FUZZ=OFF
+    build "$root/build-clang"
+    local rc=0
+    MINGW_BUILD_DIR=$root/build-mingw JOBS=$jobs "$repo/scripts/check_mingw.sh" || rc=$?
+    [ $rc -eq 77 ] && { echo "test_all: mingw-w64 part skipped (not installed)"; return 0; }
+    return $rc
 }
 
 step_fuzz() {
@@ -133,7 +145,7 @@ overall=0
 for s in "${steps[@]}"; do
     case " ${TEST_ALL_SKIP:-} " in *" $s "*) status[$s]="skipped (TEST_ALL_SKIP)"; elapsed[$s]=0; continue ;; esac
     if ! declare -F "step_$s" >/dev/null; then
-        echo "test_all: unknown step '$s' (release asan fuzz install bench hrvx python wasm packaging backend frontend)" >&2
+        echo "test_all: unknown step '$s' (release asan portable fuzz install bench hrvx python wasm packaging backend frontend)" >&2
         exit 2
     fi
     printf '\n==================== test_all: %s ====================\n' "$s"

@@ -342,7 +342,7 @@ static void cross_validate(const dataset *d)
                rm[2][2], rm[2][0] + rm[2][1] + rm[2][2] + rm[2][3],
                rm[0][2] + rm[1][2] + rm[3][2]);
     }
-    print_matrix(mat, "DS1 leave-one-record-out");
+    print_matrix((const long (*)[NCL])mat, "DS1 leave-one-record-out");
 }
 
 /* CSV of the model inputs (record, label, z0..), for looking at the features. */

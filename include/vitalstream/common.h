@@ -13,8 +13,18 @@
 extern "C" {
 #endif
 
-#if defined(_WIN32) && defined(VITALSTREAM_SHARED_BUILD)
+/* VS_API marks the exported functions. Windows: the DLL build exports them (VITALSTREAM_BUILDING),
+ * its users import them, and users of the static library define VITALSTREAM_STATIC (the CMake
+ * target vitalstream::vitalstream_static does that). Elsewhere: default visibility in a build
+ * with -fvisibility=hidden, nothing for users. */
+#if defined(_WIN32) || defined(__CYGWIN__)
+#if defined(VITALSTREAM_BUILDING)
 #define VS_API __declspec(dllexport)
+#elif defined(VITALSTREAM_STATIC)
+#define VS_API
+#else
+#define VS_API __declspec(dllimport)
+#endif
 #elif defined(__GNUC__) && defined(VITALSTREAM_BUILDING)
 #define VS_API __attribute__((visibility("default")))
 #else
