@@ -121,6 +121,17 @@ static void accept(struct vs_qrs *q, const vs_qrs_candidate *c, int searchback, 
     }
 }
 
+/* A candidate within `window` samples after the last beat with a much smaller slope is its T
+ * wave. */
+static int is_twave(const struct vs_qrs *q, const vs_qrs_candidate *c, double window)
+{
+    if (q->last_r_idx < 0) return 0;
+    double since = (double)(c->r_idx - q->last_r_idx);
+    return since < window && c->slope < k_twave_slope * q->last_slope;
+}
+
+static double twave_window(const struct vs_qrs *q) { return q->twave_ms * 1e-3 * q->fs_hz; }
+
 static void reject(struct vs_qrs *q, const vs_qrs_candidate *c)
 {
     /* noise above the signal level would put the threshold out of reach of every QRS */
@@ -128,7 +139,14 @@ static void reject(struct vs_qrs *q, const vs_qrs_candidate *c)
     q->npk = k_level_weight * v + (1.0f - k_level_weight) * q->npk;
     int clear_of_last = q->last_r_idx < 0 ||
                         (double)(c->r_idx - q->last_r_idx) >= refractory_samples(q);
-    if (clear_of_last && (!q->has_best_noise || c->value > q->best_noise.value)) {
+    /* T waves are no search-back candidates: search-back used to take the T waves judge()
+     * had rejected (365 false beats on a QT Database record with peaked T waves). The window
+     * shrinks with the mean RR here (T waves come earlier at fast rates), so that in a fast
+     * rhythm search-back still finds a small beat soon after a large one. */
+    double sb_window = q->rr_count > 0 && 0.5 * q->rr_mean < twave_window(q) ? 0.5 * q->rr_mean
+                                                                             : twave_window(q);
+    if (clear_of_last && !is_twave(q, c, sb_window) &&
+        (!q->has_best_noise || c->value > q->best_noise.value)) {
         q->best_noise = *c;
         q->has_best_noise = 1;
     }
@@ -137,10 +155,7 @@ static void reject(struct vs_qrs *q, const vs_qrs_candidate *c)
 static void judge(struct vs_qrs *q, const vs_qrs_candidate *c, vs_beat *out, size_t *k)
 {
     int big = c->value > threshold1(q) && c->r_amp >= (float)q->min_amplitude_mv;
-    if (big && q->last_r_idx >= 0) {
-        double since = (double)(c->r_idx - q->last_r_idx);
-        if (since < q->twave_ms * 1e-3 * q->fs_hz && c->slope < k_twave_slope * q->last_slope) big = 0;
-    }
+    if (big && is_twave(q, c, twave_window(q))) big = 0;
     if (big)
         accept(q, c, 0, out, k);
     else
