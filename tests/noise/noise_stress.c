@@ -124,7 +124,7 @@ int main(int argc, char **argv)
     if (!db || !*db) db = VS_MITDB_DEFAULT;
     char records_buf[1024] = "ds2", noise_buf[64] = "em,ma,bw", snr_buf[128] = "24,18,12,6,0,-6";
     unsigned long long seed = 1;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) return usage();
         if (strcmp(a, "--db") == 0) db = v;
@@ -135,7 +135,6 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--dump") == 0) dump = v;
         else if (strcmp(a, "--peer") == 0) peer = v;
         else return usage();
-        i++;
     }
     char *rec_items[MAX_LIST], *noise_items[MAX_LIST], *snr_items[MAX_LIST];
     size_t n_rec;
