@@ -16,7 +16,7 @@
 #ifndef M_SQRT1_2
 #define M_SQRT1_2 0.70710678118654752440
 #endif
-#include "filter/detmath.h"
+#include "common/detmath.h"
 #include "filter/filter_impl.h"
 
 static const double k_fs[] = {100.0, 250.0, 360.0, 500.0, 1000.0};

@@ -8,7 +8,7 @@
  * dominant beat); the class is decided when the next beat arrives (its RR interval is a strong
  * feature), so vs_classifier_push_beat outputs the previous beat (at most one per call) and
  * vs_classifier_finish outputs the last one. The classifier keeps about 1.35 s of pre-filtered
- * signal; a beat whose window [R - 250 ms, R + 150 ms] is no longer (or not yet) in that ring,
+ * signal; a beat whose window [R - 250 ms, R + 160 ms] is no longer (or not yet) in that ring,
  * or lies in missing signal, is classified from its RR features only (flag
  * VS_CLASSIFY_RR_ONLY; 0.13 % of the DS1 beats). The model is a small gradient-boosted tree
  * ensemble (20 rounds x 4 classes N S V F, depth 3; Q is never predicted) trained on the MIT-BIH

@@ -25,7 +25,7 @@ struct vs_classifier {
     double fs_hz;
     uint32_t owns_memory;
     uint32_t ring_len, t_pre, t_post, t_len; /* samples */
-    int32_t w_pre, w_post;        /* measurement window around R: 250 ms before, 150 ms after */
+    int32_t w_pre, w_post;        /* measurement window around R: 250 ms before, 160 ms after */
     int32_t shift_max;            /* template alignment search, +- samples */
     double hp_a;                  /* first-order high-pass coefficient (0.5 Hz) */
 

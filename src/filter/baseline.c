@@ -19,6 +19,7 @@
  * so a leading NaN primes with 0 exactly as a leading 0 would).
  * Each median keeps its window in arrival order (ring) and sorted (insertion), W <= 41. */
 #include "filter_impl.h"
+#include "common/units.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,7 @@ typedef struct geometry {
 
 static int geometry_for(double fs_hz, geometry *g)
 {
-    if (!(fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ)) return 0;
+    if (!vs_fs_in_range(fs_hz)) return 0;
     uint32_t d = (uint32_t)(fs_hz / 50.0 + 0.5);
     if (d < 1) d = 1;
     double fd = fs_hz / (double)d;

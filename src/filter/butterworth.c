@@ -15,7 +15,8 @@
  * Only + - * / and sqrt are used (trigonometry comes from detmath.c), so coefficients are
  * bit-identical across platforms. */
 #include "filter_impl.h"
-#include "detmath.h"
+#include "common/detmath.h"
+#include "common/units.h"
 
 #include <math.h>
 
@@ -110,8 +111,6 @@ static double section_mag2(const vs_biquad_coeffs *c, double cw, double sw)
     return (nr * nr + ni * ni) / (dr * dr + di * di);
 }
 
-static int fs_ok(double fs_hz) { return fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ; }
-
 static void sort_sections(vs_biquad_coeffs *s, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
@@ -130,7 +129,7 @@ VS_API vs_status vs_butterworth_design(vs_filter_kind kind, unsigned order, doub
                                        size_t capacity, size_t *n_sections)
 {
     if (!sections || !n_sections) return VS_E_NULL_ARG;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     if (order < 1 || order > 8) return VS_E_INVALID_ARG;
     int band = (kind == VS_FILTER_BANDPASS || kind == VS_FILTER_BANDSTOP);
     if (!band && kind != VS_FILTER_LOWPASS && kind != VS_FILTER_HIGHPASS) return VS_E_INVALID_ARG;
@@ -224,7 +223,7 @@ VS_API vs_status vs_butterworth_design(vs_filter_kind kind, unsigned order, doub
 VS_API vs_status vs_notch_design(double fs_hz, double f0_hz, double q, vs_biquad_coeffs *section)
 {
     if (!section) return VS_E_NULL_ARG;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     if (!(f0_hz > 0.0 && f0_hz < 0.5 * fs_hz)) return VS_E_INVALID_ARG;
     if (!(q > 0.0 && q <= 1e6)) return VS_E_INVALID_ARG;
     /* -3 dB bandwidth f0/q, pre-warped: beta = tan(pi bw / fs). Zeros at e^{+-j w0} on the unit

@@ -2,11 +2,10 @@
  * Exact derivative of a ramp (slope in input units per second) after 4 samples of history;
  * history before the first sample is 0. Group delay 2 samples. */
 #include "filter_impl.h"
+#include "common/units.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int fs_ok(double fs_hz) { return fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ; }
 
 void vs_deriv_setup(struct vs_deriv *d, double fs_hz)
 {
@@ -25,7 +24,7 @@ VS_API size_t vs_deriv_workspace_size(void) { return sizeof(struct vs_deriv); }
 VS_API vs_status vs_deriv_init_static(vs_deriv **out, void *mem, size_t mem_size, double fs_hz)
 {
     if (!out || !mem) return VS_E_NULL_ARG;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     if (mem_size < sizeof(struct vs_deriv)) return VS_E_NO_MEMORY;
     if ((uintptr_t)mem % _Alignof(struct vs_deriv) != 0) return VS_E_INVALID_ARG;
     struct vs_deriv *d = (struct vs_deriv *)mem;
@@ -37,7 +36,7 @@ VS_API vs_status vs_deriv_init_static(vs_deriv **out, void *mem, size_t mem_size
 VS_API vs_status vs_deriv_create(vs_deriv **out, double fs_hz)
 {
     if (!out) return VS_E_NULL_ARG;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     void *mem = malloc(sizeof(struct vs_deriv));
     if (!mem) return VS_E_NO_MEMORY;
     vs_status st = vs_deriv_init_static(out, mem, sizeof(struct vs_deriv), fs_hz);
@@ -66,19 +65,4 @@ VS_API vs_status vs_deriv_process(vs_deriv *d, const float *in, float *out, size
     if (!in || !out) return VS_E_NULL_ARG;
     for (size_t i = 0; i < n; i++) out[i] = (float)vs_deriv_step(d, (double)in[i]);
     return VS_OK;
-}
-
-void vs_deriv_write_signal_state(const struct vs_deriv *d, vs_blob_writer *w)
-{
-    vs_blob_f64(w, d->hold);
-    for (int i = 0; i < 4; i++) vs_blob_f64(w, d->x[i]);
-}
-
-void vs_deriv_read_signal_state(struct vs_deriv *d, vs_blob_reader *r)
-{
-    double hold = vs_blob_get_f64(r), x[4];
-    for (int i = 0; i < 4; i++) x[i] = vs_blob_get_f64(r);
-    if (r->error) return;
-    d->hold = hold;
-    memcpy(d->x, x, sizeof x);
 }

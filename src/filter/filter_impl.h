@@ -95,9 +95,6 @@ static inline double vs_deriv_step(struct vs_deriv *d, double x)
     return y;
 }
 
-void vs_deriv_write_signal_state(const struct vs_deriv *d, vs_blob_writer *w);
-void vs_deriv_read_signal_state(struct vs_deriv *d, vs_blob_reader *r);
-
 /* ---- moving-window integrator ---- */
 #define VS_MWI_MAX_WINDOW_MS 10000.0
 

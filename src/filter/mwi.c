@@ -5,13 +5,14 @@
  * never accumulates beyond one window, whatever the length of the recording, and the result is
  * a pure function of the input sequence (deterministic across platforms and chunkings). */
 #include "filter_impl.h"
+#include "common/units.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 size_t vs_mwi_window_samples(double fs_hz, double window_ms)
 {
-    if (!(fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ)) return 0;
+    if (!vs_fs_in_range(fs_hz)) return 0;
     if (!(window_ms > 0.0 && window_ms <= VS_MWI_MAX_WINDOW_MS)) return 0;
     double n = window_ms * fs_hz / 1000.0 + 0.5;
     size_t len = (size_t)n; /* n >= 0.5, < 10^4 + 1 */
@@ -56,7 +57,7 @@ VS_API size_t vs_mwi_workspace_size(double fs_hz, double window_ms)
 
 static vs_status check_args(double fs_hz, double window_ms)
 {
-    if (!(fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     if (!(window_ms > 0.0 && window_ms <= VS_MWI_MAX_WINDOW_MS)) return VS_E_INVALID_ARG;
     return VS_OK;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hrv_impl.h"
+#include "common/sort.h"
 
 #define HRV_BIN_MS 7.8125   /* 1/128 s */
 #define HRV_MAX_REL_REJECT 5
@@ -85,33 +86,6 @@ void vs_hrv_scratch_init(vs_hrv_scratch *s, void *ws, size_t n)
 }
 
 /* ---- helpers ----------------------------------------------------------------------------- */
-
-static void sift(double *x, size_t i, size_t n)
-{
-    for (;;) {
-        size_t l = 2 * i + 1, m = i;
-        if (l < n && x[l] > x[m]) m = l;
-        if (l + 1 < n && x[l + 1] > x[m]) m = l + 1;
-        if (m == i) return;
-        double t = x[i];
-        x[i] = x[m];
-        x[m] = t;
-        i = m;
-    }
-}
-
-/* Heap sort: O(n log n), no recursion, no allocation. */
-static void sort_doubles(double *x, size_t n)
-{
-    if (n < 2) return;
-    for (size_t i = n / 2; i-- > 0;) sift(x, i, n);
-    for (size_t e = n - 1; e > 0; e--) {
-        double t = x[0];
-        x[0] = x[e];
-        x[e] = t;
-        sift(x, 0, e);
-    }
-}
 
 static double percentile_sorted(const double *x, size_t n, double p)
 {
@@ -335,7 +309,7 @@ vs_status vs_hrv_core(const double *rr, size_t n, const vs_hrv_options *o, vs_hr
     double mean = mean_of(nn, m);
     double *srt = s->a;
     memcpy(srt, nn, m * sizeof *srt);
-    sort_doubles(srt, m);
+    vs_sort_f64(srt, m);
     double mn = srt[0], mx = srt[m - 1];
     out->mean_nn_ms = mean;
     out->median_nn_ms = percentile_sorted(srt, m, 0.5);

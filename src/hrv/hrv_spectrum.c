@@ -4,7 +4,7 @@
 #include <math.h>
 
 #include "hrv_impl.h"
-#include "../filter/detmath.h"
+#include "common/detmath.h"
 
 #define F_VLF 0.0033
 #define F_LF 0.04

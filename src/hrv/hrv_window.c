@@ -6,6 +6,7 @@
 
 #include "hrv_impl.h"
 #include "state/module_state.h"
+#include "common/units.h"
 
 #define WIN_DEFAULT_S 300.0
 #define WIN_MIN_S 30.0
@@ -36,7 +37,7 @@ static size_t head_size(void) { return (sizeof(struct vs_hrv_window) + 15) / 16 
 
 VS_API size_t vs_hrv_window_workspace_size(double fs_hz)
 {
-    if (!(fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ)) return 0;
+    if (!vs_fs_in_range(fs_hz)) return 0;
     return 16 + head_size() + VS_HRV_WINDOW_MAX * sizeof(double) +
            vs_hrv_workspace_size(VS_HRV_WINDOW_MAX);
 }
@@ -46,7 +47,7 @@ VS_API vs_status vs_hrv_window_init_static(vs_hrv_window **out, void *mem, size_
 {
     if (!out || !mem) return VS_E_NULL_ARG;
     *out = NULL;
-    if (!(fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     if (mem_size < vs_hrv_window_workspace_size(fs_hz)) return VS_E_NO_MEMORY;
     char *p = (char *)(((uintptr_t)mem + 15) / 16 * 16);
     struct vs_hrv_window *w = (struct vs_hrv_window *)p;

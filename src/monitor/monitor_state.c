@@ -1,11 +1,13 @@
 /* monitor_state.c — one portable blob for the whole pipeline (module VS_MODULE_MONITOR).
  *
- * Payload, format version 1, in this order (LE):
+ * Payload of the current format version (VS_STATE_FORMAT_VERSION, in the blob header), in this
+ * order (LE):
  *   u8 finished, i64 n (samples consumed)
- *   then each child's own payload, exactly as its own state blob would carry it, in the order
- *   vs_qrs, vs_classifier, vs_quality, vs_rhythm, vs_hrv_window; then the atrial-coherence
- *   tracker (atrial.c: f32 avg[16], f32 mean_pp, u16 count; from format version 3 also
- *   f32 p_level, u16 p_count, f32 pend_spread, i64 pend_r, f32 wave_size).
+ *   then each child's own payload, exactly as its own state blob of the same format version
+ *   carries it, in the order vs_qrs, vs_classifier, vs_quality, vs_rhythm, vs_hrv_window; then
+ *   the atrial-coherence tracker (atrial.c: f32 avg[16], f32 mean_pp, u16 count; blobs of
+ *   format version 3 and later also f32 p_level, u16 p_count, f32 pend_spread, i64 pend_r,
+ *   f32 wave_size).
  * Loading reads every child into a scratch copy and commits all of them only when the whole
  * blob was valid, so a failed load leaves the monitor exactly as it was. */
 #include <stdlib.h>

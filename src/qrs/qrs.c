@@ -4,11 +4,9 @@
 #include <string.h>
 
 #include "qrs_impl.h"
-#include "../common/param_table.h"
-
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
+#include "common/detmath.h"
+#include "common/param_table.h"
+#include "common/units.h"
 
 /* QRS energy band of the detection filter. */
 #define QRS_BAND_LOW_HZ 5.0
@@ -34,14 +32,9 @@ static const vs_param_table k_table = VS_PARAM_TABLE(k_params);
 VS_API size_t vs_beat_struct_size(void) { return sizeof(vs_beat); }
 _Static_assert(sizeof(vs_beat) == 32, "vs_beat layout is part of the ABI");
 
-static int fs_ok(double fs_hz)
-{
-    return isfinite(fs_hz) && fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ;
-}
-
 VS_API size_t vs_qrs_workspace_size(double fs_hz)
 {
-    return fs_ok(fs_hz) ? sizeof(struct vs_qrs) : 0;
+    return vs_fs_in_range(fs_hz) ? sizeof(struct vs_qrs) : 0;
 }
 
 /* Group delay of the band-pass at the centre of the QRS band, from the phase slope. */
@@ -50,28 +43,31 @@ static double group_delay_samples(const vs_biquad_coeffs *c, size_t n, double fs
     const double f = 10.0, df = 0.05;
     double ph[2];
     for (int j = 0; j < 2; j++) {
-        double w = 2.0 * M_PI * (f + (j ? df : -df)) / fs_hz;
+        double w = 2.0 * VS_DET_PI * (f + (j ? df : -df)) / fs_hz;
+        double sw, cw, s2w, c2w;
+        vs_det_sincos(w, &sw, &cw);
+        vs_det_sincos(2 * w, &s2w, &c2w);
         double total = 0.0;
         for (size_t s = 0; s < n; s++) {
-            double nr = c[s].b0 + c[s].b1 * cos(w) + c[s].b2 * cos(2 * w);
-            double ni = -c[s].b1 * sin(w) - c[s].b2 * sin(2 * w);
-            double dr = 1.0 + c[s].a1 * cos(w) + c[s].a2 * cos(2 * w);
-            double di = -c[s].a1 * sin(w) - c[s].a2 * sin(2 * w);
+            double nr = c[s].b0 + c[s].b1 * cw + c[s].b2 * c2w;
+            double ni = -c[s].b1 * sw - c[s].b2 * s2w;
+            double dr = 1.0 + c[s].a1 * cw + c[s].a2 * c2w;
+            double di = -c[s].a1 * sw - c[s].a2 * s2w;
             total += atan2(ni, nr) - atan2(di, dr);
         }
         ph[j] = total;
     }
     double dphi = ph[1] - ph[0];
-    while (dphi > M_PI) dphi -= 2 * M_PI;
-    while (dphi < -M_PI) dphi += 2 * M_PI;
-    double dw = 2.0 * M_PI * (2 * df) / fs_hz;
+    while (dphi > VS_DET_PI) dphi -= 2 * VS_DET_PI;
+    while (dphi < -VS_DET_PI) dphi += 2 * VS_DET_PI;
+    double dw = 2.0 * VS_DET_PI * (2 * df) / fs_hz;
     return -dphi / dw;
 }
 
 VS_API vs_status vs_qrs_init_static(vs_qrs **out, void *mem, size_t mem_size, double fs_hz)
 {
     if (!out || !mem) return VS_E_NULL_ARG;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     if (mem_size < sizeof(struct vs_qrs)) return VS_E_NO_MEMORY;
     struct vs_qrs *q = (struct vs_qrs *)mem;
     memset(q, 0, sizeof *q);
@@ -85,11 +81,11 @@ VS_API vs_status vs_qrs_init_static(vs_qrs **out, void *mem, size_t mem_size, do
     vs_iir_setup(&q->bp, q->bp_coeffs, nsec);
     /* Integer delays from rounded real values: identical on every platform. */
     q->bp_delay = (uint32_t)lround(group_delay_samples(q->bp_coeffs, nsec, fs_hz)) + 2u;
-    uint32_t w = (uint32_t)lround(QRS_MWI_MS * 1e-3 * fs_hz);
+    uint32_t w = (uint32_t)vs_ms_to_samples(QRS_MWI_MS, fs_hz);
     q->mwi_len = w < 1 ? 1 : (w > VS_QRS_MWI_MAX ? VS_QRS_MWI_MAX : w);
     q->learn_len = (uint32_t)lround(QRS_LEARN_S * fs_hz);
     q->gap_len = (uint32_t)lround(0.25 * fs_hz);
-    q->flat_len = (uint32_t)lround(QRS_FLAT_MS * 1e-3 * fs_hz);
+    q->flat_len = (uint32_t)vs_ms_to_samples(QRS_FLAT_MS, fs_hz);
     q->art_hold = (uint32_t)lround(QRS_ARTEFACT_HOLD_S * fs_hz);
     q->relearn_len = (uint32_t)lround(QRS_RELEARN_S * fs_hz);
     q->amp_seg_len = (uint32_t)lround(QRS_AMP_SEGMENT_S * fs_hz);
@@ -103,7 +99,7 @@ VS_API vs_status vs_qrs_create(vs_qrs **out, double fs_hz)
 {
     if (!out) return VS_E_NULL_ARG;
     *out = NULL;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     void *mem = malloc(sizeof(struct vs_qrs));
     if (!mem) return VS_E_NO_MEMORY;
     vs_status st = vs_qrs_init_static(out, mem, sizeof(struct vs_qrs), fs_hz);
@@ -150,9 +146,9 @@ VS_API size_t vs_qrs_max_latency_samples(const vs_qrs *q)
     /* Normal decision: integrator lag + refractory wait. Search-back: searchback_rr times the
      * capped mean RR (2 s). Learning: the whole learning period. */
     double fs = q->fs_hz;
-    double normal = q->mwi_len + q->bp_delay + q->refractory_ms * 1e-3 * fs + 2;
+    double normal = q->mwi_len + q->bp_delay + vs_ms_in_samples(q->refractory_ms, fs) + 2;
     double sb = q->searchback_rr * 2.0 * fs + q->mwi_len + q->bp_delay + 2;
-    double learn = q->learn_len + q->refractory_ms * 1e-3 * fs + q->mwi_len + q->bp_delay;
+    double learn = q->learn_len + vs_ms_in_samples(q->refractory_ms, fs) + q->mwi_len + q->bp_delay;
     double m = normal > sb ? normal : sb;
     if (learn > m) m = learn;
     return (size_t)ceil(m);
@@ -163,7 +159,7 @@ VS_API size_t vs_qrs_max_events(const vs_qrs *q, size_t n)
     if (!q) return 0;
     /* Accepted beats are at least one refractory period apart; a call can emit beats whose R
      * lies up to max_latency before its first sample. */
-    double gap = q->refractory_ms * 1e-3 * q->fs_hz;
+    double gap = vs_ms_in_samples(q->refractory_ms, q->fs_hz);
     double span = (double)n + (double)vs_qrs_max_latency_samples(q);
     return (size_t)(span / gap) + VS_QRS_LEARN_MAX + 2;
 }

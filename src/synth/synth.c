@@ -13,6 +13,8 @@
 #include <string.h>
 #include "vitalstream/synth.h"
 #include "synth_math.h"
+#include "common/detmath.h"
+#include "common/units.h"
 
 _Static_assert(sizeof(vs_synth_beat) == 24, "vs_synth_beat layout is part of the ABI");
 _Static_assert(sizeof(vs_synth_episode) == 24, "vs_synth_episode layout is part of the ABI");
@@ -101,7 +103,7 @@ VS_API vs_status vs_synth_check_config(const vs_synth_config *cfg, const char **
     if (!field_name) field_name = &dummy;
     *field_name = "";
     if (!cfg) return VS_E_NULL_ARG;
-    if (!in_range(cfg->fs_hz, VS_FS_MIN_HZ, VS_FS_MAX_HZ)) {
+    if (!vs_fs_in_range(cfg->fs_hz)) {
         *field_name = "fs_hz";
         return VS_E_FS_OUT_OF_RANGE;
     }
@@ -277,7 +279,7 @@ static void add_gauss(const gen *g, float *x, double center_s, double sigma_s, d
     if (hi > (double)(g->n - 1)) hi = (double)(g->n - 1);
     for (int64_t i = (int64_t)lo; i <= (int64_t)hi; i++) {
         double d = ((double)i / g->fs - center_s) / sigma_s;
-        x[i] += (float)(amp_mv * vsi_synth_exp(-0.5 * d * d));
+        x[i] += (float)(amp_mv * vs_det_exp(-0.5 * d * d));
     }
 }
 
@@ -461,8 +463,8 @@ static void render_motion(const gen *g, float *x)
         if (i1 > g->n) i1 = g->n;
         for (int64_t i = i0; i < i1; i++) {
             double tau = (double)(i - i0) / g->fs;
-            double step = (1.0 - vsi_synth_exp(-tau / 0.04)) * vsi_synth_exp(-tau / tau_rec);
-            double osc = 0.5 * vsi_synth_exp(-tau / 0.35) * vsi_synth_sin_cycles(f_osc * tau + ph);
+            double step = (1.0 - vs_det_exp(-tau / 0.04)) * vs_det_exp(-tau / tau_rec);
+            double osc = 0.5 * vs_det_exp(-tau / 0.35) * vsi_synth_sin_cycles(f_osc * tau + ph);
             x[i] += (float)(a * (step + osc));
         }
         t0 += interval * (0.5 + vsi_synth_uniform(&r));

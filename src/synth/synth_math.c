@@ -1,6 +1,7 @@
-/* synth_math.c — PRNG and deterministic exp/sin of the synthetic ECG generator (see header). */
+/* synth_math.c — PRNG and phase-accumulator sine of the synthetic ECG generator (see header). */
 #include <math.h>
 #include "synth_math.h"
+#include "common/detmath.h"
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -47,87 +48,8 @@ double vsi_synth_gauss(vsi_synth_rng *r)
     return sum - 6.0;
 }
 
-/* ln 2 split so that k * LN2_HI is exact for |k| < 2^11 (trailing zero bits). */
-#define LN2_HI 6.93147180369123816490e-01
-#define LN2_LO 1.90821492927058770002e-10
-#define LOG2_E 1.44269504088896338700e+00
-
-double vsi_synth_exp(double x)
-{
-    if (x != x) return x;
-    if (x < -700.0) return 0.0;
-    if (x > 700.0) return HUGE_VAL;
-    double k = floor(x * LOG2_E + 0.5);
-    double r = (x - k * LN2_HI) - k * LN2_LO; /* |r| <= ~0.347 */
-    /* Taylor series to r^13 in Horner form with exact integer divisors (truncation < 1e-18). */
-    double p = 1.0 + r / 13.0;
-    p = 1.0 + r / 12.0 * p;
-    p = 1.0 + r / 11.0 * p;
-    p = 1.0 + r / 10.0 * p;
-    p = 1.0 + r / 9.0 * p;
-    p = 1.0 + r / 8.0 * p;
-    p = 1.0 + r / 7.0 * p;
-    p = 1.0 + r / 6.0 * p;
-    p = 1.0 + r / 5.0 * p;
-    p = 1.0 + r / 4.0 * p;
-    p = 1.0 + r / 3.0 * p;
-    p = 1.0 + r / 2.0 * p;
-    p = 1.0 + r * p;
-    return ldexp(p, (int)k);
-}
-
-/* pi/2 in two parts: the first with 33 significant bits (k * PIO2_HI exact for |k| < 2^20). */
-#define PIO2_HI 1.57079632673412561417e+00
-#define PIO2_LO 6.07710050650619224932e-11
-#define TWO_OVER_PI 6.36619772367581382433e-01
-
-static double sin_kernel(double r) /* |r| <= pi/4 */
-{
-    double r2 = r * r;
-    double p = 1.0 - r2 / (18.0 * 19.0);
-    p = 1.0 - r2 / (16.0 * 17.0) * p;
-    p = 1.0 - r2 / (14.0 * 15.0) * p;
-    p = 1.0 - r2 / (12.0 * 13.0) * p;
-    p = 1.0 - r2 / (10.0 * 11.0) * p;
-    p = 1.0 - r2 / (8.0 * 9.0) * p;
-    p = 1.0 - r2 / (6.0 * 7.0) * p;
-    p = 1.0 - r2 / (4.0 * 5.0) * p;
-    p = 1.0 - r2 / (2.0 * 3.0) * p;
-    return r * p;
-}
-
-static double cos_kernel(double r) /* |r| <= pi/4 */
-{
-    double r2 = r * r;
-    double p = 1.0 - r2 / (19.0 * 20.0);
-    p = 1.0 - r2 / (17.0 * 18.0) * p;
-    p = 1.0 - r2 / (15.0 * 16.0) * p;
-    p = 1.0 - r2 / (13.0 * 14.0) * p;
-    p = 1.0 - r2 / (11.0 * 12.0) * p;
-    p = 1.0 - r2 / (9.0 * 10.0) * p;
-    p = 1.0 - r2 / (7.0 * 8.0) * p;
-    p = 1.0 - r2 / (5.0 * 6.0) * p;
-    p = 1.0 - r2 / (3.0 * 4.0) * p;
-    p = 1.0 - r2 / (1.0 * 2.0) * p;
-    return p;
-}
-
-double vsi_synth_sin(double x)
-{
-    if (!(x - x == 0.0)) return x - x; /* NaN for NaN and +-inf */
-    double k = floor(x * TWO_OVER_PI + 0.5);
-    double r = (x - k * PIO2_HI) - k * PIO2_LO;
-    long q = (long)(k - 4.0 * floor(k / 4.0)); /* k mod 4 in 0..3 */
-    switch (q) {
-    case 0: return sin_kernel(r);
-    case 1: return cos_kernel(r);
-    case 2: return -sin_kernel(r);
-    default: return -cos_kernel(r);
-    }
-}
-
 double vsi_synth_sin_cycles(double cycles)
 {
     double frac = cycles - floor(cycles);
-    return vsi_synth_sin(frac * VSI_SYNTH_TWO_PI);
+    return vs_det_sin(frac * (2.0 * VS_DET_PI));
 }
