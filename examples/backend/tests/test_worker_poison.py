@@ -95,6 +95,8 @@ def test_poison_chunks_dead_lettered_session_continues(redis_server: RedisServer
         port = metrics_port(tmp_path / "logs")
         text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port).read().decode()
         assert re.search(r"^vs_worker_dead_letters_total 3\.0$", text, re.M)
+        assert sum(int(r.xpending(s, keys.GROUP)["pending"])  # poison acknowledged once copied
+                   for s in keys.all_shard_streams(SHARDS)) == 0
         assert re.search(r'^vs_worker_chunks_total 5\.0$', text, re.M)
     finally:
         w.stop_all()
@@ -128,7 +130,10 @@ def test_corrupt_blob_fails_session_with_alarm(redis_server: RedisServer,
         wait_for(lambda: status(r, p).get("status") == "failed")
         tech = [e for e in events(r, p) if e["type"] == "technical"]
         assert [e["name"] for e in tech] == ["state_corrupt"]
-        wait_for(lambda: r.xlen(keys.ALARMS) == 1 and r.xlen(keys.DEAD_LETTER) == 1)
+        # chunk 1 (the blob failed) and chunk 2 (its session has failed) are both kept
+        wait_for(lambda: r.xlen(keys.ALARMS) == 1 and r.xlen(keys.DEAD_LETTER) == 2)
+        reasons = {f[b"seq"]: f[b"reason"].decode() for _, f in r.xrange(keys.DEAD_LETTER)}
+        assert "checksum" in reasons[b"1"] and "which is failed" in reasons[b"2"]
         # a new session recovers the patient
         xadd(r, p, messages.encode_start(p, 10, FS))
         xadd(r, p, messages.encode_chunk(p, 10, 0, FS, x[:360]))

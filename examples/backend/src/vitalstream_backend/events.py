@@ -83,7 +83,7 @@ def marker_fields(type_: str, name: str, session: int, seq: int, sample: int, fs
          ("t", repr(sample / fs if fs > 0 else 0.0)),
          ("priority", "technical" if type_ == TECHNICAL else "advisory")]
     if reason:
-        f.append(("reason", reason[:500]))
+        f.append(("reason", reason[:500].replace("\0", " ")))  # NUL separates fields in commits
     return f
 
 

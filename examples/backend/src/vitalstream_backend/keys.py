@@ -33,6 +33,12 @@ def shard_stream(index: int) -> str:
     return "%schunks:{%d}" % (PREFIX, index)
 
 
+def shard_activity(index: int) -> str:
+    """ZSET patient -> epoch s at which the last entry of its active session reached Redis (the
+    stale-session watchdog's index; in the shard stream's slot)."""
+    return "%sactive:{%d}" % (PREFIX, index)
+
+
 def all_shard_streams(shards: int) -> list[str]:
     return [shard_stream(i) for i in range(shards)]
 

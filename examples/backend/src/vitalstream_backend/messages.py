@@ -29,12 +29,13 @@ class PoisonMessage(ValueError):
     could be read, so that the worker can account the loss to the right session."""
 
     def __init__(self, reason: str, patient: Optional[str] = None, session: Optional[int] = None,
-                 seq: Optional[int] = None) -> None:
+                 seq: Optional[int] = None, kind: Optional[str] = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.patient = patient
         self.session = session
         self.seq = seq
+        self.kind = kind  # start/chunk/end when readable: a rejected end still ends the session
 
 
 @dataclass(frozen=True)
@@ -155,4 +156,4 @@ def decode(fields: Mapping[bytes, bytes]) -> Entry:
                                                                       MAX_CHUNK_SAMPLES))
         return Entry(kind, patient, session, fs, seq, bytes(data), t)
     except PoisonMessage as e:
-        raise PoisonMessage(e.reason, patient, session, seq) from None
+        raise PoisonMessage(e.reason, patient, session, seq, kind) from None

@@ -16,8 +16,8 @@ from .. import keys
 from ..config import Settings, load_settings
 from ..db.session import make_engine, make_sessionmaker
 from . import (routes_alarms, routes_auth, routes_devices, routes_history, routes_ingest,
-               routes_live, routes_ops, routes_patients, routes_records, routes_sessions,
-               routes_users)
+               routes_live, routes_ops, routes_patients, routes_provision, routes_records,
+               routes_sessions, routes_users)
 from .context import AppContext
 from .errors import install_error_handlers
 from .live_hub import LiveHub
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (routes_auth, routes_users, routes_patients, routes_devices, routes_sessions,
                    routes_ingest, routes_alarms, routes_history, routes_records, routes_live,
-                   routes_ops):
+                   routes_ops, routes_provision):
         app.include_router(module.router)
     app.include_router(routes_ingest.ws_router)
     if settings.cors_origins:

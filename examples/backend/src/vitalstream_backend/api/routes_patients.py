@@ -57,7 +57,7 @@ class PatientOut(BaseModel):
     active_alarms: int = 0
 
 
-def _validate_birth_date(d: date | None) -> None:
+def validate_birth_date(d: date | None) -> None:
     if d is not None and not (date(1880, 1, 1) <= d <= date.today()):
         raise ApiError(422, "birth_date out of range")
 
@@ -113,7 +113,7 @@ async def list_patients(user: Viewer, db: Db, paging: Paging,
 @router.post("", response_model=PatientOut, status_code=201,
              responses={409: {"description": "MRN exists"}})
 async def create_patient(body: PatientIn, user: Clinician, db: Db) -> PatientOut:
-    _validate_birth_date(body.birth_date)
+    validate_birth_date(body.birth_date)
     patient = Patient(**body.model_dump())
     db.add(patient)
     try:
@@ -141,7 +141,7 @@ async def update_patient(patient_id: PatientId, body: PatientUpdate, user: Clini
         raise ApiError(422, "name cannot be null")
     if "sex" in changes and changes["sex"] is None:
         raise ApiError(422, "sex cannot be null")
-    _validate_birth_date(body.birth_date)
+    validate_birth_date(body.birth_date)
     for field, value in changes.items():
         setattr(patient, field, value)
     audit(db, user, "update", "patient", patient.id, patient.id, detail={"fields": sorted(changes)})

@@ -38,6 +38,7 @@ from ..db.session import make_engine, make_sessionmaker
 from .alarms import store_alarms
 from .registry import Registry
 from .trends import apply_events, load_cursors
+from ..worker.plan import seq_in_gaps
 
 log = logging.getLogger("vitalstream.persistence")
 
@@ -115,6 +116,8 @@ class Consumer:
         except messages.PoisonMessage:
             return  # the workers dead-letter it; nothing to archive
         if entry.kind == messages.KIND_CHUNK:
+            if await self._late(entry):
+                return  # the workers closed its gap without it (it is in the dead letters)
             await asyncio.to_thread(self.archive.write_chunk, entry.patient, entry.session, entry.seq, entry.samples)
             CHUNKS.inc()
         elif entry.kind == messages.KIND_START:
@@ -126,6 +129,14 @@ class Consumer:
                     EcgSession.id == ref.session_id, EcgSession.status == "active").values(
                         status="ended", ended_at=utcnow(), end_reason="end of stream"))
                 await db.commit()
+
+    async def _late(self, entry: messages.Entry) -> bool:
+        """A chunk that came after the workers closed its sequence gap: not part of what the
+        monitor analysed, so not part of the archive either."""
+        session, gaps = await self.redis.hmget(keys.state(entry.patient), ["session", "gaps"])
+        if not isinstance(gaps, bytes) or not gaps or session is None:
+            return False
+        return int(session) == entry.session and seq_in_gaps(gaps.decode(), entry.seq)
 
     async def alarms_loop(self) -> None:
         await self._ensure_group(keys.ALARMS, ALARM_GROUP)

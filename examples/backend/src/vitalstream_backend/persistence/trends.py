@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..db.models import Episode, StreamCursor, Trend
+from ..db.base import utcnow
+from ..db.models import EcgSession, Episode, StreamCursor, Trend
 from .registry import Registry, SessionRef
 
 RR_MIN_MS, RR_MAX_MS = 200.0, 3000.0
@@ -71,6 +72,20 @@ def _trend_upsert(ref: SessionRef, minute_index: int, s: MinuteSums) -> Any:
         })
 
 
+FAILURES = ("state_corrupt", "session_rejected")  # technical events that stop a session
+
+
+def session_outcome(kind: str, f: dict[str, str]) -> tuple[str, str] | None:
+    """(status, end_reason) of the session row when the worker ended or failed the session."""
+    name = f.get("name", "")
+    if kind == "technical" and name in FAILURES:
+        return "error", "%s: %s" % (name, f.get("reason", ""))
+    if kind != "session_end":
+        return None
+    reasons = {"end": "end of stream", "superseded": "superseded"}
+    return "ended", reasons.get(name) or "%s: %s" % (name, f.get("reason", ""))
+
+
 async def apply_events(db: AsyncSession, registry: Registry, stream: str,
                        entries: list[tuple[str, dict[str, str]]]) -> None:
     """Fold a batch of one patient's event entries into trends/episodes and move the cursor
@@ -86,7 +101,16 @@ async def apply_events(db: AsyncSession, registry: Registry, stream: str,
             sample = int(f.get("sample", "0"))
         except ValueError:
             continue
-        if stream_session <= 0 or kind not in ("beat", "rhythm"):
+        if stream_session <= 0:
+            continue
+        outcome = session_outcome(kind, f)
+        if outcome is not None:
+            ref = await registry.resolve(patient, stream_session)
+            await db.execute(update(EcgSession).where(
+                EcgSession.id == ref.session_id, EcgSession.status == "active").values(
+                    status=outcome[0], end_reason=outcome[1][:64], ended_at=utcnow()))
+            continue
+        if kind not in ("beat", "rhythm"):
             continue
         batch = batches.get(stream_session)
         if batch is None:

@@ -1,8 +1,8 @@
 """``vitalstream-device-sim``: bedside devices streaming through the ingest API.
 
-Logs in as an admin once to register the demo patients (MRN = record name, or NAME-k when
-there are more patients than records) and one device each (its key is issued once and kept in
-memory); each device then starts a session and POSTs one chunk per second of its record in
+Logs in as an admin once to provision the demo patients (MRN = record name, or NAME-k when
+there are more patients than records) and one device each in bulk (POST /api/devices/provision;
+each key is issued once and kept in memory); each device then starts a session and POSTs one chunk per second of its record in
 real time (or --speed times faster), looping the record with a new session at its end."""
 from __future__ import annotations
 
@@ -64,20 +64,23 @@ class ApiClient:
         return r
 
 
-async def register(api: ApiClient, p: DemoPatient, index: int) -> None:
-    r = await api.call("POST", "/api/patients", ok=(201, 409), json={
-        "mrn": p.mrn, "name": f"Demo patient {p.mrn}", "sex": "U", "ward": "ICU", "bed": str(index + 1)})
-    if r.status_code == 201:
-        p.patient_id = r.json()["id"]
-    else:
-        found = (await api.call("GET", "/api/patients", params={"q": p.mrn, "page_size": 200})).json()["items"]
-        match = [x for x in found if x["mrn"] == p.mrn][0]
-        p.patient_id = match["id"]
-        if match.get("active_session_id"):
-            await api.call("POST", f"/api/sessions/{match['active_session_id']}/stop", ok=(200, 409))
-    dev = await api.call("POST", "/api/devices", json={
-        "name": f"bedside-{p.mrn}-{int(time.time())}", "patient_id": p.patient_id})
-    p.device_key = dev.json()["api_key"]
+PROVISION_BATCH = 128  # beds per POST /api/devices/provision (its maximum)
+
+
+async def provision(api: ApiClient, patients: list[DemoPatient]) -> None:
+    """Patients and device keys through the bulk route: a few requests for any number of beds
+    (one call per patient and device would run into the admin's per-user rate limit); a
+    session still running from an earlier run is ended."""
+    stamp = int(time.time())
+    for first in range(0, len(patients), PROVISION_BATCH):
+        batch = patients[first:first + PROVISION_BATCH]
+        beds = [{"patient": {"mrn": p.mrn, "name": f"Demo patient {p.mrn}", "sex": "U", "ward": "ICU",
+                             "bed": str(first + i + 1)},
+                 "device_name": f"bedside-{p.mrn}-{stamp}"} for i, p in enumerate(batch)]
+        r = await api.call("POST", "/api/devices/provision", ok=(201,),
+                           json={"beds": beds, "stop_running_sessions": True})
+        for p, item in zip(batch, r.json()["items"]):
+            p.patient_id, p.device_key = item["patient_id"], item["device"]["api_key"]
 
 
 async def stream(base: str, p: DemoPatient, speed: float, offset_s: float, stop: asyncio.Event,
@@ -124,8 +127,7 @@ async def run(args: argparse.Namespace) -> None:
                 for i, s in ((i, sources[i % len(sources)]) for i in range(args.patients))]
     api = ApiClient(args.api, args.user, args.password)
     await api.login()
-    for i, p in enumerate(patients):
-        await register(api, p, i)
+    await provision(api, patients)
     await api.http.aclose()
     print(f"device-sim: {len(patients)} patients from {'MIT-BIH ' + str(mitdb) if mitdb else 'synthetic records'}",
           flush=True)

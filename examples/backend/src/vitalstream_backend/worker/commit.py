@@ -44,10 +44,7 @@ def script_args(c: Commit, cfg: WorkerConfig) -> list[Union[str, bytes]]:
     args.append(str(len(c.hdel)))
     args += c.hdel
     args.append(str(len(c.events)))
-    for f in c.events:
-        args.append(str(len(f)))
-        for k, v in f:
-            args += [k, v]
+    args += ["\0".join([x for kv in f for x in kv]) for f in c.events]  # no NUL in values
     return args
 
 

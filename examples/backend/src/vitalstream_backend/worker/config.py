@@ -23,4 +23,8 @@ class WorkerConfig:
     events_maxlen: int = 50000     # approximate cap of each patient's event stream
     live: bool = True              # publish the live feed
     hot_limit: int = 20000         # Monitor objects kept in memory
-    gap_alarm_s: float = 30.0      # a chunk waiting this long for its predecessor raises an alarm
+    gap_timeout_s: float = 10.0    # an entry waits this long (since it reached Redis) for what
+                                   # should come before it; then the gap is closed (0: forever)
+    stale_after_s: float = 30.0    # an active session without new entries this long is ended as
+                                   # device_silent (0: never)
+    watch_interval_s: float = 1.0  # how often each owned shard looks for silent sessions

@@ -43,6 +43,12 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> tuple[WorkerConfig, argp
                     help="deliveries after which an entry is dead-lettered")
     ap.add_argument("--events-maxlen", type=int, default=d.events_maxlen,
                     help="approximate cap of each patient's event stream")
+    ap.add_argument("--gap-timeout", type=float, default=d.gap_timeout_s,
+                    help="seconds an entry waits for a missing predecessor before the gap is "
+                         "closed with a technical event (0: wait forever)")
+    ap.add_argument("--stale-after", type=float, default=d.stale_after_s,
+                    help="seconds without entries after which an active session is ended as "
+                         "device_silent (0: never)")
     ap.add_argument("--no-live", action="store_true", help="do not publish the live feed")
     ap.add_argument("--metrics-port", type=int, default=None,
                     help="serve Prometheus metrics on this port (0: any free port)")
@@ -50,12 +56,15 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> tuple[WorkerConfig, argp
     a = ap.parse_args(argv)
     if a.shards < 1 or a.batch < 1:
         ap.error("--shards and --batch must be >= 1")
+    if not (0 <= a.gap_timeout < 1e6 and 0 <= a.stale_after < 1e7):
+        ap.error("--gap-timeout and --stale-after must be >= 0 seconds")
     cfg = WorkerConfig(
         redis_url=a.redis, cluster=a.cluster, shards=a.shards,
         consumer=a.consumer or "%s-%d-%s" % (socket.gethostname(), os.getpid(),
                                              uuid.uuid4().hex[:6]),
         batch=a.batch, claim_idle_ms=a.claim_idle_ms, claim_interval_s=a.claim_interval,
-        max_deliveries=a.max_deliveries, events_maxlen=a.events_maxlen, live=not a.no_live)
+        max_deliveries=a.max_deliveries, events_maxlen=a.events_maxlen, live=not a.no_live,
+        gap_timeout_s=a.gap_timeout, stale_after_s=a.stale_after)
     return cfg, a
 
 

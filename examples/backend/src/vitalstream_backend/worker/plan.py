@@ -9,11 +9,11 @@ patient, an old duplicate, or must wait; :func:`apply` runs the Monitor and retu
 from __future__ import annotations
 
 import base64
-import json
 import time
 from dataclasses import dataclass, field, replace
 from typing import Optional, Union
 
+import orjson
 import vitalstream
 
 from .. import events as ev
@@ -21,7 +21,17 @@ from ..messages import KIND_CHUNK, KIND_END, KIND_START, Entry, PoisonMessage
 
 PROCESS, DUPLICATE, STALE, WAIT = "process", "duplicate", "stale", "wait"
 ACTIVE, ENDED, FAILED = "active", "ended", "failed"
-STATE_FIELDS = ("session", "next_seq", "status", "fs", "blob", "samples", "rejected")
+STATE_FIELDS = ("session", "next_seq", "status", "fs", "blob", "samples", "rejected", "gaps")
+MAX_GAPS_KEPT = 64  # closed gaps remembered per session (late chunks vs duplicates)
+
+
+def seq_in_gaps(gaps: str, seq: int) -> bool:
+    """Is ``seq`` in one of the closed gaps "first-last,..." of a state hash's ``gaps``?"""
+    for g in gaps.split(",") if gaps else []:
+        first, _, last = g.partition("-")
+        if int(first) <= seq <= int(last):
+            return True
+    return False
 
 
 @dataclass
@@ -33,7 +43,12 @@ class View:
     blob: Optional[bytes] = None
     samples: int = 0
     rejected: int = 0
+    gaps: str = ""              # closed sequence gaps of the session: "first-last,..."
     monitor: Optional[vitalstream.Monitor] = None  # in step with blob when set
+
+    def in_closed_gap(self, seq: int) -> bool:
+        """Was chunk ``seq`` skipped when its gap was closed (so it is late, not a duplicate)?"""
+        return seq_in_gaps(self.gaps, seq)
 
     def expected(self) -> tuple[str, str]:
         """The (session, next_seq) the commit's compare-and-set expects in Redis."""
@@ -44,12 +59,13 @@ class View:
 
 def view_from_hash(values: list[Optional[bytes]]) -> View:
     """A View from HMGET state STATE_FIELDS."""
-    session, next_seq, status, fs, blob, samples, rejected = values
+    session, next_seq, status, fs, blob, samples, rejected, gaps = values
     if session is None:
         return View()
     return View(session=int(session), next_seq=int(next_seq or b"0"),
                 status=(status or b"").decode(), fs=float(fs or b"0"), blob=blob,
-                samples=int(samples or b"0"), rejected=int(rejected or b"0"))
+                samples=int(samples or b"0"), rejected=int(rejected or b"0"),
+                gaps=(gaps or b"").decode())
 
 
 @dataclass
@@ -59,14 +75,19 @@ class Item:
     entry_id: str
     entry: Union[Entry, PoisonMessage]
     fields: dict[bytes, bytes]
-    received: float = field(default_factory=time.monotonic)
     attempts: int = 0
+    arrived: float = field(init=False)  # epoch s the entry reached Redis (its stream id)
+
+    def __post_init__(self) -> None:
+        ms = self.entry_id.partition("-")[0]
+        self.arrived = min(int(ms) / 1000.0, time.time()) if ms.isdigit() else time.time()
 
     @property
     def kind(self) -> str:
         if isinstance(self.entry, Entry):
             return self.entry.kind
-        return KIND_CHUNK  # sequenced poison takes a chunk's place
+        # sequenced poison takes a chunk's place; a rejected end marker still ends the session
+        return KIND_END if self.entry.kind == KIND_END else KIND_CHUNK
 
     @property
     def session(self) -> int:
@@ -87,11 +108,13 @@ class Commit:
     hset: list[tuple[str, Union[str, bytes]]]
     hdel: list[str]
     events: list[ev.EventFields]
-    live: str
+    live: bytes                 # live feed JSON, b'' = none
     item: Item
     after: View
     chunk_t: float = 0.0        # producer time of a processed chunk (latency), 0 otherwise
     dead_letter: str = ""       # reason, when the entry is rejected
+    consumes: bool = True       # False: a commit made on the entry's behalf (a closed gap, an
+                                # implicit start) that leaves the entry itself still to process
 
 
 def classify(view: View, item: Item) -> str:
@@ -125,23 +148,23 @@ def _load_monitor(view: View) -> vitalstream.Monitor:
 
 
 def _live(patient: str, kind: str, view: View, seq: int, start: int, samples: bytes,
-          evs: list[ev.EventFields], t_ingest: float) -> str:
-    return json.dumps({
+          evs: list[ev.EventFields], t_ingest: float) -> bytes:
+    return orjson.dumps({
         "patient": patient, "kind": kind, "session": view.session, "seq": seq, "fs": view.fs,
         "start": start, "samples_b64": base64.b64encode(samples).decode("ascii"),
         "events": [ev.live_event(e) for e in evs], "t_ingest": t_ingest, "t_commit": time.time(),
-    }, separators=(",", ":"))
+    })
 
 
 def _commit(patient: str, view: View, item: Item, after: View, events: list[ev.EventFields],
             hset: list[tuple[str, Union[str, bytes]]], hdel: Optional[list[str]] = None,
-            live: str = "", chunk_t: float = 0.0, dead_letter: str = "") -> Commit:
+            live: bytes = b"", chunk_t: float = 0.0, dead_letter: str = "") -> Commit:
     hset = hset + [("updated", _now())]
     return Commit(patient, view.expected(), after.session, hset, hdel or [], events, live, item,
                   after, chunk_t, dead_letter)
 
 
-def _finish_events(view: View, reason: str) -> list[ev.EventFields]:
+def _finish_events(view: View, reason: str, detail: str = "") -> list[ev.EventFields]:
     """finish() of the open session and its session_end marker (also if the blob is broken)."""
     out: list[ev.EventFields] = []
     try:
@@ -151,7 +174,7 @@ def _finish_events(view: View, reason: str) -> list[ev.EventFields]:
         out.append(ev.marker_fields(ev.TECHNICAL, "state_corrupt", view.session, view.next_seq,
                                     view.samples, view.fs, str(e)))
     out.append(ev.marker_fields(ev.SESSION_END, reason, view.session, view.next_seq,
-                                view.samples, view.fs))
+                                view.samples, view.fs, detail))
     return out
 
 
@@ -163,12 +186,7 @@ def apply(patient: str, view: View, item: Item, live: bool) -> Commit:
     if e.kind == KIND_START:
         return _start(patient, view, item, e, live)
     if e.kind == KIND_END:
-        evs = _finish_events(view, "end")
-        after = replace(view, next_seq=view.next_seq + 1, status=ENDED, blob=None, monitor=None)
-        return _commit(patient, view, item, after, evs,
-                       [("next_seq", str(after.next_seq)), ("status", ENDED)], ["blob"],
-                       live=_live(patient, "end", view, e.seq, view.samples, b"", evs, e.t)
-                       if live else "")
+        return _end(patient, view, item, [], "end", "", live=live, t=e.t)
     if e.fs != view.fs:
         return reject(patient, view, item, "chunk at %g Hz in a %g Hz session" % (e.fs, view.fs))
     try:
@@ -189,7 +207,65 @@ def apply(patient: str, view: View, item: Item, live: bool) -> Commit:
                    [("next_seq", str(after.next_seq)), ("blob", blob),
                     ("samples", str(after.samples))],
                    live=_live(patient, "chunk", view, e.seq, view.samples, e.samples, evs, e.t)
-                   if live else "", chunk_t=e.t)
+                   if live else b"", chunk_t=e.t)
+
+
+def _end(patient: str, view: View, item: Item, evs: list[ev.EventFields], reason: str,
+         detail: str, live: bool = False, t: float = 0.0, dead_letter: str = "",
+         consumes: bool = True) -> Commit:
+    """finish() and the session's end; ``reason`` names it in the session_end event."""
+    evs = evs + _finish_events(view, reason, detail)
+    # an end marker takes its place in the sequence; a watchdog end takes none, so chunks
+    # that still come are told apart from duplicates (and dead-lettered, not dropped)
+    after = replace(view, next_seq=view.next_seq + (1 if consumes else 0), status=ENDED,
+                    blob=None, monitor=None)
+    c = _commit(patient, view, item, after, evs,
+                [("next_seq", str(after.next_seq)), ("status", ENDED)], ["blob"],
+                live=_live(patient, "end", view, item.seq, view.samples, b"", evs, t)
+                if live else b"", dead_letter=dead_letter)
+    c.consumes = consumes
+    return c
+
+
+def close_gap(patient: str, view: View, item: Item, waited: float) -> Commit:
+    """``item`` waited ``waited`` s for chunks that never came: record the gap as a technical
+    event and go on from ``item`` (the Monitor sees the chunks it got back to back, as the
+    archive does; the event marks where the gap lies). Chunks of the gap that come later are
+    dead-lettered as late."""
+    first, last = view.next_seq, item.seq - 1
+    gaps = ([g for g in view.gaps.split(",") if g] + ["%d-%d" % (first, last)])[-MAX_GAPS_KEPT:]
+    after = replace(view, next_seq=item.seq, gaps=",".join(gaps))
+    what = "chunk %d" % first if first == last else "chunks %d..%d" % (first, last)
+    evs = [ev.marker_fields(ev.TECHNICAL, "sequence_gap", view.session, first, view.samples,
+                            view.fs, "%s missing after waiting %.1f s; the session goes on "
+                            "without them" % (what, waited))]
+    c = _commit(patient, view, item, after, evs,
+                [("next_seq", str(after.next_seq)), ("gaps", after.gaps)])
+    c.consumes = False
+    return c
+
+
+def end_silent(patient: str, view: View, idle: float) -> Commit:
+    """The stale-session watchdog: the device of an active session sent nothing for ``idle`` s
+    (or its end marker was lost): end the session with a technical event."""
+    reason = "no data for %.0f s (next chunk %d never came)" % (idle, view.next_seq)
+    evs = [ev.marker_fields(ev.TECHNICAL, "device_silent", view.session, view.next_seq,
+                            view.samples, view.fs, reason)]
+    probe = Item("", Entry(KIND_END, patient, view.session, view.fs, view.next_seq, b"", 0.0), {})
+    return _end(patient, view, probe, evs, "device_silent", reason, consumes=False)
+
+
+def start_missing(patient: str, view: View, item: Item, e: Entry, waited: float,
+                  live: bool) -> Commit:
+    """Chunks of a session whose start marker never came (lost, or dead-lettered): after the
+    gap wait, start it implicitly at the chunk's fs, with a technical event saying so."""
+    start = Entry(KIND_START, patient, e.session, e.fs, -1, b"", e.t)
+    c = _start(patient, view, item, start, live)
+    c.events.append(ev.marker_fields(ev.TECHNICAL, "start_missing", e.session, -1, 0, e.fs,
+                                     "no start marker after waiting %.1f s: session started "
+                                     "implicitly at %g Hz" % (waited, e.fs)))
+    c.consumes = False
+    return c
 
 
 def _start(patient: str, view: View, item: Item, e: Entry, live: bool) -> Commit:
@@ -213,8 +289,8 @@ def _start(patient: str, view: View, item: Item, e: Entry, live: bool) -> Commit
     return _commit(patient, view, item, after, evs,
                    [("session", str(e.session)), ("next_seq", "0"), ("status", ACTIVE),
                     ("fs", repr(e.fs)), ("blob", blob), ("samples", "0"), ("rejected", "0"),
-                    ("started", repr(e.t))], ["last_error"],
-                   live=_live(patient, "start", after, -1, 0, b"", evs, e.t) if live else "")
+                    ("started", repr(e.t))], ["last_error", "gaps"],
+                   live=_live(patient, "start", after, -1, 0, b"", evs, e.t) if live else b"")
 
 
 def reject(patient: str, view: View, item: Item, reason: str) -> Commit:
@@ -229,6 +305,10 @@ def reject(patient: str, view: View, item: Item, reason: str) -> Commit:
                        [("session", str(item.session)), ("next_seq", "0"), ("status", FAILED),
                         ("rejected", "1"), ("last_error", reason[:500])], ["blob"],
                        dead_letter=reason)
+    if item.kind == KIND_END:  # the device meant to end: end it, and say why it looks odd
+        evs = [ev.marker_fields(ev.TECHNICAL, "end_rejected", view.session, item.seq,
+                                view.samples, view.fs, reason)]
+        return _end(patient, view, item, evs, "end_rejected", reason, dead_letter=reason)
     after = replace(view, next_seq=view.next_seq + 1, rejected=view.rejected + 1)
     evs = [ev.marker_fields(ev.TECHNICAL, "chunk_rejected", view.session, item.seq,
                             view.samples, view.fs, reason)]

@@ -24,11 +24,12 @@ from redis.exceptions import RedisError, ResponseError
 from .. import keys, metrics
 from .. import events as ev
 from ..jsonlog import log
-from ..messages import KIND_START, Entry, PoisonMessage, decode
+from ..messages import KIND_CHUNK, KIND_END, KIND_START, Entry, PoisonMessage, decode
 from .commit import Alarm, CommitScript
 from .config import WorkerConfig
-from .plan import (DUPLICATE, PROCESS, STALE, STATE_FIELDS, WAIT, Commit, Item, View, apply,
-                   classify, reject, view_from_hash)
+from .plan import (ACTIVE, DUPLICATE, PROCESS, STALE, STATE_FIELDS, WAIT, Commit, Item, View,
+                   apply, classify, close_gap, end_silent, reject, start_missing,
+                   view_from_hash)
 
 LOG = logging.getLogger("vitalstream.worker")
 MAX_ROUNDS = 3
@@ -48,8 +49,12 @@ class ShardConsumer:
         self.hot: OrderedDict[str, View] = OrderedDict()
         self.waiting: dict[str, list[Item]] = {}
         self.attempts: dict[str, int] = {}
-        self.gap_alarmed: set[tuple[str, int, int]] = set()
         self.last_claim = 0.0
+        self.last_watch = 0.0
+        self.activity = keys.shard_activity(shard)
+        self.touched: dict[str, tuple[bool, float]] = {}  # patient -> (active, arrival) to index
+        self.caught_up = False  # the last read found everything there was
+        self.settled = False    # ... and nothing of the shard is pending elsewhere
         self.stopping = False
         self.owned = False
         self.claim_more = False
@@ -106,18 +111,26 @@ class ShardConsumer:
             raw = await self.autoclaim(self.cfg.batch)
             self.claim_more = len(raw) >= self.cfg.batch
         room = self.cfg.batch - len(raw) - sum(len(v) for v in self.waiting.values())
+        self.caught_up = False
         if room > 0 and not self.claim_more:
             block = 20 if (self.waiting or raw) else min(self.cfg.block_ms, 500)
             resp = await self.r.xreadgroup(keys.GROUP, self.cfg.consumer, {self.stream: ">"},
                                            count=room, block=block)
             t0 = time.perf_counter()
+            got = 0
             for _name, entries in resp or []:
+                got += len(entries)
                 raw += [(_s(i), f, 1) for i, f in entries if f is not None]
+            self.caught_up = got < room
         elif not raw:
             await asyncio.sleep(0.02)
         if raw or self.waiting:
             await self.handle(raw)
             metrics.BATCH_SECONDS.observe(time.perf_counter() - t0)
+        if self.caught_up and self.cfg.stale_after_s > 0 and \
+                time.monotonic() - self.last_watch >= self.cfg.watch_interval_s:
+            self.last_watch = time.monotonic()
+            await self.watchdog()
         metrics.WAITING.set(sum(len(v) for v in self.waiting.values()))
         metrics.HOT_MONITORS.set(len(self.hot))
 
@@ -195,6 +208,7 @@ class ShardConsumer:
             dead.append((eid, fields, poison.reason))
             relay.append(self.technical_alarm(poison))
             metrics.ENTRIES.labels("poison", "dead_letter").inc()
+        self.settled = await self.all_seen(pending)
         for rnd in range(MAX_ROUNDS):
             if not pending:
                 break
@@ -202,7 +216,6 @@ class ShardConsumer:
             pending = retry
         for p, items in pending.items():
             self.waiting.setdefault(p, []).extend(items)
-        self.gap_alarms(relay)
         await self.finish(acks, unique_alarms(relay), dead)
 
     def technical_alarm(self, p: PoisonMessage) -> Alarm:
@@ -211,22 +224,6 @@ class ShardConsumer:
                              0.0, p.reason)
         return Alarm.direct(patient, f, "%s:%s:dl-%d" % (patient, p.session or 0,
                                                          int(time.time() * 1000)))
-
-    def gap_alarms(self, relay: list[Alarm]) -> None:
-        """A chunk held back for gap_alarm_s: its predecessor is missing (lost by the producer
-        or stuck) — a technical alarm, once per gap."""
-        now = time.monotonic()
-        for p, items in self.waiting.items():
-            for it in items:
-                if now - it.received < self.cfg.gap_alarm_s:
-                    continue
-                key = (p, it.session, it.seq)
-                if key in self.gap_alarmed:
-                    continue
-                self.gap_alarmed.add(key)
-                f = ev.marker_fields(ev.TECHNICAL, "sequence_gap", it.session, it.seq, 0, 0.0,
-                                     "chunk waits %.0f s for its predecessor" % (now - it.received))
-                relay.append(Alarm.direct(p, f, "%s:%d:gap-%d" % (p, it.session, it.seq)))
 
     async def round(self, pending: dict[str, list[Item]], acks: list[str],
                     relay: list[Alarm], dead: list[tuple[str, dict[bytes, bytes], str]],
@@ -253,7 +250,7 @@ class ShardConsumer:
                 retry[p] = items
                 continue
             self.hot[p] = view  # most recently used last
-            rest = self.plan_patient(p, view, items, commits, acks)
+            rest = self.plan_patient(p, view, items, commits, acks, dead)
             if rest:
                 waiting[p] = rest
         if commits:
@@ -262,12 +259,14 @@ class ShardConsumer:
             for c, res in zip(commits, results):
                 if res is None:
                     failed.add(c.patient)
-                    retry.setdefault(c.patient, []).append(c.item)
+                    retry.setdefault(c.patient, []).extend([c.item] if c.consumes else [])
                     metrics.CONFLICTS.inc()
                     continue
-                acks.append(c.item.entry_id)
                 relay += res
-                self.account(c, dead)
+                if c.consumes:
+                    acks.append(c.item.entry_id)
+                    self.account(c, dead)
+                self.touched[c.patient] = (c.after.status == ACTIVE, c.item.arrived)
                 if c.patient not in failed:
                     if c.after.status == "active":
                         self.hot[c.patient] = c.after
@@ -285,8 +284,12 @@ class ShardConsumer:
         return retry
 
     def plan_patient(self, p: str, view: View, items: list[Item], commits: list[Commit],
-                     acks: list[str]) -> list[Item]:
-        """Commits for every item due on ``view`` in order; returns the items that must wait."""
+                     acks: list[str], dead: list[tuple[str, dict[bytes, bytes], str]]
+                     ) -> list[Item]:
+        """Commits for every item due on ``view`` in order; returns the items that must wait.
+        The first waiting item of a patient waits at most gap_timeout_s (since it reached
+        Redis) for what should come before it; then the gap is closed (or the missing start
+        made up) with a technical event, and the session goes on."""
         rest: list[Item] = []
         progressed = True
         todo = items
@@ -296,9 +299,23 @@ class ShardConsumer:
             for it in todo:
                 verdict = classify(view, it)
                 if verdict == WAIT:
+                    c = None if rest else self.end_wait(p, view, it)
+                    if isinstance(c, str):
+                        dead.append((it.entry_id, it.fields, c))
+                        metrics.ENTRIES.labels(it.kind, "dead_letter").inc()
+                        continue
+                    if c is not None:
+                        commits.append(c)
+                        view = c.after
+                        progressed = True
                     rest.append(it)
                     continue
                 if verdict in (DUPLICATE, STALE):
+                    late = self.late_reason(view, it, verdict)
+                    if late:  # not a copy of something processed: keep it, say why
+                        dead.append((it.entry_id, it.fields, late))
+                        metrics.ENTRIES.labels(it.kind, "dead_letter").inc()
+                        continue
                     acks.append(it.entry_id)
                     metrics.ENTRIES.labels(it.kind, verdict).inc()
                     if verdict == DUPLICATE:
@@ -321,6 +338,94 @@ class ShardConsumer:
                 progressed = True
             todo = rest
         return rest
+
+    async def all_seen(self, pending: dict[str, list[Item]]) -> bool:
+        """May a wait that outlasted gap_timeout_s end now? Only if what it waits for is not
+        in the shard unread (a backlog) or pending elsewhere (a dead worker's entries, not yet
+        taken over): then it never came."""
+        if self.cfg.gap_timeout_s <= 0 or not self.caught_up:
+            return False
+        oldest = time.time() - self.cfg.gap_timeout_s
+        if not any(it.arrived <= oldest for items in pending.values() for it in items):
+            return False
+        return await self.none_elsewhere(sum(len(v) for v in pending.values()))
+
+    async def none_elsewhere(self, held: int) -> bool:
+        """Are the shard's pending entries only the ``held`` ones we hold?"""
+        return int((await self.r.xpending(self.stream, keys.GROUP))["pending"]) <= held
+
+    def end_wait(self, p: str, view: View, it: Item) -> Union[Commit, str, None]:
+        """What ends ``it``'s wait once gap_timeout_s passed: a commit, or the reason to
+        dead-letter it; None while it may still wait."""
+        waited = time.time() - it.arrived
+        if not self.settled or waited < self.cfg.gap_timeout_s:
+            return None
+        e = it.entry
+        if it.session > view.session:
+            if isinstance(e, Entry) and e.kind == KIND_CHUNK:
+                return start_missing(p, view, it, e, waited, self.cfg.live)
+            return "session %d never started (waited %.1f s)" % (it.session, waited)
+        if view.status == ACTIVE and it.seq > view.next_seq:
+            log(LOG, logging.WARNING, "sequence gap closed", patient=p, session=it.session,
+                missing_from=view.next_seq, missing_to=it.seq - 1, waited_s=round(waited, 1))
+            return close_gap(p, view, it, waited)
+        return None
+
+    @staticmethod
+    def late_reason(view: View, it: Item, verdict: str) -> str:
+        """Why an entry that will not be processed is kept in the dead letters ('' = a true
+        duplicate, safe to drop)."""
+        if it.kind == KIND_START:
+            return ""
+        if verdict == DUPLICATE:
+            if it.kind == KIND_CHUNK and it.session == view.session and view.in_closed_gap(it.seq):
+                return "late chunk %d: its sequence gap was closed before it came" % it.seq
+            return ""
+        if it.session < view.session:
+            return "entry of session %d after session %d started" % (it.session, view.session)
+        return "entry of session %d, which is %s" % (it.session, view.status or "unknown")
+
+    async def watchdog(self) -> None:
+        """End the active sessions of this shard whose device went silent: no entry for
+        stale_after_s. Run only when the shard is caught up and nothing of it is pending
+        elsewhere (a backlog or a dead worker's entries are not silence)."""
+        now = time.time()
+        silent = [_s(p) for p in await self.r.zrangebyscore(
+            self.activity, "-inf", now - self.cfg.stale_after_s, start=0, num=100)]
+        silent = [p for p in silent if p not in self.waiting]
+        if not silent:
+            return
+        if not await self.none_elsewhere(sum(len(v) for v in self.waiting.values())):
+            return
+        pipe = self.r.pipeline(transaction=False)
+        for p in silent:
+            pipe.hmget(keys.state(p), STATE_FIELDS)
+            pipe.zscore(self.activity, p)
+        got = await pipe.execute()
+        commits: list[Commit] = []
+        gone: list[str] = []
+        for p, vals, last in zip(silent, got[0::2], got[1::2]):
+            view = view_from_hash(vals)
+            if view.status != ACTIVE or last is None:
+                gone.append(p)
+                continue
+            idle = now - float(last)
+            log(LOG, logging.WARNING, "session ended: device silent", patient=p,
+                session=view.session, idle_s=round(idle, 1))
+            commits.append(end_silent(p, view, idle))
+        if gone:
+            await self.r.zrem(self.activity, *gone)
+        if not commits:
+            return
+        relay: list[Alarm] = []
+        results = await self.script.run_many(self.r, commits, self.cfg)
+        for c, res in zip(commits, results):
+            self.hot.pop(c.patient, None)
+            if res is not None:  # None: a chunk came meanwhile and was committed first
+                relay += res
+                self.touched[c.patient] = (False, now)
+                metrics.ENTRIES.labels("watchdog", "session_ended").inc()
+        await self.finish([], unique_alarms(relay), [])
 
     def account(self, c: Commit, dead: list[tuple[str, dict[bytes, bytes], str]]) -> None:
         kind = c.item.kind
@@ -349,10 +454,18 @@ class ShardConsumer:
                 metrics.DEAD_LETTERS.inc(len(dead))
                 log(LOG, logging.WARNING, "dead-lettered entries", shard=self.shard,
                     entries=[d[0] for d in dead], reasons=[d[2][:200] for d in dead])
-        if acks or relay:
+        touched, self.touched = self.touched, {}
+        acks = acks + [d[0] for d in dead if d[0] not in acks]  # copied: done with them
+        if acks or relay or touched:
             pipe = self.r.pipeline(transaction=False)
             if acks:
                 pipe.xack(self.stream, keys.GROUP, *acks)
+            live = {p: t for p, (active, t) in touched.items() if active}
+            if live:
+                pipe.zadd(self.activity, live)
+            gone = [p for p, (active, _) in touched.items() if not active]
+            if gone:
+                pipe.zrem(self.activity, *gone)
             for alarm in relay:
                 if alarm.outbox_item is not None:
                     pipe.lrem(keys.outbox(alarm.patient), 1, alarm.outbox_item)
