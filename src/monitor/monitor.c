@@ -13,6 +13,7 @@
 #include "vitalstream/annotation.h"
 #include "state/blob.h"
 #include "rhythm/rhythm_impl.h"
+#include "common/units.h"
 
 _Static_assert(VS_MONITOR_RHYTHM_OUT >= VS_RHY_MAX_EVENTS, "rhythm scratch too small");
 _Static_assert(sizeof(vs_event) == 56, "vs_event layout is part of the ABI");
@@ -37,7 +38,7 @@ VS_API vs_status vs_monitor_create(vs_monitor **out, double fs_hz)
 {
     if (!out) return VS_E_NULL_ARG;
     *out = NULL;
-    if (!(fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     struct vs_monitor *m = calloc(1, sizeof *m);
     if (!m) return VS_E_NO_MEMORY;
     m->fs_hz = fs_hz;
@@ -177,15 +178,17 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *in, int
 {
     vs_classified_beat beat = *in;
     const vs_classified_beat *cb = &beat;
-    int quality = (cb->beat.flags & VS_BEAT_UNREADABLE) ? 2 : (cb->beat.flags & VS_BEAT_NOISY) ? 1 : 0;
+    vs_quality_level quality = (cb->beat.flags & VS_BEAT_UNREADABLE) ? VS_QUALITY_UNREADABLE
+                               : (cb->beat.flags & VS_BEAT_NOISY)    ? VS_QUALITY_NOISY
+                                                                     : VS_QUALITY_GOOD;
     int rhythm = 0;
     vs_rhythm_current(m->rhy, &rhythm, NULL);
-    if (quality == 0 && rhythm != VS_RHYTHM_AFIB &&
+    if (quality == VS_QUALITY_GOOD && rhythm != VS_RHYTHM_AFIB &&
         vs_atrial_junctional_escape(&m->atrial, cb, pr_spread)) {
         beat.aami_class = VS_AAMI_S;
         beat.wfdb_code = VS_ANN_NESC;
     }
-    if (quality < 2) {
+    if (quality != VS_QUALITY_UNREADABLE) {
         vs_event *e = vs_monitor_sink_next(s);
         if (!e) return;
         e->type = VS_EVENT_BEAT;
@@ -208,7 +211,7 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *in, int
     if (st != VS_OK) { s->st = st; return; }
     for (size_t i = 0; i < nr; i++) vs_monitor_emit_rhythm(s, &rev[i], decided_idx);
     st = vs_hrv_window_push(m->hrv, cb->beat.sample_idx,
-                            quality == 0 && cb->aami_class == VS_AAMI_N);
+                            quality == VS_QUALITY_GOOD && cb->aami_class == VS_AAMI_N);
     if (st != VS_OK) s->st = st;
 }
 

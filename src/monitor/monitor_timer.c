@@ -9,6 +9,7 @@
 #include "classify/classify_impl.h"
 #include "quality/quality_impl.h"
 #include "rhythm/rhythm_impl.h"
+#include "common/units.h"
 
 /* R position of the newest beat the QRS detector gave (the classifier holds it until the next
  * one, so vs_rhythm has not seen it yet); -1 for none. */
@@ -31,7 +32,7 @@ static int64_t decision_lag(const struct vs_monitor *m)
 {
     double refractory_ms = 200.0;
     vs_qrs_get_param(m->qrs, VS_QRS_REFRACTORY_MS, &refractory_ms);
-    return (int64_t)ceil((refractory_ms + 200.0) * 1e-3 * m->fs_hz);
+    return (int64_t)ceil(vs_ms_in_samples(refractory_ms + 200.0, m->fs_hz));
 }
 
 int64_t vs_monitor_timer_deadline(const struct vs_monitor *m)
@@ -80,7 +81,7 @@ void vs_monitor_timer_check(struct vs_monitor *m, int64_t now_idx, int still_gua
     if (still_guard && !lost) {
         double ms = 0.0;
         vs_quality_get_param(m->qual, VS_QUALITY_SATURATION_MS, &ms);
-        if ((double)still_samples(m) >= ms * 1e-3 * m->fs_hz) return;
+        if ((double)still_samples(m) >= vs_ms_in_samples(ms, m->fs_hz)) return;
     }
     advance(m, now_idx, lost, m->rhy->signal_since, s);
 }

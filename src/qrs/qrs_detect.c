@@ -33,6 +33,8 @@
 #include <string.h>
 
 #include "qrs_impl.h"
+#include "common/sort.h"
+#include "common/units.h"
 
 /* Tuned on channel 0 of the MIT-BIH Arrhythmia Database (all 48 records, EC57 rules). */
 static const float k_threshold_frac = 0.2f;   /* threshold: noise + this * (signal - noise) */
@@ -61,7 +63,7 @@ static float fmaxf_(float a, float b) { return a > b ? a : b; }
 
 static double refractory_samples(const struct vs_qrs *q)
 {
-    return q->refractory_ms * 1e-3 * q->fs_hz;
+    return vs_ms_in_samples(q->refractory_ms, q->fs_hz);
 }
 
 static float threshold1(const struct vs_qrs *q) { return q->npk + k_threshold_frac * (q->spk - q->npk); }
@@ -130,7 +132,10 @@ static int is_twave(const struct vs_qrs *q, const vs_qrs_candidate *c, double wi
     return since < window && c->slope < k_twave_slope * q->last_slope;
 }
 
-static double twave_window(const struct vs_qrs *q) { return q->twave_ms * 1e-3 * q->fs_hz; }
+static double twave_window(const struct vs_qrs *q)
+{
+    return vs_ms_in_samples(q->twave_ms, q->fs_hz);
+}
 
 static void reject(struct vs_qrs *q, const vs_qrs_candidate *c)
 {
@@ -265,10 +270,7 @@ static float amp_reference(const struct vs_qrs *q)
     if (m == 0) return 0.0f;
     float v[VS_QRS_AMP_HISTORY];
     memcpy(v, q->amp_hist, m * sizeof v[0]);
-    for (uint32_t i = 1; i < m; i++) /* insertion sort of at most 8 values, once per segment */
-        for (uint32_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            float t = v[j]; v[j] = v[j - 1]; v[j - 1] = t;
-        }
+    vs_sort_f32(v, m); /* at most 8 values, once per segment */
     return v[(m - 1) / 2];
 }
 

@@ -5,7 +5,8 @@
 #include <string.h>
 
 #include "quality_impl.h"
-#include "../common/param_table.h"
+#include "common/param_table.h"
+#include "common/units.h"
 
 /* Analysis bands. The QRS band is where a clean ECG has most of its slope energy; muscle
  * artefact and mains pick-up dominate above 40 Hz (capped below Nyquist for low rates); the
@@ -35,22 +36,11 @@ static const vs_param_table k_table = VS_PARAM_TABLE(k_params);
 VS_API size_t vs_quality_event_struct_size(void) { return sizeof(vs_quality_event); }
 _Static_assert(sizeof(vs_quality_event) == 32, "vs_quality_event layout is part of the ABI");
 
-static int fs_ok(double fs_hz)
-{
-    return isfinite(fs_hz) && fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ;
-}
-
-static uint32_t ms_to_samples(double ms, double fs_hz)
-{
-    long v = lround(ms * 1e-3 * fs_hz);
-    return v < 1 ? 1u : (uint32_t)v;
-}
-
 void vs_quality_derive(struct vs_quality *q)
 {
-    q->seg_len = ms_to_samples(q->segment_ms, q->fs_hz);
-    q->sat_len = ms_to_samples(q->saturation_ms, q->fs_hz);
-    q->missing_len = ms_to_samples(q->missing_ms, q->fs_hz);
+    q->seg_len = vs_ms_to_window(q->segment_ms, q->fs_hz);
+    q->sat_len = vs_ms_to_window(q->saturation_ms, q->fs_hz);
+    q->missing_len = vs_ms_to_window(q->missing_ms, q->fs_hz);
     q->hold_n = (uint32_t)lround(q->hold_segments);
     if (q->hold_n < 1) q->hold_n = 1;
 }
@@ -89,7 +79,7 @@ void vs_quality_clear(struct vs_quality *q)
 
 VS_API size_t vs_quality_workspace_size(double fs_hz)
 {
-    return fs_ok(fs_hz) ? sizeof(struct vs_quality) : 0;
+    return vs_fs_in_range(fs_hz) ? sizeof(struct vs_quality) : 0;
 }
 
 static vs_status design(struct vs_iir *f, vs_filter_kind kind, unsigned order, double fs_hz,
@@ -107,7 +97,7 @@ VS_API vs_status vs_quality_init_static(vs_quality **out, void *mem, size_t mem_
                                         double fs_hz)
 {
     if (!out || !mem) return VS_E_NULL_ARG;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     if (mem_size < sizeof(struct vs_quality)) return VS_E_NO_MEMORY;
     if (((uintptr_t)mem) % sizeof(double) != 0) return VS_E_INVALID_ARG;
     struct vs_quality *q = (struct vs_quality *)mem;
@@ -129,7 +119,7 @@ VS_API vs_status vs_quality_create(vs_quality **out, double fs_hz)
 {
     if (!out) return VS_E_NULL_ARG;
     *out = NULL;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     void *mem = malloc(sizeof(struct vs_quality));
     if (!mem) return VS_E_NO_MEMORY;
     vs_status st = vs_quality_init_static(out, mem, sizeof(struct vs_quality), fs_hz);
@@ -184,7 +174,7 @@ VS_API size_t vs_quality_max_events(const vs_quality *q, size_t n)
     /* Decisions happen only at segment ends: at most one per segment, plus the segment already
      * under way. The shortest allowed segment is used, so that a buffer sized once (e.g. by a
      * composite at create time) stays large enough whatever VS_QUALITY_SEGMENT_MS is set to. */
-    return n / ms_to_samples(SEGMENT_MS_MIN, q->fs_hz) + 1;
+    return n / vs_ms_to_window(SEGMENT_MS_MIN, q->fs_hz) + 1;
 }
 
 static double ratio(double num, double den)
