@@ -211,6 +211,34 @@ def test_wfdb_download_reads_with_physionet_tools(run: Run, tmp_path: Path, mitd
     assert len(ann.sample) > 50
     ref = reference(vitalstream_cli, mitdb, RECORD, SECONDS, tmp_path)
     assert (tmp_path / f"{name}.atr").read_bytes() == ref.read_bytes()  # = `vitalstream detect --classify`
+    with run.api.client() as c:  # the record agrees with the API's own waveform and files
+        for ext in ("hea", "dat", "atr"):
+            single = c.get(f"/api/sessions/{run.session_id}/wfdb/{name}.{ext}", headers=auth(run.token))
+            assert single.status_code == 200 and single.content == (tmp_path / f"{name}.{ext}").read_bytes()
+        for start in (0, 37, SECONDS - 5):
+            w = c.get(f"/api/sessions/{run.session_id}/waveform", headers=auth(run.token),
+                      params={"start": start, "duration": 5}).json()
+            api_mv = np.array(w["samples"], dtype=np.float64)
+            np.testing.assert_allclose(rec.p_signal[w["start_sample"]:w["start_sample"] + len(api_mv), 0],
+                                       api_mv, atol=0.5 / 200 + 1e-6)
+    beats = {"N", "S", "V", "F", "Q", "A", "L", "R", "J", "a", "e", "j", "E", "/", "f"}
+    assert set(ann.symbol) <= beats | {"+", "~", "|", "\"\""}  # WFDB beat and rhythm codes only
+    _physionet_c_tools(tmp_path, name, rec, ann)
+
+
+def _physionet_c_tools(folder: Path, name: str, rec: Any, ann: Any) -> None:
+    """PhysioNet's C WFDB tools, where installed (Debian 12 does not package them; the
+    Python package above is PhysioNet's own reader): rdsamp and rdann agree with it."""
+    if not (shutil.which("rdsamp") and shutil.which("rdann")):
+        return
+    out = subprocess.run(["rdsamp", "-r", name, "-p", "-c", "-H"], cwd=folder, check=True,
+                         capture_output=True, text=True).stdout.splitlines()
+    rows = [line.split(",") for line in out if line and line[0].isdigit()]
+    assert len(rows) == rec.sig_len
+    np.testing.assert_allclose([float(r[1]) for r in rows[:2000]], rec.p_signal[:2000, 0], atol=1e-3)
+    lines = subprocess.run(["rdann", "-r", name, "-a", "atr"], cwd=folder, check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    assert [int(line.split()[1]) for line in lines] == [int(x) for x in ann.sample]
 
 
 def test_acknowledge_and_resolve_are_announced(run: Run) -> None:

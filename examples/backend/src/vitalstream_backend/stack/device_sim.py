@@ -115,8 +115,13 @@ async def stream(base: str, p: DemoPatient, speed: float, offset_s: float, stop:
                     if r.status_code == 429:
                         await asyncio.sleep(float(r.headers.get("Retry-After", "1")))
                         continue
+                    if r.status_code == 409:  # ended meanwhile (stopped, or found silent)
+                        break
                     raise RuntimeError(f"{p.mrn}: chunk {seq}: {r.status_code} {r.text[:200]}")
-            await http.post(f"/api/ingest/sessions/{sid}/end")
+                if r.status_code == 409:
+                    break  # a new session follows
+            else:
+                await http.post(f"/api/ingest/sessions/{sid}/end")
 
 
 async def run(args: argparse.Namespace) -> None:
