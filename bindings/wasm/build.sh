@@ -160,6 +160,7 @@ if [ ! -x node_modules/.bin/tsc ]; then
     npm ci --no-audit --no-fund
 fi
 node "$here/scripts/gen_params.mjs" "$root/include/vitalstream" "$here/src/params.generated.ts"
+node "$here/scripts/gen_status.mjs" "$root/include/vitalstream" "$here/src/status.generated.ts"
 node_modules/.bin/tsc -p tsconfig.json
 # npm takes LICENSE and NOTICE from the package folder: the repository's, copied.
 for f in LICENSE NOTICE; do

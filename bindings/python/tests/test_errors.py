@@ -189,3 +189,30 @@ def test_checked_layer_raises():
     assert _lowlevel.vs_qrs_create(out, 360.0) is None
     _lowlevel.vs_qrs_destroy(out[0])
     assert _lowlevel.vs_fs_max_hz() == 1000.0  # non-status functions pass through
+
+
+def test_io_errors_carry_the_c_layer_detail(tmp_path):
+    """A checked I/O function raises with the vs_io_error's message, file and line."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n3,x\n")
+    with pytest.raises(vs.VitalStreamError) as ei:
+        vs.read_csv(bad, column="b")
+    assert ei.value.filename and ei.value.filename.endswith("bad.csv")
+    assert ei.value.line == 3 and "bad.csv" in ei.value.message
+
+
+def test_classes_use_the_checked_layer():
+    """The package's classes call vitalstream._lowlevel: no C function by its name as a string,
+    no raw lib.vs_* call whose status could be dropped, no repeated `if st: raise_status(st)`,
+    and no status number typed in (they come from the header as lib.VS_E_*)."""
+    import pathlib
+    import re
+
+    pkg = pathlib.Path(vs.__file__).parent
+    files = [f for f in pkg.glob("*.py") if f.name != "_lowlevel.py"]
+    assert len(files) >= 8
+    for f in files:
+        text = f.read_text()
+        for pattern in (r"getattr\(\s*lib", r'"vs_%s', r"\blib\.vs_", r"\bif st\b",
+                        r"(raise_status|Error)\(\s*\d"):
+            assert not re.search(pattern, text), "%s: %s" % (f.name, pattern)

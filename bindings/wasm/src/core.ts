@@ -5,6 +5,10 @@
 // browsers, workers and Node. Memory can grow during any call, which detaches every typed array
 // over the old buffer: views are never cached, each access takes a fresh one (heapU8() ...).
 
+import { Status } from './status.generated.js';
+
+export { Status };
+
 /** Raw exports of the module (C signatures in include/vitalstream/*.h; size_t and pointers are
  *  32-bit and may come back negative from wasm, so they go through `>>> 0`). */
 /** @internal */
@@ -15,32 +19,6 @@ export interface Exports {
   _initialize?: () => void;
   [name: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
-
-/** Status codes of common.h that the wrapper refers to by name. */
-export const Status = {
-  OK: 0,
-  NULL_ARG: 1,
-  INVALID_ARG: 2,
-  NO_MEMORY: 3,
-  BUFFER_TOO_SMALL: 4,
-  FS_OUT_OF_RANGE: 5,
-  UNKNOWN_PARAM: 6,
-  PARAM_OUT_OF_RANGE: 7,
-  UNSTABLE_FILTER: 8,
-  INSUFFICIENT_DATA: 9,
-  STATE_TRUNCATED: 20,
-  STATE_BAD_MAGIC: 21,
-  STATE_NEWER_VERSION: 22,
-  STATE_WRONG_MODULE: 23,
-  STATE_MISMATCH: 24,
-  STATE_BAD_CHECKSUM: 25,
-  STATE_CORRUPT: 26,
-  IO: 40,
-  PARSE: 41,
-  UNSUPPORTED_FORMAT: 42,
-  TRUNCATED_FILE: 43,
-  NOT_FOUND: 44,
-} as const;
 
 let ex: Exports | null = null;
 let scratchPtr = 0; // 64 bytes for out-parameters, reused by every call (JS is single-threaded)

@@ -6,7 +6,7 @@ exported here.
 """
 from typing import Dict, Union
 
-from ._lowlevel import ffi as _ffi, lib as _lib
+from . import _lowlevel as _ll
 from .alarms import ALARM_TECHNICAL, EVENT_ALARM_END, event_name, is_technical
 from .errors import (ArgumentError, FileIOError, FormatError, InsufficientDataError,
                      NotFoundError, OutOfMemoryError, StateError, VitalStreamError)
@@ -19,7 +19,7 @@ from .monitor import (EVENT_ALARM, EVENT_BEAT, EVENT_DTYPE, EVENT_QUALITY, EVENT
                       aami_class_name, rhythm_type_name)
 from .qrs import BEAT_AFTER_GAP, BEAT_DTYPE, BEAT_SEARCHBACK, QRSDetector
 
-__version__: str = _ffi.string(_lib.vs_version_string()).decode()
+__version__: str = _ll.ffi.string(_ll.vs_version_string()).decode()
 
 __all__ = [
     "QRSDetector", "BEAT_DTYPE", "BEAT_SEARCHBACK", "BEAT_AFTER_GAP",
@@ -38,7 +38,7 @@ __all__ = [
 
 def strerror(code: int) -> str:
     """The C library's description of a status code."""
-    return str(_ffi.string(_lib.vs_strerror(int(code))).decode())
+    return _ll.strerror(code)
 
 
 def state_info(data: bytes) -> Dict[str, Union[int, float]]:

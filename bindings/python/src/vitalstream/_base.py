@@ -3,13 +3,15 @@
 A stateful object (``vs_<mod>``) is built in memory Python owns (``ffi.new`` +
 ``vs_<mod>_init_static``) when the module offers it, so the garbage collector frees it with the
 Python object and nothing can leak; otherwise ``vs_<mod>_create`` with ``vs_<mod>_destroy`` as
-the cffi destructor.
+the cffi destructor. Each class names its module's functions in an :class:`ObjectApi` of checked
+:mod:`._lowlevel` functions.
 """
 import math
-from typing import Any, Dict, Tuple, Type, TypeVar
+from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, Type, TypeVar
 
 import numpy as np
 
+from . import _lowlevel as ll
 from ._lowlevel import ffi, lib, raise_status
 from .errors import ArgumentError
 
@@ -56,7 +58,8 @@ def as_float32(x: Any, name: str = "samples") -> np.ndarray:
         bad = np.isinf(out) & np.isfinite(arr)
         if bad.any():
             i = int(np.argmax(bad))
-            raise ArgumentError(2, "%s[%d] = %r is outside the float32 range (|x| <= 3.4e38); "
+            raise ArgumentError(lib.VS_E_INVALID_ARG,
+                                "%s[%d] = %r is outside the float32 range (|x| <= 3.4e38); "
                                 "use NaN for a missing sample" % (name, i, float(arr[i])))
     return out
 
@@ -83,18 +86,68 @@ def check_fs(fs_hz: Any) -> float:
 def state_info(data: bytes) -> Tuple[int, int, float]:
     """(format_version, module_id, fs_hz) of a blob; raises StateError if it is not valid."""
     info = ffi.new("vs_state_info *")
-    st = lib.vs_state_inspect(data, len(data), info)
-    if st:
-        raise_status(st)
+    ll.vs_state_inspect(data, len(data), info)
     return int(info.format_version), int(info.module_id), float(info.fs_hz)
+
+
+def check_param_value(value: Any) -> float:
+    """A parameter value: a number, and not NaN (NaN passes every range check in C)."""
+    v = check_value(value, "value")
+    if math.isnan(v):
+        raise_status(lib.VS_E_PARAM_OUT_OF_RANGE)
+    return v
+
+
+def unknown_param(name: Any, known: Any) -> ArgumentError:
+    return ArgumentError(lib.VS_E_UNKNOWN_PARAM, "unknown parameter %r (known: %s)"
+                         % (name, ", ".join(sorted(known))))
+
+
+class ParamApi(NamedTuple):
+    """The checked parameter functions of one module (vs_<mod>_get_param, ...)."""
+
+    get_param: Callable[..., None]
+    set_param: Callable[..., None]
+    param_bounds: Callable[..., None]
+
+    def get(self, obj: Any, pid: int) -> float:
+        v = ffi.new("double *")
+        self.get_param(obj, pid, v)
+        return float(v[0])
+
+    def set(self, obj: Any, pid: int, value: Any) -> None:
+        self.set_param(obj, pid, check_param_value(value))
+
+    def bounds(self, pid: int) -> Tuple[float, float, float]:
+        lo, hi, d = ffi.new("double *"), ffi.new("double *"), ffi.new("double *")
+        self.param_bounds(pid, lo, hi, d)
+        return float(lo[0]), float(hi[0]), float(d[0])
+
+
+class ObjectApi(NamedTuple):
+    """The checked functions of one stateful module. Either init_static + workspace_size
+    (memory owned by Python) or create + destroy (destroy: the raw C function, a cffi
+    destructor). params: the module's own parameters (None for the monitor, whose parameters
+    are its children's)."""
+
+    ctype: str                 # "vs_qrs"
+    module_id: int             # VS_MODULE_*
+    reset: Callable[..., None]
+    fs_hz: Callable[..., float]
+    state_size: Callable[..., int]
+    state_save: Callable[..., None]
+    state_load: Callable[..., None]
+    workspace_size: Optional[Callable[..., int]] = None
+    init_static: Optional[Callable[..., None]] = None
+    create: Optional[Callable[..., None]] = None
+    destroy: Optional[Callable[..., None]] = None
+    params: Optional[ParamApi] = None
 
 
 class StatefulObject:
     """Base of the classes wrapping a ``vs_<mod>`` object with portable state."""
 
-    _prefix = ""           # "qrs", "monitor"
-    _module_id = 0         # VS_MODULE_*
-    _ctype = ""            # "vs_qrs"
+    _api: ObjectApi
     _params: Dict[str, int] = {}
 
     _ptr: Any
@@ -106,29 +159,25 @@ class StatefulObject:
 
     # -- construction ----------------------------------------------------------------------
     def _build(self, fs_hz: float) -> None:
-        p = self._prefix
-        out = ffi.new("%s **" % self._ctype)
-        init_static = getattr(lib, "vs_%s_init_static" % p, None)
-        if init_static is not None:
-            size = getattr(lib, "vs_%s_workspace_size" % p)(fs_hz)
+        api = self._api
+        out = ffi.new("%s **" % api.ctype)
+        if api.init_static is not None and api.workspace_size is not None:
+            size = api.workspace_size(fs_hz)
             if size == 0:
                 # The workspace query has no status: ask init_static for the real reason.
                 size = 1
             # double[] keeps the memory 8-byte aligned, as the C structs need.
             mem = ffi.new("double[]", (size + 7) // 8)
-            st = init_static(out, mem, ((size + 7) // 8) * 8, fs_hz)
-            if st:
-                raise_status(st)
+            api.init_static(out, mem, ((size + 7) // 8) * 8, fs_hz)
             self._mem = mem
             self._ptr = out[0]
-        else:
-            st = getattr(lib, "vs_%s_create" % p)(out, fs_hz)
-            if st:
-                raise_status(st)
+        elif api.create is not None and api.destroy is not None:
+            api.create(out, fs_hz)
             self._mem = None
-            self._ptr = ffi.gc(out[0], getattr(lib, "vs_%s_destroy" % p))
-        self._fs_hz = float(getattr(lib, "vs_%s_fs_hz" % p)(self._ptr)) if hasattr(
-            lib, "vs_%s_fs_hz" % p) else fs_hz
+            self._ptr = ffi.gc(out[0], api.destroy)
+        else:
+            raise TypeError("%s: ObjectApi has neither init_static nor create" % api.ctype)
+        self._fs_hz = float(api.fs_hz(self._ptr))
 
     @property
     def fs_hz(self) -> float:
@@ -137,44 +186,34 @@ class StatefulObject:
 
     def reset(self) -> None:
         """Forget the signal; keep the parameters."""
-        getattr(lib, "vs_%s_reset" % self._prefix)(self._ptr)
+        self._api.reset(self._ptr)
 
     # -- parameters ------------------------------------------------------------------------
-    def _param_id(self, name: Any) -> int:
+    @classmethod
+    def _param_id(cls, name: Any) -> int:
         if isinstance(name, str):
             try:
-                return self._params[name]
+                return cls._params[name]
             except KeyError:
-                raise ArgumentError(6, "unknown parameter %r (known: %s)"
-                                    % (name, ", ".join(sorted(self._params)))) from None
+                raise unknown_param(name, cls._params) from None
         return int(name)
 
+    @classmethod
+    def _param_api(cls) -> ParamApi:
+        if cls._api.params is None:
+            raise TypeError("%s has no parameters of its own" % cls.__name__)
+        return cls._api.params
+
     def get_param(self, name: Any) -> float:
-        v = ffi.new("double *")
-        st = getattr(lib, "vs_%s_get_param" % self._prefix)(self._ptr, self._param_id(name), v)
-        if st:
-            raise_status(st)
-        return float(v[0])
+        return self._param_api().get(self._ptr, self._param_id(name))
 
     def set_param(self, name: Any, value: float) -> None:
-        value = check_value(value, "value")
-        if math.isnan(value):
-            raise_status(7)
-        st = getattr(lib, "vs_%s_set_param" % self._prefix)(self._ptr, self._param_id(name), value)
-        if st:
-            raise_status(st)
+        self._param_api().set(self._ptr, self._param_id(name), value)
 
     @classmethod
     def param_bounds(cls, name: Any) -> Tuple[float, float, float]:
         """(minimum, maximum, default) of a parameter."""
-        lo, hi, d = ffi.new("double *"), ffi.new("double *"), ffi.new("double *")
-        pid = cls._params[name] if isinstance(name, str) and name in cls._params else name
-        if isinstance(pid, str):
-            raise ArgumentError(6, "unknown parameter %r" % pid)
-        st = getattr(lib, "vs_%s_param_bounds" % cls._prefix)(int(pid), lo, hi, d)
-        if st:
-            raise_status(st)
-        return float(lo[0]), float(hi[0]), float(d[0])
+        return cls._param_api().bounds(cls._param_id(name))
 
     def params(self) -> Dict[str, float]:
         """Every tunable by name."""
@@ -183,43 +222,39 @@ class StatefulObject:
     # -- portable state ----------------------------------------------------------------------
     def save_state(self) -> bytes:
         """The portable state blob (same bytes as the C library for the same input)."""
-        p = self._prefix
-        size = getattr(lib, "vs_%s_state_size" % p)(self._ptr)
+        size = self._api.state_size(self._ptr)
         buf = ffi.new("uint8_t[]", size)
         written = ffi.new("size_t *")
-        st = getattr(lib, "vs_%s_state_save" % p)(self._ptr, buf, size, written)
-        if st:
-            raise_status(st)
+        self._api.state_save(self._ptr, buf, size, written)
         return bytes(ffi.buffer(buf, written[0]))
 
     def load_state(self, data: bytes) -> None:
         """Replace this object's state by a blob (the object is unchanged if it is rejected)."""
         data = as_bytes(data)
-        st = getattr(lib, "vs_%s_state_load" % self._prefix)(self._ptr, data, len(data))
-        if st:
-            raise_status(st)
+        self._api.state_load(self._ptr, data, len(data))
 
     @classmethod
     def from_state(cls: Type[T], data: bytes) -> T:
         """A new object restored from :meth:`save_state` bytes (fs is read from the blob)."""
         data = as_bytes(data)
-        _, module, fs_hz = state_info(data)
-        if module != cls._module_id:
-            raise_status(23)  # VS_E_STATE_WRONG_MODULE, before building anything
+        cls._check_module(data)  # before building anything
         obj = cls.__new__(cls)
-        obj._build(fs_hz)
+        obj._build(state_info(data)[2])
         obj.load_state(data)
         return obj
+
+    @classmethod
+    def _check_module(cls, data: bytes) -> None:
+        if state_info(data)[1] != cls._api.module_id:
+            raise_status(lib.VS_E_STATE_WRONG_MODULE)
 
     def __getstate__(self) -> Dict[str, Any]:
         return {"state": self.save_state()}
 
     def __setstate__(self, d: Dict[str, Any]) -> None:
         data = as_bytes(d["state"])
-        _, module, fs_hz = state_info(data)
-        if module != self._module_id:
-            raise_status(23)
-        self._build(fs_hz)
+        self._check_module(data)
+        self._build(state_info(data)[2])
         self.load_state(data)
 
     def __repr__(self) -> str:

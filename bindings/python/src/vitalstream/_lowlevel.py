@@ -2,8 +2,11 @@
 
 Each ``vs_*`` symbol of the extension gets a function of the same name and arguments here. For a
 function returning ``vs_status`` the wrapper raises the matching :mod:`vitalstream.errors` class
-on a non-zero status and returns ``None``; every other function is the C function itself.
-Arguments are cffi values (``ffi.new``/``ffi.from_buffer``), exactly as in C.
+on a non-zero status and returns ``None`` (a function of the I/O layer, whose last argument is a
+``vs_io_error *``, raises with that error's message, file and line); every other function is the
+C function itself. Arguments are cffi values (``ffi.new``/``ffi.from_buffer``), exactly as in C.
+The classes of this package call these functions, never ``lib`` directly; status numbers come
+from the C header as ``lib.VS_E_*``.
 """
 from typing import Any, Callable, Dict, NoReturn, Optional
 
@@ -28,21 +31,37 @@ def check(code: int) -> None:
         raise_status(code)
 
 
+def _text(chars: Any) -> Optional[str]:
+    return str(ffi.string(chars).decode("utf-8", "replace")) or None
+
+
+def _raise_io(code: int, err: Any) -> NoReturn:
+    """Raise with the I/O layer's detail (message, file, line) when the caller passed a
+    vs_io_error."""
+    if err == ffi.NULL:
+        raise_status(code)
+    raise_status(code, _text(err.message), _text(err.file), int(err.line))
+
+
 _STATUS = ffi.typeof("vs_status")
+try:
+    _IO_ERROR: Any = ffi.typeof("vs_io_error *")
+except ffi.error:  # an extension built without the I/O module
+    _IO_ERROR = None
 
 
-def _returns_status(fn: Any) -> bool:
-    return ffi.typeof(fn).result is _STATUS
+def _checked(name: str, ctype: Any, fn: Callable[..., int]) -> Callable[..., None]:
+    with_io_error = _IO_ERROR is not None and bool(ctype.args) and ctype.args[-1] is _IO_ERROR
 
-
-def _checked(name: str, fn: Callable[..., int]) -> Callable[..., None]:
     def wrapper(*args: Any) -> None:
         st = fn(*args)
         if st:
+            if with_io_error:
+                _raise_io(st, args[-1])
             raise_status(st)
 
     wrapper.__name__ = wrapper.__qualname__ = name
-    wrapper.__doc__ = "%s: raises VitalStreamError for a non-zero status." % ffi.typeof(fn).cname
+    wrapper.__doc__ = "%s: raises VitalStreamError for a non-zero status." % ctype.cname
     return wrapper
 
 
@@ -51,11 +70,17 @@ for _name in dir(lib):
     if not _name.startswith("vs_"):
         continue
     _fn = ffi.addressof(lib, _name)
-    if ffi.typeof(_fn).kind != "function":
+    _type = ffi.typeof(_fn)
+    if _type.kind != "function":
         continue
     _py = getattr(lib, _name)
-    FUNCTIONS[_name] = _checked(_name, _py) if _returns_status(_fn) else _py
+    FUNCTIONS[_name] = _checked(_name, _type, _py) if _type.result is _STATUS else _py
 globals().update(FUNCTIONS)
 __all__ += sorted(FUNCTIONS)
-del _name, _fn, _py
+del _name, _fn, _type, _py
 
+
+def __getattr__(name: str) -> Callable[..., Any]:
+    """Only reached for names that are no function of the extension; declared so that type
+    checkers know every other attribute (vs_*) is one of the functions above."""
+    raise AttributeError("vitalstream._lowlevel has no function %r" % name)

@@ -7,6 +7,8 @@ know VitalStream still catches them. Each instance carries ``.code`` (the C ``vs
 """
 from typing import Any, Dict, Optional, Tuple, Type
 
+from ._vitalstream import lib
+
 __all__ = [
     "VitalStreamError",
     "ArgumentError",
@@ -70,14 +72,27 @@ class NotFoundError(VitalStreamError, LookupError):
 
 
 _BY_CODE: Dict[int, Type[VitalStreamError]] = {
-    1: ArgumentError, 2: ArgumentError, 3: OutOfMemoryError, 4: ArgumentError, 5: ArgumentError,
-    6: ArgumentError, 7: ArgumentError, 8: ArgumentError, 9: InsufficientDataError,
-    40: FileIOError, 41: FormatError, 42: FormatError, 43: FormatError, 44: NotFoundError,
+    lib.VS_E_NULL_ARG: ArgumentError,
+    lib.VS_E_INVALID_ARG: ArgumentError,
+    lib.VS_E_NO_MEMORY: OutOfMemoryError,
+    lib.VS_E_BUFFER_TOO_SMALL: ArgumentError,
+    lib.VS_E_FS_OUT_OF_RANGE: ArgumentError,
+    lib.VS_E_UNKNOWN_PARAM: ArgumentError,
+    lib.VS_E_PARAM_OUT_OF_RANGE: ArgumentError,
+    lib.VS_E_UNSTABLE_FILTER: ArgumentError,
+    lib.VS_E_INSUFFICIENT_DATA: InsufficientDataError,
+    lib.VS_E_IO: FileIOError,
+    lib.VS_E_PARSE: FormatError,
+    lib.VS_E_UNSUPPORTED_FORMAT: FormatError,
+    lib.VS_E_TRUNCATED_FILE: FormatError,
+    lib.VS_E_NOT_FOUND: NotFoundError,
 }
 
 
 def error_class(code: int) -> Type[VitalStreamError]:
-    """The exception class raised for a status code."""
-    if 20 <= code < 40:
+    """The exception class raised for a status code. common.h numbers the state-blob codes from
+    VS_E_STATE_TRUNCATED up to the file codes (VS_E_IO); a state code added later in that block
+    is a StateError here too."""
+    if lib.VS_E_STATE_TRUNCATED <= code < lib.VS_E_IO:
         return StateError
     return _BY_CODE.get(code, VitalStreamError)

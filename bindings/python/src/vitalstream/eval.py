@@ -6,7 +6,8 @@ from typing import Any, Dict, Iterable, Optional, Tuple
 
 import numpy as np
 
-from ._lowlevel import ffi, lib, raise_status
+from . import _lowlevel as ll
+from ._lowlevel import ffi, lib
 from .io import as_annotations
 
 __all__ = ["EC57Result", "EC57_CLASSES", "ec57_compare", "ec57_summary"]
@@ -67,21 +68,17 @@ def ec57_compare(reference: Any, test: Any, fs_hz: float, *, match_window_s: flo
     ref = as_annotations(reference)
     tst = as_annotations(test)
     opt = ffi.new("vs_ec57_options *")
-    lib.vs_ec57_default_options(opt)
+    ll.vs_ec57_default_options(opt)
     opt.match_window_s = float(match_window_s)
     opt.start_s = float(start_s)
     opt.end_s = float(end_s)
     opt.record_length_samples = int(record_length_samples)
     res = ffi.new("vs_ec57_result *")
-    st = lib.vs_ec57_compare(ffi.from_buffer("vs_annotation[]", ref), ref.shape[0],
-                             ffi.from_buffer("vs_annotation[]", tst), tst.shape[0],
-                             float(fs_hz), opt, res)
-    if st:
-        raise_status(st)
+    ll.vs_ec57_compare(ffi.from_buffer("vs_annotation[]", ref), ref.shape[0],
+                       ffi.from_buffer("vs_annotation[]", tst), tst.shape[0],
+                       float(fs_hz), opt, res)
     stats = ffi.new("vs_ec57_stats *")
-    st = lib.vs_ec57_result_stats(res, stats)
-    if st:
-        raise_status(st)
+    ll.vs_ec57_result_stats(res, stats)
     n = lib.VS_EC57_NCLASS
     matrix = np.frombuffer(ffi.buffer(res.matrix), dtype=np.int64).reshape(n, n).copy()
     return EC57Result(
@@ -96,15 +93,11 @@ def ec57_summary(results: Iterable[EC57Result]) -> Tuple[Dict[str, Any], Dict[st
     """(gross, average) over records, as sumstats: gross = figures of the pooled counts (plus
     ``tp``/``fn``/``fp``), average = mean of each per-record figure where it is defined."""
     s = ffi.new("vs_ec57_summary *")
-    lib.vs_ec57_summary_init(s)
+    ll.vs_ec57_summary_init(s)
     for r in results:
-        st = lib.vs_ec57_summary_add(s, r._c)
-        if st:
-            raise_status(st)
+        ll.vs_ec57_summary_add(s, r._c)
     gross, avg = ffi.new("vs_ec57_stats *"), ffi.new("vs_ec57_stats *")
-    st = lib.vs_ec57_summary_stats(s, gross, avg)
-    if st:
-        raise_status(st)
+    ll.vs_ec57_summary_stats(s, gross, avg)
     g: Dict[str, Any] = dict(_stats_dict(gross))
     g.update(tp=int(s.gross.tp), fn=int(s.gross.fn), fp=int(s.gross.fp), n_records=int(s.n_records))
     return g, _stats_dict(avg)

@@ -4,7 +4,8 @@ from typing import Any, Dict, Optional, Union
 import numpy as np
 
 from ._base import as_real_vector
-from ._lowlevel import ffi, lib, raise_status
+from . import _lowlevel as ll
+from ._lowlevel import ffi, lib
 from .errors import ArgumentError
 
 __all__ = ["hrv", "hrv_result_dict", "hrv_options"]
@@ -17,9 +18,7 @@ _RESULT_FIELDS = [(name, f.type.cname) for name, f in ffi.typeof("vs_hrv_result"
 def hrv_options(**options: Any) -> Any:
     """A ``vs_hrv_options`` with the library defaults, then the given fields (see hrv.h)."""
     opt = ffi.new("vs_hrv_options *")
-    st = lib.vs_hrv_default_options(opt)
-    if st:
-        raise_status(st)
+    ll.vs_hrv_default_options(opt)
     for k, v in options.items():
         if k not in _OPTION_FIELDS:
             raise TypeError("unknown HRV option %r (known: %s)" % (k, ", ".join(_OPTION_FIELDS)))
@@ -27,7 +26,8 @@ def hrv_options(**options: Any) -> Any:
             try:
                 v = _PSD[v.lower()]
             except KeyError:
-                raise ArgumentError(2, "psd_method must be 'lomb' or 'welch'") from None
+                raise ArgumentError(lib.VS_E_INVALID_ARG,
+                                    "psd_method must be 'lomb' or 'welch'") from None
         setattr(opt, k, v)
     return opt
 
@@ -50,17 +50,16 @@ def hrv(rr_ms: Any, exclude: Optional[Any] = None, **options: Any) -> Dict[str, 
     bad = ~(np.isfinite(rr) & (rr > 0))
     if bad.any():
         i = int(np.argmax(bad))
-        raise ArgumentError(2, "rr_ms[%d] = %s is not an RR interval (finite, > 0 ms)"
+        raise ArgumentError(lib.VS_E_INVALID_ARG,
+                            "rr_ms[%d] = %s is not an RR interval (finite, > 0 ms)"
                             % (i, "%g" % rr[i]))
     ex_ptr: Any = ffi.NULL
     if exclude is not None:
         ex = np.ascontiguousarray(np.asarray(exclude).reshape(-1) != 0, dtype=np.uint8)
         if ex.shape != rr.shape:
-            raise ArgumentError(2, "exclude must have one flag per interval")
+            raise ArgumentError(lib.VS_E_INVALID_ARG, "exclude must have one flag per interval")
         ex_ptr = ffi.from_buffer("uint8_t[]", ex)
     opt = hrv_options(**options)
     res = ffi.new("vs_hrv_result *")
-    st = lib.vs_hrv_compute(ffi.from_buffer("double[]", rr), ex_ptr, rr.shape[0], opt, res)
-    if st:
-        raise_status(st)
+    ll.vs_hrv_compute(ffi.from_buffer("double[]", rr), ex_ptr, rr.shape[0], opt, res)
     return hrv_result_dict(res)

@@ -2,12 +2,13 @@
 annotation files and CSV columns. Errors carry the C layer's "file:line: problem" message."""
 import os
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Sequence, Union
+from typing import Any, Callable, List, Optional, Sequence, Union
 
 import numpy as np
 
 from ._base import struct_dtype
-from ._lowlevel import ffi, lib, raise_status
+from . import _lowlevel as ll
+from ._lowlevel import ffi, lib
 
 __all__ = [
     "ANNOTATION_DTYPE", "WfdbRecord", "read_wfdb", "read_wfdb_header", "read_annotations",
@@ -28,7 +29,7 @@ ANNOTATION_DTYPE = struct_dtype("vs_annotation", [
     ("aux_len", "aux_len", "<u2"),
     ("aux", "aux", "S256"),
 ])
-if lib.vs_annot_struct_size() != ANNOTATION_DTYPE.itemsize:
+if ll.vs_annot_struct_size() != ANNOTATION_DTYPE.itemsize:
     raise ImportError("vitalstream: vs_annotation size differs between headers and library")
 
 
@@ -36,13 +37,9 @@ def _path(p: PathLike) -> bytes:
     return os.fsencode(os.fspath(p))
 
 
-def _raise_io(st: int, err: Any) -> None:
-    msg = ffi.string(err.message).decode("utf-8", "replace") if err != ffi.NULL else ""
-    fname = ffi.string(err.file).decode("utf-8", "replace") if err != ffi.NULL else ""
-    raise_status(st, msg or None, fname or None, int(err.line) if err != ffi.NULL else 0)
-
-
 def _new_err() -> Any:
+    """A vs_io_error for the last argument: the checked functions of _lowlevel raise with its
+    message, file and line."""
     return ffi.new("vs_io_error *")
 
 
@@ -50,9 +47,9 @@ def _float_array(ptr: Any, n: int) -> np.ndarray:
     """Wrap a malloc'ed float buffer of the I/O layer without copying; vs_io_free runs when the
     last numpy view of it is gone."""
     if n == 0:
-        lib.vs_io_free(ptr)
+        ll.vs_io_free(ptr)
         return np.empty(0, dtype=np.float32)
-    owned = ffi.gc(ptr, lib.vs_io_free)
+    owned = ffi.gc(ptr, ll.vs_io_free)
     return np.frombuffer(ffi.buffer(owned, n * 4), dtype=np.float32)
 
 
@@ -87,10 +84,7 @@ def _record_base(path: PathLike) -> str:
 def read_wfdb_header(path: PathLike) -> Any:
     """The parsed header (a cffi ``vs_wfdb_header``) of RECORD(.hea)."""
     hdr = ffi.new("vs_wfdb_header *")
-    err = _new_err()
-    st = lib.vs_wfdb_read_header(_path(_record_base(path) + ".hea"), hdr, err)
-    if st:
-        _raise_io(st, err)
+    ll.vs_wfdb_read_header(_path(_record_base(path) + ".hea"), hdr, _new_err())
     return hdr
 
 
@@ -117,11 +111,8 @@ def read_wfdb(path: PathLike, channels: Optional[Sequence[int]] = None, *,
         out = ffi.new("float **")
         n = ffi.new("int64_t *")
         fs_out = ffi.new("double *")
-        err = _new_err()
         flags = lib.VS_WFDB_ALLOW_ANY_SIGNAL_PATH if allow_any_signal_path else 0
-        st = lib.vs_wfdb_read_signal_ex(_path(base), c, flags, out, n, fs_out, err)
-        if st:
-            _raise_io(st, err)
+        ll.vs_wfdb_read_signal_ex(_path(base), c, flags, out, n, fs_out, _new_err())
         rows.append(_float_array(out[0], int(n[0])))
         fs = float(fs_out[0])
     n_samples = rows[0].shape[0] if rows else int(hdr.n_samples)
@@ -140,37 +131,31 @@ def read_wfdb(path: PathLike, channels: Optional[Sequence[int]] = None, *,
 
 
 # ---- annotations -----------------------------------------------------------------------------
-def _list_to_array(lst: Any) -> np.ndarray:
+def _annotations(read: Callable[[Any], None]) -> np.ndarray:
+    """Run read(list) (a checked vs_annot_read/parse call), copy the list into an array and free
+    the list, also when the call raised."""
+    lst = ffi.new("vs_annotation_list *")
     try:
+        read(lst)
         n = int(lst.count)
         out = np.empty(n, dtype=ANNOTATION_DTYPE)
         if n:
-            ffi.memmove(ffi.from_buffer(out, require_writable=True), lst.items, n * ANNOTATION_DTYPE.itemsize)
+            ffi.memmove(ffi.from_buffer(out, require_writable=True), lst.items,
+                        n * ANNOTATION_DTYPE.itemsize)
         return out
     finally:
-        lib.vs_annot_list_free(lst)
+        ll.vs_annot_list_free(lst)
 
 
 def read_annotations(path: PathLike) -> np.ndarray:
     """A MIT-format annotation file (e.g. ``100.atr``) as an array of :data:`ANNOTATION_DTYPE`."""
-    lst = ffi.new("vs_annotation_list *")
-    err = _new_err()
-    st = lib.vs_annot_read(_path(path), lst, err)
-    if st:
-        lib.vs_annot_list_free(lst)
-        _raise_io(st, err)
-    return _list_to_array(lst)
+    return _annotations(lambda lst: ll.vs_annot_read(_path(path), lst, _new_err()))
 
 
 def parse_annotations(data: bytes, name: str = "<bytes>") -> np.ndarray:
     """Like :func:`read_annotations` on the bytes of a file."""
-    lst = ffi.new("vs_annotation_list *")
-    err = _new_err()
-    st = lib.vs_annot_parse(data, len(data), name.encode(), lst, err)
-    if st:
-        lib.vs_annot_list_free(lst)
-        _raise_io(st, err)
-    return _list_to_array(lst)
+    return _annotations(lambda lst: ll.vs_annot_parse(data, len(data), name.encode(), lst,
+                                                      _new_err()))
 
 
 def make_annotations(sample_idx: Any, code: Any = 1, subtype: Any = 0, chan: Any = 0,
@@ -217,10 +202,7 @@ def write_annotations(path: PathLike, annotations: Any, code: int = 1) -> None:
     :func:`as_annotations`."""
     ann = as_annotations(annotations, code)
     lst = _as_list(ann)
-    err = _new_err()
-    st = lib.vs_annot_write(_path(path), lst, err)
-    if st:
-        _raise_io(st, err)
+    ll.vs_annot_write(_path(path), lst, _new_err())
 
 
 def encode_annotations(annotations: Any, code: int = 1) -> bytes:
@@ -229,14 +211,11 @@ def encode_annotations(annotations: Any, code: int = 1) -> bytes:
     lst = _as_list(ann)
     out = ffi.new("uint8_t **")
     n = ffi.new("size_t *")
-    err = _new_err()
-    st = lib.vs_annot_encode(lst, out, n, err)
-    if st:
-        _raise_io(st, err)
+    ll.vs_annot_encode(lst, out, n, _new_err())
     try:
         return bytes(ffi.buffer(out[0], n[0]))
     finally:
-        lib.vs_io_free(out[0])
+        ll.vs_io_free(out[0])
 
 
 # ---- CSV -------------------------------------------------------------------------------------
@@ -257,10 +236,7 @@ def read_csv(path: PathLike, column: Union[int, str, None] = None) -> np.ndarray
     name, index = _column_args(column)
     out = ffi.new("float **")
     n = ffi.new("int64_t *")
-    err = _new_err()
-    st = lib.vs_csv_read_column(_path(path), name, index, out, n, err)
-    if st:
-        _raise_io(st, err)
+    ll.vs_csv_read_column(_path(path), name, index, out, n, _new_err())
     return _float_array(out[0], int(n[0]))
 
 
@@ -270,8 +246,5 @@ def parse_csv(text: Union[str, bytes], column: Union[int, str, None] = None, nam
     cname, index = _column_args(column)
     out = ffi.new("float **")
     n = ffi.new("int64_t *")
-    err = _new_err()
-    st = lib.vs_csv_parse_column(data, len(data), name.encode(), cname, index, out, n, err)
-    if st:
-        _raise_io(st, err)
+    ll.vs_csv_parse_column(data, len(data), name.encode(), cname, index, out, n, _new_err())
     return _float_array(out[0], int(n[0]))

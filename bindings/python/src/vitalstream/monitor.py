@@ -1,13 +1,13 @@
 """Monitor: the whole real-time pipeline (include/vitalstream/monitor.h) — QRS detection, beat
 classes, signal quality, rhythm episodes and alarms, rolling HRV — in one object with one
 portable state."""
-from typing import Any, Dict, Tuple
+from typing import Any, Callable, Dict, NamedTuple, Tuple
 
 import numpy as np
 
-from ._base import StatefulObject, as_float32, check_value, struct_dtype
-from ._lowlevel import ffi, lib, raise_status
-from .errors import ArgumentError
+from . import _lowlevel as ll
+from ._base import ObjectApi, ParamApi, StatefulObject, as_float32, struct_dtype, unknown_param
+from ._lowlevel import ffi, lib
 from .hrv import hrv_options, hrv_result_dict
 
 __all__ = ["Monitor", "EVENT_DTYPE", "EVENT_BEAT", "EVENT_RHYTHM", "EVENT_ALARM", "EVENT_QUALITY",
@@ -27,7 +27,7 @@ EVENT_DTYPE = struct_dtype("vs_event", [
     ("value", "value", "<f4"),
     ("amplitude_mv", "amplitude_mv", "<f4"),
 ])
-if lib.vs_event_struct_size() != EVENT_DTYPE.itemsize:
+if ll.vs_event_struct_size() != EVENT_DTYPE.itemsize:
     raise ImportError("vitalstream: vs_event size differs between headers and library")
 
 EVENT_BEAT = lib.VS_EVENT_BEAT
@@ -38,31 +38,53 @@ EVENT_QUALITY = lib.VS_EVENT_QUALITY
 
 def aami_class_name(code: int) -> str:
     """"N", "S", "V", "F" or "Q" for a beat event's code."""
-    return str(ffi.string(lib.vs_aami_class_name(int(code))).decode())
+    return str(ffi.string(ll.vs_aami_class_name(int(code))).decode())
 
 
 def rhythm_type_name(code: int) -> str:
     """Name of a rhythm/alarm event's code."""
-    return str(ffi.string(lib.vs_rhythm_type_name(int(code))).decode())
+    return str(ffi.string(ll.vs_rhythm_type_name(int(code))).decode())
 
 
-# Children whose parameters the monitor exposes: (accessor, C prefix, parameter enum, enum prefix).
+class _Child(NamedTuple):
+    """A child of vs_monitor whose parameters the monitor exposes."""
+
+    name: str                        # "qrs": parameters are "qrs.<name>"
+    accessor: Callable[[Any], Any]   # vs_monitor_qrs
+    params: ParamApi
+    enum: str                        # the C parameter enum, whose names give the parameter names
+    enum_prefix: str
+
+
 _CHILDREN = (
-    ("qrs", "qrs", "vs_qrs_param", "VS_QRS_"),
-    ("classifier", "classifier", "vs_classifier_param", "VS_CLASSIFY_"),
-    ("quality", "quality", "vs_quality_param", "VS_QUALITY_"),
-    ("rhythm", "rhythm", "vs_rhythm_param", "VS_RHYTHM_"),
-    ("hrv_window", "hrv_window", "vs_hrv_window_param", "VS_HRV_WINDOW_"),
+    _Child("qrs", ll.vs_monitor_qrs,
+           ParamApi(ll.vs_qrs_get_param, ll.vs_qrs_set_param, ll.vs_qrs_param_bounds),
+           "vs_qrs_param", "VS_QRS_"),
+    _Child("classifier", ll.vs_monitor_classifier,
+           ParamApi(ll.vs_classifier_get_param, ll.vs_classifier_set_param,
+                    ll.vs_classifier_param_bounds),
+           "vs_classifier_param", "VS_CLASSIFY_"),
+    _Child("quality", ll.vs_monitor_quality,
+           ParamApi(ll.vs_quality_get_param, ll.vs_quality_set_param, ll.vs_quality_param_bounds),
+           "vs_quality_param", "VS_QUALITY_"),
+    _Child("rhythm", ll.vs_monitor_rhythm,
+           ParamApi(ll.vs_rhythm_get_param, ll.vs_rhythm_set_param, ll.vs_rhythm_param_bounds),
+           "vs_rhythm_param", "VS_RHYTHM_"),
+    _Child("hrv_window", ll.vs_monitor_hrv_window,
+           ParamApi(ll.vs_hrv_window_get_param, ll.vs_hrv_window_set_param,
+                    ll.vs_hrv_window_param_bounds),
+           "vs_hrv_window_param", "VS_HRV_WINDOW_"),
 )
 
 
-def _param_table() -> Dict[str, Tuple[str, str, int]]:
-    """'child.name' -> (accessor, C prefix, enum value), names taken from the C enums."""
+def _param_table() -> Dict[str, Tuple[_Child, int]]:
+    """'child.name' -> (child, enum value), names taken from the C enums."""
     table = {}
-    for child, prefix, enum, enum_prefix in _CHILDREN:
-        for value, cname in ffi.typeof(enum).elements.items():
-            name = cname[len(enum_prefix):].lower() if cname.startswith(enum_prefix) else cname.lower()
-            table["%s.%s" % (child, name)] = (child, prefix, value)
+    for child in _CHILDREN:
+        for value, cname in ffi.typeof(child.enum).elements.items():
+            p = child.enum_prefix
+            name = cname[len(p):].lower() if cname.startswith(p) else cname.lower()
+            table["%s.%s" % (child.name, name)] = (child, value)
     return table
 
 
@@ -77,9 +99,12 @@ class Monitor(StatefulObject):
     ``"hrv_window.length_s"`` (see :meth:`param_names`).
     """
 
-    _prefix = "monitor"
-    _ctype = "vs_monitor"
-    _module_id = lib.VS_MODULE_MONITOR
+    _api = ObjectApi(
+        ctype="vs_monitor", module_id=lib.VS_MODULE_MONITOR,
+        reset=ll.vs_monitor_reset, fs_hz=ll.vs_monitor_fs_hz,
+        state_size=ll.vs_monitor_state_size, state_save=ll.vs_monitor_state_save,
+        state_load=ll.vs_monitor_state_load,
+        create=ll.vs_monitor_create, destroy=ll.vs_monitor_destroy)
     _table = _param_table()
 
     def _events(self, capacity: int) -> Tuple[np.ndarray, Any]:
@@ -90,35 +115,29 @@ class Monitor(StatefulObject):
         """Feed samples (mV; NaN = missing); return the events decided during this call."""
         arr = as_float32(x)
         n = arr.shape[0]
-        cap = lib.vs_monitor_max_events(self._ptr, n)
+        cap = ll.vs_monitor_max_events(self._ptr, n)
         ev, buf = self._events(cap)
         got = ffi.new("size_t *")
-        st = lib.vs_monitor_process(self._ptr, ffi.from_buffer("float[]", arr), n, buf, cap, got)
-        if st:
-            raise_status(st)
+        ll.vs_monitor_process(self._ptr, ffi.from_buffer("float[]", arr), n, buf, cap, got)
         return ev[: got[0]]
 
     def finish(self) -> np.ndarray:
         """End of stream: the last beat and the closing of open episodes. Call reset() to go on."""
-        cap = lib.vs_monitor_max_events(self._ptr, 0)
+        cap = ll.vs_monitor_max_events(self._ptr, 0)
         ev, buf = self._events(cap)
         got = ffi.new("size_t *")
-        st = lib.vs_monitor_finish(self._ptr, buf, cap, got)
-        if st:
-            raise_status(st)
+        ll.vs_monitor_finish(self._ptr, buf, cap, got)
         return ev[: got[0]]
 
     def hrv(self, **options: Any) -> Dict[str, Any]:
         """HRV indices over the rolling window of normal, good-quality beats."""
         res = ffi.new("vs_hrv_result *")
-        st = lib.vs_monitor_hrv(self._ptr, hrv_options(**options), res)
-        if st:
-            raise_status(st)
+        ll.vs_monitor_hrv(self._ptr, hrv_options(**options), res)
         return hrv_result_dict(res)
 
     @property
     def samples_seen(self) -> int:
-        return int(lib.vs_monitor_samples_seen(self._ptr))
+        return int(ll.vs_monitor_samples_seen(self._ptr))
 
     # -- parameters of the children ----------------------------------------------------------
     @classmethod
@@ -126,7 +145,7 @@ class Monitor(StatefulObject):
         return tuple(sorted(cls._table))
 
     @classmethod
-    def _lookup(cls, name: str) -> Tuple[str, str, int]:
+    def _lookup(cls, name: str) -> Tuple[_Child, int]:
         if not isinstance(name, str):
             raise TypeError("parameter name must be a string like 'qrs.refractory_ms', not %s"
                             % type(name).__name__)
@@ -135,37 +154,20 @@ class Monitor(StatefulObject):
         try:
             return cls._table[name]
         except KeyError:
-            raise ArgumentError(6, "unknown parameter %r (known: %s)"
-                                % (name, ", ".join(sorted(cls._table)))) from None
-
-    def _child(self, accessor: str) -> Any:
-        return getattr(lib, "vs_monitor_%s" % accessor)(self._ptr)
+            raise unknown_param(name, cls._table) from None
 
     def get_param(self, name: Any) -> float:
-        child, prefix, pid = self._lookup(name)
-        v = ffi.new("double *")
-        st = getattr(lib, "vs_%s_get_param" % prefix)(self._child(child), pid, v)
-        if st:
-            raise_status(st)
-        return float(v[0])
+        child, pid = self._lookup(name)
+        return child.params.get(child.accessor(self._ptr), pid)
 
     def set_param(self, name: Any, value: float) -> None:
-        child, prefix, pid = self._lookup(name)
-        value = check_value(value, "value")
-        if value != value:
-            raise_status(7)
-        st = getattr(lib, "vs_%s_set_param" % prefix)(self._child(child), pid, value)
-        if st:
-            raise_status(st)
+        child, pid = self._lookup(name)
+        child.params.set(child.accessor(self._ptr), pid, value)
 
     @classmethod
     def param_bounds(cls, name: Any) -> Tuple[float, float, float]:
-        child, prefix, pid = cls._lookup(name)
-        lo, hi, d = ffi.new("double *"), ffi.new("double *"), ffi.new("double *")
-        st = getattr(lib, "vs_%s_param_bounds" % prefix)(pid, lo, hi, d)
-        if st:
-            raise_status(st)
-        return float(lo[0]), float(hi[0]), float(d[0])
+        child, pid = cls._lookup(name)
+        return child.params.bounds(pid)
 
     def params(self) -> Dict[str, float]:
         return {k: self.get_param(k) for k in sorted(self._table)}

@@ -3,8 +3,9 @@ from typing import Any
 
 import numpy as np
 
-from ._base import StatefulObject, as_float32, struct_dtype
-from ._lowlevel import ffi, lib, raise_status
+from . import _lowlevel as ll
+from ._base import ObjectApi, ParamApi, StatefulObject, as_float32, struct_dtype
+from ._lowlevel import ffi, lib
 
 __all__ = ["QRSDetector", "BEAT_DTYPE", "BEAT_SEARCHBACK", "BEAT_AFTER_GAP"]
 
@@ -17,7 +18,7 @@ BEAT_DTYPE = struct_dtype("vs_beat", [
     ("rr_ms", "rr_ms", "<f4"),
     ("flags", "flags", "<u4"),
 ])
-if lib.vs_beat_struct_size() != BEAT_DTYPE.itemsize:
+if ll.vs_beat_struct_size() != BEAT_DTYPE.itemsize:
     raise ImportError("vitalstream: vs_beat size differs between headers and library")
 
 BEAT_SEARCHBACK = lib.VS_BEAT_SEARCHBACK
@@ -37,9 +38,12 @@ class QRSDetector(StatefulObject):
     ``refractory_ms``, ``searchback_rr``, ``twave_window_ms``, ``min_amplitude_mv``.
     """
 
-    _prefix = "qrs"
-    _ctype = "vs_qrs"
-    _module_id = lib.VS_MODULE_QRS
+    _api = ObjectApi(
+        ctype="vs_qrs", module_id=lib.VS_MODULE_QRS,
+        reset=ll.vs_qrs_reset, fs_hz=ll.vs_qrs_fs_hz, state_size=ll.vs_qrs_state_size,
+        state_save=ll.vs_qrs_state_save, state_load=ll.vs_qrs_state_load,
+        workspace_size=ll.vs_qrs_workspace_size, init_static=ll.vs_qrs_init_static,
+        params=ParamApi(ll.vs_qrs_get_param, ll.vs_qrs_set_param, ll.vs_qrs_param_bounds))
     _params = {
         "refractory_ms": lib.VS_QRS_REFRACTORY_MS,
         "searchback_rr": lib.VS_QRS_SEARCHBACK_RR,
@@ -51,29 +55,26 @@ class QRSDetector(StatefulObject):
         """Feed samples (millivolts); return the beats decided during this call."""
         arr = as_float32(x)
         n = arr.shape[0]
-        cap = lib.vs_qrs_max_events(self._ptr, n)
+        cap = ll.vs_qrs_max_events(self._ptr, n)
         beats = np.empty(cap, dtype=BEAT_DTYPE)
         got = ffi.new("size_t *")
-        st = lib.vs_qrs_process(self._ptr, ffi.from_buffer("float[]", arr), n,
-                                ffi.from_buffer("vs_beat[]", beats, require_writable=True),
-                                cap, got)
-        if st:
-            raise_status(st)
+        ll.vs_qrs_process(self._ptr, ffi.from_buffer("float[]", arr), n,
+                          ffi.from_buffer("vs_beat[]", beats, require_writable=True), cap, got)
         return beats[: got[0]]
 
     @property
     def samples_seen(self) -> int:
         """Samples fed since creation or the last reset."""
-        return int(lib.vs_qrs_samples_seen(self._ptr))
+        return int(ll.vs_qrs_samples_seen(self._ptr))
 
     @property
     def max_latency_samples(self) -> int:
         """Most samples between a beat's R position and the call that reports it."""
-        return int(lib.vs_qrs_max_latency_samples(self._ptr))
+        return int(ll.vs_qrs_max_latency_samples(self._ptr))
 
     def max_events(self, n: int) -> int:
         """Most beats one call with n samples can return."""
-        return int(lib.vs_qrs_max_events(self._ptr, n))
+        return int(ll.vs_qrs_max_events(self._ptr, n))
 
     refractory_ms = property(lambda self: self.get_param("refractory_ms"),
                              lambda self, v: self.set_param("refractory_ms", v))
