@@ -13,7 +13,7 @@ import redis
 
 from redis_procs import RedisServer
 from stream_harness import Workers
-from test_worker_poison import FS, ecg, events, status, wait_for, xadd
+from test_worker_poison import FS, ecg, events, first_chunk_done, status, wait_for, xadd
 from vitalstream_backend import keys, messages
 
 GAP_S = 1.5
@@ -69,9 +69,7 @@ def test_gap_wait_bounded_when_worker_killed(redis_server: RedisServer, tmp_path
     w.start_all()
     try:
         p, x = "gap-kill", ecg(3)
-        xadd(r, p, messages.encode_start(p, 4, FS))
-        xadd(r, p, messages.encode_chunk(p, 4, 0, FS, x[:360]))
-        wait_for(lambda: status(r, p).get("next_seq") == "1")
+        first_chunk_done(r, p, 4, x)
         t0 = time.time()
         xadd(r, p, messages.encode_chunk(p, 4, 2, FS, x[720:1080]))  # 1 is lost
         wait_for(lambda: int(r.xpending(keys.patient_stream(p, 8), keys.GROUP)["pending"]) == 1)

@@ -50,6 +50,13 @@ def events(r: Any, p: str) -> list[dict[str, str]]:
     return [{k.decode(): v.decode() for k, v in f.items()} for _, f in r.xrange(keys.events(p))]
 
 
+def first_chunk_done(r: Any, p: str, session: int, x: np.ndarray) -> None:
+    """Start a session of ``p`` and wait until its chunk 0 (x[:360]) is committed."""
+    xadd(r, p, messages.encode_start(p, session, FS))
+    xadd(r, p, messages.encode_chunk(p, session, 0, FS, x[:360]))
+    wait_for(lambda: status(r, p).get("next_seq") == "1")
+
+
 def test_poison_chunks_dead_lettered_session_continues(redis_server: RedisServer,
                                                         tmp_path: Path) -> None:
     r = redis.Redis.from_url(redis_server.url)
@@ -117,9 +124,7 @@ def test_corrupt_blob_fails_session_with_alarm(redis_server: RedisServer,
     w.start_all()
     try:
         p, x = "corrupt-1", ecg(3)
-        xadd(r, p, messages.encode_start(p, 9, FS))
-        xadd(r, p, messages.encode_chunk(p, 9, 0, FS, x[:360]))
-        wait_for(lambda: status(r, p).get("next_seq") == "1")
+        first_chunk_done(r, p, 9, x)
         w.kill(0)  # the hot Monitor goes with it: the next worker must load the blob
         blob = r.hget(keys.state(p), "blob")
         assert blob is not None

@@ -31,7 +31,9 @@ SECURITY_HEADERS = [
 ]
 
 
-class SecurityHeaders:
+class HttpMiddleware:
+    """Pure ASGI middleware for HTTP requests; other scopes (WebSocket, lifespan) pass through."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -39,6 +41,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class SecurityHeaders(HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         csp = _DOCS_CSP if scope["path"] in ("/docs", "/redoc") else _CSP
 
         async def send_with_headers(message: Message) -> None:
@@ -54,17 +64,14 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class BodyLimit:
+class BodyLimit(HttpMiddleware):
     """413 for bodies over `max_bytes`, by Content-Length or while streaming (chunked)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -111,14 +118,8 @@ async def _reject(send: Send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class Metrics:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class Metrics(HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = time.perf_counter()
         status = [500]
 
