@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from redis.asyncio import Redis
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
 from ..config import Settings
+from .errors import not_found
 
 if TYPE_CHECKING:
     from .live_hub import LiveHub
@@ -38,3 +39,14 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
 
 Ctx = Annotated[AppContext, Depends(get_ctx)]
 Db = Annotated[AsyncSession, Depends(get_db)]
+
+
+RowT = TypeVar("RowT")
+
+
+async def get_or_404(db: AsyncSession, model: type[RowT], ident: Any, what: str) -> RowT:
+    """The row of ``model`` with primary key ``ident``, else 404 "<what> not found"."""
+    row = await db.get(model, ident)
+    if row is None:
+        raise not_found(what)
+    return row

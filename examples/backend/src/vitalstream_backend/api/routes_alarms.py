@@ -12,8 +12,7 @@ from ..db.base import utcnow
 from ..db.models import Alarm
 from .alarm_view import AlarmOut, alarm_out
 from .audit import audit
-from .context import Ctx, Db
-from .errors import not_found
+from .context import Ctx, Db, get_or_404
 from .live_events import publish_alarm
 from .pagination import Page, Paging, paginate
 
@@ -61,10 +60,7 @@ async def list_alarms(
 
 
 async def _get(db: Db, alarm_id: int) -> Alarm:
-    alarm = await db.get(Alarm, alarm_id)
-    if alarm is None:
-        raise not_found("alarm")
-    return alarm
+    return await get_or_404(db, Alarm, alarm_id, "alarm")
 
 
 @router.get("/{alarm_id}", response_model=AlarmOut)

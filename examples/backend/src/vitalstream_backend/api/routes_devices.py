@@ -13,7 +13,7 @@ from ..auth.deps import Admin
 from ..auth.device_keys import hash_device_key, new_device_key
 from ..db.models import Device, Patient
 from .audit import audit
-from .context import Db
+from .context import Db, get_or_404
 from .errors import ApiError, not_found
 from .pagination import Page, Paging, paginate
 
@@ -68,9 +68,7 @@ async def create_device(body: DeviceIn, admin: Admin, db: Db) -> DeviceCreated:
 
 @router.delete("/{device_id}", status_code=204, summary="Revoke a device's key")
 async def delete_device(device_id: DeviceId, admin: Admin, db: Db) -> Response:
-    device = await db.get(Device, device_id)
-    if device is None:
-        raise not_found("device")
+    device = await get_or_404(db, Device, device_id, "device")
     device.active = False
     audit(db, admin, "delete", "device", device.id)
     await db.commit()

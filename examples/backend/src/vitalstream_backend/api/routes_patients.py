@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.deps import Admin, Clinician, Viewer
 from ..db.models import Alarm, EcgSession, Patient
 from .audit import audit
-from .context import Db
-from .errors import ApiError, not_found
+from .context import Db, get_or_404
+from .errors import ApiError
 from .pagination import Page, Paging, paginate
 
 router = APIRouter(prefix="/api/patients", tags=["patients"])
@@ -82,10 +82,7 @@ async def _decorate(db: Db, patients: list[Patient]) -> list[PatientOut]:
 
 
 async def get_patient_or_404(db: Db, patient_id: int) -> Patient:
-    patient = await db.get(Patient, patient_id)
-    if patient is None:
-        raise not_found("patient")
-    return patient
+    return await get_or_404(db, Patient, patient_id, "patient")
 
 
 def _like(q: str) -> str:

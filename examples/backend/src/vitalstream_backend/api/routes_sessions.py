@@ -12,7 +12,7 @@ from ..archive.store import ArchiveReader
 from ..auth.deps import Clinician, Viewer
 from ..db.models import Device, EcgSession, Patient
 from .audit import audit
-from .context import Ctx, Db
+from .context import Ctx, Db, get_or_404
 from .errors import ApiError, not_found
 from .pagination import Page, Paging, paginate
 from .routes_patients import PatientId, get_patient_or_404
@@ -51,10 +51,7 @@ class Waveform(BaseModel):
 
 
 async def get_session_or_404(db: Db, session_id: int) -> EcgSession:
-    session = await db.get(EcgSession, session_id)
-    if session is None:
-        raise not_found("session")
-    return session
+    return await get_or_404(db, EcgSession, session_id, "session")
 
 
 def session_out(ctx: Ctx, session: EcgSession, patient: Patient) -> SessionOut:

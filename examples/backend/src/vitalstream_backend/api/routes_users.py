@@ -12,8 +12,8 @@ from ..auth.deps import Admin
 from ..auth.passwords import MIN_PASSWORD_LENGTH, hash_password
 from ..db.models import User
 from .audit import audit
-from .context import Db
-from .errors import ApiError, not_found
+from .context import Db, get_or_404
+from .errors import ApiError
 from .pagination import Page, Paging, paginate
 from .routes_auth import UserOut
 
@@ -58,10 +58,7 @@ async def create_user(body: UserCreate, admin: Admin, db: Db) -> User:
 
 
 async def _get(db: Db, user_id: int) -> User:
-    user = await db.get(User, user_id)
-    if user is None:
-        raise not_found("user")
-    return user
+    return await get_or_404(db, User, user_id, "user")
 
 
 @router.get("/{user_id}", response_model=UserOut)
