@@ -12,7 +12,7 @@ import numpy as np
 import redis
 
 from api_fixtures import Services, auth, launch_api, tool
-from vitalstream_backend import keys
+from vitalstream_backend import keys, messages
 
 FS = 360
 
@@ -64,8 +64,27 @@ def test_gap_and_silent_device_reach_postgres(services: Services) -> None:
             assert levels == [0.0, 0.01, 0.02, 0.04, 0.05] and len(wave["samples"]) == 5 * FS
         r = redis.Redis.from_url(api.redis_url)
         try:  # the lost chunk came in time for nothing: the workers recorded the gap instead
-            assert r.hget(keys.state("GAP-1"), "gaps") == b"3-3"
+            st = {k.decode(): v for k, v in r.hgetall(keys.state("GAP-1")).items()}
+            assert st["gaps"] == b"3-3" and st["status"] == b"ended"
+            # a producer that bypasses the API sends more of the ended session: dead-lettered by
+            # the workers, and left out of the archive (which holds what the monitor analysed)
+            stream = keys.patient_stream("GAP-1", 8)
+            eid = r.xadd(stream, messages.encode_chunk("GAP-1", int(st["session"]), 6, FS,
+                                                       np.full(FS, 0.06, dtype="<f4")))
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                done = {g["name"]: g for g in r.xinfo_groups(stream)}
+                if b"vs-archive" in done and done[b"vs-archive"]["pending"] == 0 and \
+                        done[b"vs-archive"]["last-delivered-id"] >= eid and r.xlen(keys.DEAD_LETTER):
+                    break
+                time.sleep(0.2)
+            reasons = [f[b"reason"] for _, f in r.xrange(keys.DEAD_LETTER)]
+            assert any(b"which is ended" in x for x in reasons), reasons
         finally:
             r.close()
+        with api.client() as c:
+            wave = c.get(f"/api/sessions/{sid}/waveform", headers=auth(admin),
+                         params={"start": 0, "duration": 10}).json()
+            assert len(wave["samples"]) == 5 * FS
     finally:
         api.stop()

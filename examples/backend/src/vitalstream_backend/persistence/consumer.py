@@ -131,12 +131,17 @@ class Consumer:
                 await db.commit()
 
     async def _late(self, entry: messages.Entry) -> bool:
-        """A chunk that came after the workers closed its sequence gap: not part of what the
-        monitor analysed, so not part of the archive either."""
-        session, gaps = await self.redis.hmget(keys.state(entry.patient), ["session", "gaps"])
-        if not isinstance(gaps, bytes) or not gaps or session is None:
+        """A chunk that came after the workers closed its sequence gap, or after its session
+        ended (the watchdog's end takes no place in the sequence): not part of what the monitor
+        analysed (the workers dead-letter it), so not part of the archive either."""
+        session, gaps, status, next_seq = await self.redis.hmget(
+            keys.state(entry.patient), ["session", "gaps", "status", "next_seq"])
+        if session is None or int(session) != entry.session:
             return False
-        return int(session) == entry.session and seq_in_gaps(gaps.decode(), entry.seq)
+        if status is not None and status != b"active" and next_seq is not None \
+                and entry.seq >= int(next_seq):
+            return True
+        return isinstance(gaps, bytes) and bool(gaps) and seq_in_gaps(gaps.decode(), entry.seq)
 
     async def alarms_loop(self) -> None:
         await self._ensure_group(keys.ALARMS, ALARM_GROUP)
