@@ -68,6 +68,11 @@ static inline double vs_iir_step(struct vs_iir *f, double x)
     return x;
 }
 
+/* n samples of finite input through the cascade, output rounded to float: the same operations
+ * in the same order as n calls of vs_iir_step, in one loop with the delay elements in registers.
+ * The caller has replaced missing samples (f->hold is left to the caller). */
+void vs_iir_run_finite(struct vs_iir *f, const double *x, float *y, size_t n);
+
 /* Signal part of the state only (coefficients are re-derived from parameters on load). */
 void vs_iir_write_signal_state(const struct vs_iir *f, vs_blob_writer *w);
 void vs_iir_read_signal_state(struct vs_iir *f, vs_blob_reader *r);

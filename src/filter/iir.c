@@ -85,12 +85,61 @@ VS_API void vs_iir_reset(vs_iir *f)
     if (f) vs_iir_clear(f);
 }
 
+/* The Butterworth band-passes of the detectors have two sections: a loop of its own keeps both
+ * sections' delay elements in registers. Per section the operations are those of vs_iir_step. */
+static void run_two_sections(struct vs_iir *f, const double *x, float *y, size_t n)
+{
+    const double b00 = f->c[0].b0, b01 = f->c[0].b1, b02 = f->c[0].b2, a01 = f->c[0].a1,
+                 a02 = f->c[0].a2;
+    const double b10 = f->c[1].b0, b11 = f->c[1].b1, b12 = f->c[1].b2, a11 = f->c[1].a1,
+                 a12 = f->c[1].a2;
+    double z00 = f->z[0][0], z01 = f->z[0][1], z10 = f->z[1][0], z11 = f->z[1][1];
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i];
+        double u = b00 * v + z00;
+        z00 = b01 * v - a01 * u + z01;
+        z01 = b02 * v - a02 * u;
+        double w = b10 * u + z10;
+        z10 = b11 * u - a11 * w + z11;
+        z11 = b12 * u - a12 * w;
+        y[i] = (float)w;
+    }
+    f->z[0][0] = z00;
+    f->z[0][1] = z01;
+    f->z[1][0] = z10;
+    f->z[1][1] = z11;
+}
+
+void vs_iir_run_finite(struct vs_iir *f, const double *x, float *y, size_t n)
+{
+    if (f->n_sections == 2) {
+        run_two_sections(f, x, y, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) y[i] = (float)vs_iir_step(f, x[i]);
+}
+
+/* Block size of vs_iir_process: the input is conditioned (missing samples replaced) a block at a
+ * time, then run through the cascade in one loop. */
+#define VS_IIR_BLOCK 256
+
 VS_API vs_status vs_iir_process(vs_iir *f, const float *in, float *out, size_t n)
 {
     if (!f) return VS_E_NULL_ARG;
     if (n == 0) return VS_OK;
     if (!in || !out) return VS_E_NULL_ARG;
-    for (size_t i = 0; i < n; i++) out[i] = (float)vs_iir_step(f, (double)in[i]);
+    double xd[VS_IIR_BLOCK];
+    for (size_t off = 0; off < n; off += VS_IIR_BLOCK) {
+        size_t len = n - off < VS_IIR_BLOCK ? n - off : VS_IIR_BLOCK;
+        double hold = f->hold;
+        for (size_t i = 0; i < len; i++) {
+            double v = (double)in[off + i];
+            if (isfinite(v)) hold = v; else v = hold;
+            xd[i] = v;
+        }
+        f->hold = hold;
+        vs_iir_run_finite(f, xd, out + off, len);
+    }
     return VS_OK;
 }
 

@@ -234,22 +234,37 @@ static void new_candidate(struct vs_qrs *q, const vs_qrs_candidate *c, vs_beat *
 
 /* Position, amplitude and slope of the QRS behind an integrator maximum: the energy that made
  * the maximum lies in the integrator window, so the QRS is the largest band-passed deflection
- * (and steepest slope) inside it. Scans in ring-slot order (no division per element); ties keep
- * the lowest slot. */
-static void measure_candidate(const struct vs_qrs *q, vs_qrs_candidate *c, int64_t n)
+ * (and steepest slope) inside it. bp_win holds the band-pass over the window (mwi_len + 2
+ * values, oldest first, sample n last) and e_win the integrator's mwi_len inputs; bp_win[j] sits
+ * in slot (ring_pos + j) % len of the band-pass ring. The scan follows slot order from slot 0,
+ * so ties keep the lowest slot, as the ring's own scan always did. */
+static void measure_candidate(const struct vs_qrs *q, vs_qrs_candidate *c, int64_t n,
+                              const float *bp_win, uint32_t ring_pos, const float *e_win)
 {
-    float best = -1.0f, emax = 0.0f;
-    uint32_t best_i = 0, len = q->mwi_len + 2;
-    for (uint32_t i = 0; i < len; i++) {
-        float a = fabsf(q->bp_ring[i]);
-        if (a > best) { best = a; best_i = i; }
+    const uint32_t len = q->mwi_len + 2, slot0 = (len - ring_pos) % len;
+    /* The maxima first (exact whatever the order: four running maxima keep the loop short),
+     * then the first slot that holds the band-pass maximum. */
+    float b4[4] = {0.0f, 0.0f, 0.0f, 0.0f}, e4[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    uint32_t j = 0;
+    for (; j + 4 <= len; j += 4)
+        for (uint32_t l = 0; l < 4; l++) {
+            float a = fabsf(bp_win[j + l]);
+            b4[l] = a > b4[l] ? a : b4[l];
+        }
+    for (; j < len; j++) {
+        float a = fabsf(bp_win[j]);
+        b4[0] = a > b4[0] ? a : b4[0];
     }
-    for (uint32_t i = 0; i < q->mwi_len; i++)
-        if (q->mwi_ring[i] > emax) emax = q->mwi_ring[i];
-    uint32_t best_age = (q->bp_pos + len - 1 - best_i) % len;
+    for (j = 0; j + 4 <= q->mwi_len; j += 4)
+        for (uint32_t l = 0; l < 4; l++) e4[l] = e_win[j + l] > e4[l] ? e_win[j + l] : e4[l];
+    for (; j < q->mwi_len; j++) e4[0] = e_win[j] > e4[0] ? e_win[j] : e4[0];
+    float best = fmaxf_(fmaxf_(b4[0], b4[1]), fmaxf_(b4[2], b4[3]));
+    float emax = fmaxf_(fmaxf_(e4[0], e4[1]), fmaxf_(e4[2], e4[3]));
+    uint32_t best_j = slot0;
+    while (fabsf(bp_win[best_j]) != best) best_j = best_j + 1 == len ? 0 : best_j + 1;
     c->slope = sqrtf(emax);
     c->r_amp = best;
-    c->r_idx = n - (int64_t)best_age - (int64_t)q->bp_delay;
+    c->r_idx = n - (int64_t)(len - 1 - best_j) - (int64_t)q->bp_delay;
     if (c->r_idx < 0) c->r_idx = 0;
 }
 
@@ -321,75 +336,164 @@ static void track_artefact(struct vs_qrs *q, int64_t n, int evidence)
     }
 }
 
-/* Squared five-point derivative. One out-of-line definition for the detector and for the
- * state loader that rebuilds the integrator ring from the band-pass ring, so both compute the
- * same bits. */
+/* Squared five-point derivative, out of line for the state loader that rebuilds the integrator
+ * ring from the band-pass ring; the block loop below uses the same inline expression. */
 float vs_qrs_slope_energy(const struct vs_qrs *q, float bp, float bp1, float bp3, float bp4)
 {
-    float d = (float)(q->fs_hz / 8.0) * (2.0f * bp + bp1 - bp3 - 2.0f * bp4);
-    return d * d;
+    return vs_qrs_energy((float)(q->fs_hz / 8.0), bp, bp1, bp3, bp4);
 }
 
 /* Inputs beyond +-10 V are garbage whatever their size (they are impulsive artefacts anyway);
  * clamping them keeps every filter and integrator value finite, so the state stays savable. */
 #define VS_QRS_INPUT_LIMIT_MV 1e4f
 
-static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
+/* Block processing. The signal path (input conditioning, band-pass, slope energy, integrator)
+ * depends on no decision, so it runs over a block of samples in tight loops first; the decision
+ * logic then walks the block and does its per-sample work only where something can happen: an
+ * integrator maximum, artefact evidence, or a sample at which a time-out falls due (next_event).
+ * Every value is computed by the same operations in the same order as one sample at a time, so
+ * beats and states are bit-identical to the per-sample detector at any chunking. */
+#define VS_QRS_BLOCK 256
+#define QRS_F_UNREADABLE 1u /* missing run >= gap_len or flat run >= flat_len */
+#define QRS_F_GAP_END 2u    /* first finite sample after a gap */
+
+/* The rings unrolled in time order (oldest first): the values before the block, then the
+ * block's. About 7 KiB, on the stack of vs_qrs_run. */
+typedef struct qrs_block {
+    float d[4 + VS_QRS_BLOCK];                  /* band-pass: dhist, then the block */
+    float bp[VS_QRS_MWI_MAX + 2 + VS_QRS_BLOCK]; /* band-pass: mwi_len + 2 before */
+    float e[VS_QRS_MWI_MAX + VS_QRS_BLOCK];     /* integrator input: mwi_len before */
+    float m[2 + VS_QRS_BLOCK];                  /* integrator: m_prev2, m_prev, then the block */
+    double xd[VS_QRS_BLOCK];                    /* conditioned input, then integrator sums */
+    uint8_t flags[VS_QRS_BLOCK];                /* QRS_F_* per sample */
+} qrs_block;
+
+/* The common case of condition_and_filter: a primed detector, no missing sample before or in the
+ * block, every sample within the input limit, and a flat run that cannot reach flat_len in it.
+ * Then nothing restarts and nothing is unreadable: the input only needs widening, and the flat
+ * run at the end is the block's last run of equal samples (joined to the one before when the
+ * whole block continues it). Returns 0, having changed nothing, when the block is not plain. */
+static int condition_plain(struct vs_qrs *q, const float *x, size_t len, qrs_block *b)
 {
-    const int64_t n = q->n;
-    const int finite = isfinite(xin);
-    if (finite && fabsf(xin) > VS_QRS_INPUT_LIMIT_MV)
-        xin = xin > 0.0f ? VS_QRS_INPUT_LIMIT_MV : -VS_QRS_INPUT_LIMIT_MV;
-    /* Start from the first sample's steady state, so a record that begins far from 0 mV
-     * (offset, railed ADC) does not open with a step response that looks like a QRS. The same
-     * after a gap or a flat run: the level the signal comes back at is no QRS. */
-    int restart = finite && (!q->primed || q->missing_run >= (int32_t)q->gap_len ||
-                             (q->flat_run >= q->flat_len && xin != q->flat_x));
-    if (restart) {
-        vs_iir_prime(&q->bp, (double)xin);
-        q->primed = 1;
-    }
-    if (finite) {
-        if (q->missing_run >= (int32_t)q->gap_len) q->gap_end_idx = n;
-        q->missing_run = 0;
-        if (q->flat_run > 0 && xin == q->flat_x) {
-            if (q->flat_run < UINT32_MAX) q->flat_run++;
-        } else {
-            q->flat_run = 1;
-            q->flat_x = xin;
-        }
+    if (!q->primed || q->missing_run != 0 || (uint64_t)q->flat_run + len >= q->flat_len) return 0;
+    int ok = 1;
+    for (size_t i = 0; i < len; i++) ok &= fabsf(x[i]) <= VS_QRS_INPUT_LIMIT_MV; /* NaN: 0 */
+    if (!ok) return 0;
+    for (size_t i = 0; i < len; i++) b->xd[i] = (double)x[i];
+    memset(b->flags, 0, len);
+    size_t j = len - 1;
+    while (j > 0 && x[j - 1] == x[j]) j--;
+    if (j == 0 && q->flat_run > 0 && x[0] == q->flat_x) {
+        q->flat_run += (uint32_t)len;
     } else {
-        if (q->missing_run < INT32_MAX) q->missing_run++;
-        q->flat_run = 0;
+        q->flat_run = (uint32_t)(len - j);
+        q->flat_x = x[j];
     }
-    /* a single dropped sample is bridged by the filters; a gap or a flat run is unreadable */
-    const int unreadable = q->missing_run >= (int32_t)q->gap_len || q->flat_run >= q->flat_len;
+    q->bp.hold = (double)x[len - 1];
+    return 1;
+}
 
-    float bp = (float)vs_iir_step(&q->bp, (double)xin);
-    float amp = amp_reference(q);
-    int impulsive = fabsf(bp) > k_bp_ceiling_mv || (amp > 0.0f && fabsf(bp) > k_impulse * amp);
-    track_amplitude(q, n, fabsf(bp), unreadable || impulsive, amp);
+/* Input conditioning and band-pass of samples x[0..len-1]: restarts (priming) on the first
+ * finite sample, after a gap and after a flat run, missing samples replaced by the last finite
+ * one, gap and flat tracking. Output in b->d[4..], flags in b->flags. */
+static void condition_and_filter(struct vs_qrs *q, const float *x, size_t len, qrs_block *b)
+{
+    if (condition_plain(q, x, len, b)) {
+        vs_iir_run_finite(&q->bp, b->xd, b->d + 4, len);
+        return;
+    }
+    int32_t missing_run = q->missing_run;
+    uint32_t flat_run = q->flat_run, primed = q->primed;
+    const uint32_t flat_len = q->flat_len;
+    const int32_t gap_len = (int32_t)q->gap_len;
+    float flat_x = q->flat_x;
+    double hold = q->bp.hold;
+    size_t run_start = 0;
+    for (size_t i = 0; i < len; i++) {
+        float xin = x[i];
+        const int finite = isfinite(xin);
+        unsigned flags = 0;
+        if (finite && fabsf(xin) > VS_QRS_INPUT_LIMIT_MV)
+            xin = xin > 0.0f ? VS_QRS_INPUT_LIMIT_MV : -VS_QRS_INPUT_LIMIT_MV;
+        /* Start from the first sample's steady state, so a record that begins far from 0 mV
+         * (offset, railed ADC) does not open with a step response that looks like a QRS. The
+         * same after a gap or a flat run: the level the signal comes back at is no QRS. */
+        if (finite && (!primed || missing_run >= gap_len ||
+                       (flat_run >= flat_len && xin != flat_x))) {
+            vs_iir_run_finite(&q->bp, b->xd + run_start, b->d + 4 + run_start, i - run_start);
+            vs_iir_prime(&q->bp, (double)xin);
+            primed = 1;
+            run_start = i;
+        }
+        if (finite) {
+            if (missing_run >= gap_len) flags |= QRS_F_GAP_END;
+            missing_run = 0;
+            int same = flat_run > 0 && xin == flat_x;
+            flat_run = same ? flat_run + (flat_run < UINT32_MAX) : 1u;
+            flat_x = same ? flat_x : xin;
+            hold = (double)xin;
+        } else {
+            if (missing_run < INT32_MAX) missing_run++;
+            flat_run = 0;
+        }
+        b->xd[i] = hold; /* a missing sample replays the last finite input */
+        /* a single dropped sample is bridged by the filters; a gap or a flat run is unreadable */
+        if (missing_run >= gap_len || flat_run >= flat_len) flags |= QRS_F_UNREADABLE;
+        b->flags[i] = (uint8_t)flags;
+    }
+    vs_iir_run_finite(&q->bp, b->xd + run_start, b->d + 4 + run_start, len - run_start);
+    q->bp.hold = hold;
+    q->primed = primed;
+    q->missing_run = missing_run;
+    q->flat_run = flat_run;
+    q->flat_x = flat_x;
+}
+
+/* Slope energy and moving-window integrator over the block's band-pass (b->d). */
+static void integrate(struct vs_qrs *q, size_t len, qrs_block *b)
+{
+    const uint32_t w = q->mwi_len;
+    const float scale = (float)(q->fs_hz / 8.0);
+    const float *d = b->d;
+    float *e = b->e + w;
+    for (size_t i = 0; i < len; i++) e[i] = vs_qrs_energy(scale, d[i + 4], d[i + 3], d[i + 1], d[i]);
+    memcpy(b->bp + w + 2, d + 4, len * sizeof d[0]);
+    double *sums = b->xd; /* the conditioned input is used up */
+    double sum = q->mwi_sum;
+    uint32_t pos = q->mwi_pos;
+    for (size_t i = 0; i < len; i++) {
+        sum += (double)e[i] - (double)b->e[i]; /* b->e[i]: the input leaving the window */
+        if (++pos == w) {
+            /* Re-sum once per window so rounding never accumulates over long streams. */
+            double s = 0.0;
+            for (uint32_t j = 0; j < w; j++) s += b->e[i + 1 + j];
+            sum = s;
+            pos = 0;
+        }
+        sums[i] = sum;
+    }
+    q->mwi_sum = sum;
+    q->mwi_pos = pos;
+    for (size_t i = 0; i < len; i++) {
+        float m = (float)(sums[i] / (double)w);
+        b->m[2 + i] = m < 0.0f ? 0.0f : m;
+    }
+}
+
+/* The decision logic of sample n (block index i): everything the per-sample detector did after
+ * its signal path. amp is the amplitude reference at the start of the sample. */
+static void decide(struct vs_qrs *q, const qrs_block *b, size_t i, int64_t n, uint32_t ring_pos,
+                   float amp, vs_beat *out, size_t *k)
+{
+    q->n = n;
+    if (b->flags[i] & QRS_F_GAP_END) q->gap_end_idx = n;
+    const int unreadable = (b->flags[i] & QRS_F_UNREADABLE) != 0;
+    const float abs_bp = fabsf(b->d[4 + i]);
+    int impulsive = abs_bp > k_bp_ceiling_mv || (amp > 0.0f && abs_bp > k_impulse * amp);
+    track_amplitude(q, n, abs_bp, unreadable || impulsive, amp);
     track_artefact(q, n, unreadable || impulsive);
-    float *h = q->dhist;
-    float e = vs_qrs_slope_energy(q, bp, h[0], h[2], h[3]);
-    h[3] = h[2]; h[2] = h[1]; h[1] = h[0]; h[0] = bp;
 
-    q->mwi_sum += (double)e - (double)q->mwi_ring[q->mwi_pos];
-    q->mwi_ring[q->mwi_pos] = e;
-    if (++q->mwi_pos == q->mwi_len) {
-        /* Re-sum once per window so rounding never accumulates over long streams. */
-        double s = 0.0;
-        for (uint32_t i = 0; i < q->mwi_len; i++) s += q->mwi_ring[i];
-        q->mwi_sum = s;
-        q->mwi_pos = 0;
-    }
-    float m = (float)(q->mwi_sum / (double)q->mwi_len);
-    if (m < 0.0f) m = 0.0f;
-
-    q->bp_ring[q->bp_pos] = bp;
-    if (++q->bp_pos == q->mwi_len + 2) q->bp_pos = 0;
-
-    float m1 = q->m_prev, m2 = q->m_prev2;
+    float m = b->m[2 + i], m1 = b->m[1 + i], m2 = b->m[i];
     if (m1 > m2 && m1 >= m && n >= 2 && !q->in_artefact) {
         vs_qrs_candidate c;
         c.peak_idx = n - 1;
@@ -400,12 +504,10 @@ static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
                       (double)(c.peak_idx - q->pending.peak_idx) < refractory_samples(q) &&
                       !(c.value > q->pending.value);
         if (!dropped) {
-            measure_candidate(q, &c, n);
+            measure_candidate(q, &c, n, b->bp + i + 1, ring_pos, b->e + i + 1);
             new_candidate(q, &c, out, k);
         }
     }
-    q->m_prev2 = m1;
-    q->m_prev = m;
 
     if (q->has_pending && (double)(n - q->pending.peak_idx) >= refractory_samples(q))
         finalize_pending(q, out, k);
@@ -430,13 +532,128 @@ static void step(struct vs_qrs *q, float xin, vs_beat *out, size_t *k)
         int64_t since = q->last_peak_idx > q->learn_end_idx ? q->last_peak_idx : q->learn_end_idx;
         if (n - since > (int64_t)q->relearn_len) start_learning(q, n + 1);
     }
-    q->n = n + 1;
+}
+
+static int64_t min_i64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* ceil(r) for 0 <= r < 2^62 without libm (exact: a double's integer part is exact). */
+static int64_t ceil_i64(double r)
+{
+    int64_t c = (int64_t)r;
+    return (double)c < r ? c + 1 : c;
+}
+
+/* The first sample after the pending candidate's refractory period (INT64_MIN: none pending):
+ * peak_idx < this  <=>  (double)(peak_idx - pending.peak_idx) < refractory_samples(q). */
+static int64_t pending_until(const struct vs_qrs *q)
+{
+    return q->has_pending ? q->pending.peak_idx + ceil_i64(refractory_samples(q)) : INT64_MIN;
+}
+
+/* The first sample from n on at which decide() has work even without a candidate or artefact
+ * evidence: the amplitude segment ends, the pending candidate's refractory period is over, the
+ * learning period ends, search-back or the watchdog falls due. Integer forms of decide()'s tests
+ * (for an integer k and a real t: k >= t <=> k >= ceil(t), k > t <=> k >= floor(t) + 1). Only
+ * decide() changes the state these depend on. */
+static int64_t next_event(const struct vs_qrs *q, int64_t n)
+{
+    if (q->in_artefact) return n; /* the artefact state machine counts every sample */
+    int64_t e = n + (int64_t)(q->amp_seg_len - 1u - q->seg_count);
+    if (q->has_pending) e = min_i64(e, pending_until(q));
+    if (q->learning) e = min_i64(e, q->learn_end_idx);
+    if (q->learning != VS_QRS_LEARN_BLIND && q->last_r_idx >= 0 && q->rr_count > 0) {
+        int64_t due = q->last_peak_idx +
+                      (int64_t)(q->searchback_rr * (double)q->rr_mean) + 1; /* floor: >= 0 */
+        /* Once due, search-back is tried every sample; a try that fails keeps failing until
+         * decide() changes the state (its only test on n, the candidate's age, can only turn
+         * false), so it needs no visit of its own. */
+        int ready = q->has_best_noise && q->best_noise.value > k_searchback_frac * threshold1(q) &&
+                    q->best_noise.r_amp >= (float)q->min_amplitude_mv &&
+                    (double)(n - q->best_noise.peak_idx) <= q->searchback_rr * 2.0 * q->fs_hz;
+        if (due > n) e = min_i64(e, due);
+        else if (ready) e = n;
+    }
+    if (!q->learning) {
+        int64_t since = q->last_peak_idx > q->learn_end_idx ? q->last_peak_idx : q->learn_end_idx;
+        e = min_i64(e, since + (int64_t)q->relearn_len + 1);
+    }
+    return e;
+}
+
+/* |band-pass| above this is artefact evidence (k_bp_ceiling_mv, or k_impulse x the reference). */
+static float impulse_limit(float amp)
+{
+    float lim = k_impulse * amp;
+    return amp > 0.0f && lim < k_bp_ceiling_mv ? lim : k_bp_ceiling_mv;
 }
 
 size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out)
 {
+    qrs_block b;
+    const uint32_t w = q->mwi_len, len_bp = w + 2;
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) step(q, x[i], out, &k);
+    /* Unroll the rings and histories in time order. */
+    for (uint32_t j = 0; j < 4; j++) b.d[j] = q->dhist[3 - j];
+    for (uint32_t j = 0; j < len_bp; j++) b.bp[j] = q->bp_ring[(q->bp_pos + j) % len_bp];
+    for (uint32_t j = 0; j < w; j++) b.e[j] = q->mwi_ring[(q->mwi_pos + j) % w];
+    b.m[0] = q->m_prev2;
+    b.m[1] = q->m_prev;
+    uint32_t ring_pos = q->bp_pos; /* band-pass ring slot of the block's first sample */
+    int64_t n0 = q->n;
+    float amp = amp_reference(q);
+    float lim = impulse_limit(amp);
+    int64_t next = next_event(q, n0);
+    int64_t pend_until = pending_until(q);
+    float pend_value = q->pending.value;
+
+    for (size_t off = 0; off < n; off += VS_QRS_BLOCK) {
+        size_t len = n - off < VS_QRS_BLOCK ? n - off : VS_QRS_BLOCK;
+        condition_and_filter(q, x + off, len, &b);
+        integrate(q, len, &b);
+        float seg_peak = q->seg_peak;
+        uint32_t seg_count = q->seg_count;
+        for (size_t i = 0; i < len; i++) {
+            const int64_t t = n0 + (int64_t)i;
+            const float abs_bp = fabsf(b.d[4 + i]);
+            const float m = b.m[2 + i], m1 = b.m[1 + i], m2 = b.m[i];
+            /* a maximum that decide() would drop unmeasured (new_candidate's refractory test) */
+            const int cand = m1 > m2 && m1 >= m && !(t - 1 < pend_until && !(m1 > pend_value));
+            if (!(b.flags[i] | (abs_bp > lim) | cand | (t >= next))) {
+                /* nothing to decide: only the amplitude segment advances */
+                seg_peak = abs_bp > seg_peak ? abs_bp : seg_peak;
+                seg_count++;
+                continue;
+            }
+            q->seg_peak = seg_peak;
+            q->seg_count = seg_count;
+            decide(q, &b, i, t, (uint32_t)((ring_pos + i + 1) % len_bp), amp, out, &k);
+            seg_peak = q->seg_peak;
+            seg_count = q->seg_count;
+            if (seg_count == 0) { /* a segment ended: the history may have changed */
+                amp = amp_reference(q);
+                lim = impulse_limit(amp);
+            }
+            next = next_event(q, t + 1);
+            pend_until = pending_until(q);
+            pend_value = q->pending.value;
+        }
+        q->seg_peak = seg_peak;
+        q->seg_count = seg_count;
+        n0 += (int64_t)len;
+        ring_pos = (uint32_t)((ring_pos + len) % len_bp);
+        memmove(b.d, b.d + len, 4 * sizeof b.d[0]);
+        memmove(b.bp, b.bp + len, len_bp * sizeof b.bp[0]);
+        memmove(b.e, b.e + len, w * sizeof b.e[0]);
+        memmove(b.m, b.m + len, 2 * sizeof b.m[0]);
+    }
+    q->n = n0;
+    /* Roll the histories back into the rings (the portable state saves them). */
+    for (uint32_t j = 0; j < 4; j++) q->dhist[j] = b.d[3 - j];
+    for (uint32_t j = 0; j < len_bp; j++) q->bp_ring[(ring_pos + j) % len_bp] = b.bp[j];
+    for (uint32_t j = 0; j < w; j++) q->mwi_ring[(q->mwi_pos + j) % w] = b.e[j];
+    q->bp_pos = ring_pos;
+    q->m_prev2 = b.m[0];
+    q->m_prev = b.m[1];
     return k;
 }
 

@@ -99,7 +99,13 @@ size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out);
 /* Clears all signal and decision state. */
 void vs_qrs_clear(struct vs_qrs *q);
 void vs_qrs_clear_artefact_state(struct vs_qrs *q);
-/* Integrator input for band-pass value bp given the values 1, 3 and 4 samples before it. */
+/* Integrator input for band-pass value bp given the values 1, 3 and 4 samples before it: the
+ * squared five-point derivative, scale = (float)(fs / 8). */
+static inline float vs_qrs_energy(float scale, float bp, float bp1, float bp3, float bp4)
+{
+    float d = scale * (2.0f * bp + bp1 - bp3 - 2.0f * bp4);
+    return d * d;
+}
 float vs_qrs_slope_energy(const struct vs_qrs *q, float bp, float bp1, float bp3, float bp4);
 
 /* Payload fields only (no blob header), so that a composite (vs_monitor) can nest this object's
