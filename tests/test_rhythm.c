@@ -247,19 +247,21 @@ static double coh_full(size_t i, int variant)
     return (!variant || i >= 300) ? 1.0 : 0.3;
 }
 
-/* Atrial coherence 1 (organised atrial activity for certain) keeps AF from starting and ends an
- * AF episode under way. */
-static void test_afib_full_coherence_vetoes(void **st)
+/* Atrial coherence 1 (organised atrial activity, as vs_monitor reports large atrial waves) does
+ * not veto clearly irregular RR (issue 15): AF starts all the same (variant 0, and variant 1
+ * where the coherence rises in the middle of it). */
+static void test_afib_full_coherence_does_not_veto(void **st)
 {
     (void)st;
     sinus_af_sinus(4242, 50);
-    run_atrial(coh_full, 0);
-    assert_int_equal(count(&g_o, VS_RHYTHM_KIND_EPISODE_START, VS_RHYTHM_AFIB), 0);
-    run_atrial(coh_full, 1);
-    assert_int_equal(count(&g_o, VS_RHYTHM_KIND_EPISODE_START, VS_RHYTHM_AFIB), 1);
-    const vs_rhythm_event *e = first(&g_o, VS_RHYTHM_KIND_EPISODE_END, VS_RHYTHM_AFIB);
-    assert_non_null(e);
-    assert_true(e->emitted_idx <= g_s.t[303]);
+    for (int variant = 0; variant < 2; variant++) {
+        run_atrial(coh_full, variant);
+        /* it may break up where the RR are briefly not clearly irregular, but starts early */
+        assert_true(count(&g_o, VS_RHYTHM_KIND_EPISODE_START, VS_RHYTHM_AFIB) >= 1);
+        const vs_rhythm_event *e = first(&g_o, VS_RHYTHM_KIND_EPISODE_START, VS_RHYTHM_AFIB);
+        assert_non_null(e);
+        assert_true(e->onset_idx <= g_s.t[140]);
+    }
 }
 
 static void test_afib_noisy_suppressed(void **st)
@@ -625,7 +627,7 @@ int main(void)
         cmocka_unit_test(test_pause_asystole),
         cmocka_unit_test(test_afib),
         cmocka_unit_test(test_afib_single_coherent_beat_keeps_episode),
-        cmocka_unit_test(test_afib_full_coherence_vetoes),
+        cmocka_unit_test(test_afib_full_coherence_does_not_veto),
         cmocka_unit_test(test_afib_noisy_suppressed),
         cmocka_unit_test(test_ectopy_not_af),
         cmocka_unit_test(test_bigeminy_trigeminy),

@@ -26,10 +26,12 @@ from dataclasses import dataclass
 
 AF_RECORDS = ["201", "202", "203", "210", "219", "221", "222"]
 
-# The grid: the RR-irregularity threshold (AF_DRR_RATIO, id 7) and the fraction of irregular
-# votes that starts AF (AF_ON_FRACTION, id 5); rhythm.h defaults 0.12 and 0.5 included.
-GRID_DRR = [0.08, 0.10, 0.12, 0.15, 0.18]
+# The grid: the RR-irregularity threshold (AF_DRR_RATIO, id 7), the fraction of irregular
+# votes that starts AF (AF_ON_FRACTION, id 5) and the prematurity ratio (PREMATURE_RATIO, id 8);
+# rhythm.h defaults 0.12, 0.5 and 0.8 included (first in the order, so they win a tie).
+GRID_DRR = [0.12, 0.08, 0.10, 0.15, 0.18]
 GRID_ON = [0.5, 0.4, 0.6]
+GRID_PREM = [0.8, 0.75, 0.85]
 
 
 @dataclass
@@ -95,13 +97,14 @@ def main() -> int:
         print(f"af_loo: no MIT-BIH at {args.db} - skipped")
         return 0
 
-    grid: list[Params] = [((7, drr), (5, on)) for on, drr in itertools.product(GRID_ON, GRID_DRR)]
+    grid: list[Params] = [((7, drr), (5, on), (8, prem))
+                          for prem, on, drr in itertools.product(GRID_PREM, GRID_ON, GRID_DRR)]
     results = {params: run_eval(args.vitalstream, args.db, args.start, params) for params in grid}
     all_records = sorted(next(iter(results.values())).keys())
 
-    print(f"grid: AF_DRR_RATIO (7) in {GRID_DRR} x AF_ON_FRACTION (5) in {GRID_ON}; "
-          f"training = the other {len(all_records) - 1} records")
-    print(f"{'held-out':<9} {'chosen 7,5':<12} {'train DSe':>9} {'train D+P':>9}"
+    print(f"grid: AF_DRR_RATIO (7) in {GRID_DRR} x AF_ON_FRACTION (5) in {GRID_ON} x "
+          f"PREMATURE_RATIO (8) in {GRID_PREM}; training = the other {len(all_records) - 1} records")
+    print(f"{'held-out':<9} {'chosen 7,5,8':<15} {'train DSe':>9} {'train D+P':>9}"
           f" {'DSe':>7} {'D+P':>7} {'RefDur(s)':>10} {'TestDur(s)':>10}")
     loo_total = Durations()
     default_total = Durations()
@@ -111,13 +114,13 @@ def main() -> int:
         t = pooled(results[best], train)
         h = results[best][held]
         loo_total.add(h)
-        default_total.add(results[grid[GRID_DRR.index(0.12)]][held])
-        chosen = f"{best[0][1]:.2f},{best[1][1]:.1f}"
-        print(f"{held:<9} {chosen:<12} {t.se():9.1f} {t.ppv():9.1f} {h.se():7.1f} {h.ppv():7.1f}"
+        default_total.add(results[grid[0]][held])
+        chosen = f"{best[0][1]:.2f},{best[1][1]:.1f},{best[2][1]:.2f}"
+        print(f"{held:<9} {chosen:<15} {t.se():9.1f} {t.ppv():9.1f} {h.se():7.1f} {h.ppv():7.1f}"
               f" {h.ref:10.1f} {h.test:10.1f}")
-    print(f"{'LOO':<22} {'':>9} {'':>9} {loo_total.se():7.1f} {loo_total.ppv():7.1f}"
+    print(f"{'LOO':<25} {'':>9} {'':>9} {loo_total.se():7.1f} {loo_total.ppv():7.1f}"
           f" {loo_total.ref:10.1f} {loo_total.test:10.1f}   (pooled over the held-out records)")
-    print(f"{'defaults 0.12,0.5':<22} {'':>9} {'':>9} {default_total.se():7.1f}"
+    print(f"{'defaults 0.12,0.5,0.8':<25} {'':>9} {'':>9} {default_total.se():7.1f}"
           f" {default_total.ppv():7.1f} {default_total.ref:10.1f} {default_total.test:10.1f}"
           "   (same records, rhythm.h defaults)")
     return 0

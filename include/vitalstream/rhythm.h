@@ -44,15 +44,20 @@
  *     vote and neither does the interval after one (the compensatory pause), so that ectopy
  *     with an N label does not look irregular; likewise intervals longer than LONG_RATIO x
  *     median (pauses, blocked beats, missed detections). Each remaining pair of consecutive
- *     intervals votes irregular when |dRR| > AF_DRR_RATIO x median. AF starts when at least
- *     AF_ON_FRACTION of the last AF_WINDOW votes (a short window: 32 votes, about 40-90
- *     beats) are irregular, and ends when that falls to AF_OFF_FRACTION. AF must also not look
- *     like alternation: ectopy with compensatory pauses, bigeminy and R-wave jitter make
- *     successive intervals anti-correlated (a short one is followed by a long one), while AF
- *     intervals are close to independent; so AF starts only while the lag-1 autocorrelation
- *     of the last 24 intervals (pauses left out) is >= AF_MIN_RR_CORR. Onset and end are
- *     back-dated to the change point of the vote window (the split that best separates
- *     irregular from regular votes);
+ *     intervals votes irregular when |dRR| > AF_DRR_RATIO x median. AF starts only from RR
+ *     that is clearly irregular: over the newest 24 intervals (those touching V beats or longer
+ *     than LONG_RATIO x median left out), the coefficient of sample entropy (COSEn, Lake &
+ *     Moorman 2011) is high and no pattern links intervals 1-6 beats apart (Ljung-Box test at
+ *     1 %: respiratory sinus arrhythmia, bigeminy, rate trends), and the irregular votes reach
+ *     AF_ON_FRACTION of the last AF_WINDOW votes (32: about 40-90 beats) or of the newest 16
+ *     (so AF is found from the first beats of a recording and in paroxysms of about 30 s). AF
+ *     ends when the fraction falls to AF_OFF_FRACTION. AF must also not look like alternation:
+ *     it starts only while the lag-1 autocorrelation of the last 24 intervals (pauses left out)
+ *     is >= AF_MIN_RR_CORR. Onset and end are back-dated to the change point of the vote window
+ *     (the split that best separates irregular from regular votes), to the first beat when
+ *     every vote since then is as irregular. Atrial activity only refines: it never vetoes
+ *     clearly irregular RR; it ends AF (coherence > AF_END_ATRIAL) once RR is no longer
+ *     clearly irregular;
  *   ventricular tachycardia: >= VT_MIN_BEATS consecutive V beats with mean rate >= VT_RATE_BPM;
  *   couplet: exactly 2 consecutive V beats (alarm when the run ends);
  *   bigeminy / trigeminy: BIGEMINY_CYCLES cycles of N V / N N V.
@@ -131,7 +136,7 @@ typedef enum vs_rhythm_param {
     VS_RHYTHM_AF_ON_FRACTION = 5,   /* 0.5 [0.1, 1] */
     VS_RHYTHM_AF_OFF_FRACTION = 6,  /* 0.15 [0, 1], kept below AF_ON_FRACTION */
     VS_RHYTHM_AF_DRR_RATIO = 7,     /* 0.12 [0.02, 0.5] */
-    VS_RHYTHM_PREMATURE_RATIO = 8,  /* 0.85 [0.5, 1] */
+    VS_RHYTHM_PREMATURE_RATIO = 8,  /* 0.8 [0.5, 1] */
     VS_RHYTHM_AF_WINDOW = 9,        /* 32 [8, 32] votes */
     VS_RHYTHM_VT_RATE_BPM = 10,     /* 100 [60, 250] */
     VS_RHYTHM_VT_MIN_BEATS = 11,    /* 3 [3, 20] */
@@ -140,13 +145,12 @@ typedef enum vs_rhythm_param {
                                        beats) give no AF vote, nor does the one after */
     VS_RHYTHM_AF_MIN_RR_CORR = 14,  /* -0.2 [-1, 1]: AF starts only if the lag-1
                                        autocorrelation of the last 24 RR is at least this */
-    VS_RHYTHM_AF_MAX_ATRIAL = 15,   /* 1 [0, 1]: AF starts only if the atrial coherence
-                                       (vs_rhythm_push_beat_atrial) is at most this; 1 = off
-                                       (the default: on MIT-BIH it cost more sensitivity than
-                                       it gained in +P) except that a coherence of exactly 1
-                                       always keeps AF off */
+    VS_RHYTHM_AF_MAX_ATRIAL = 15,   /* 1 [0, 1]: no effect since AF needs clearly irregular RR to
+                                       start, which atrial activity never vetoes (issue 15); kept
+                                       so that parameter ids and state blobs stay valid */
     VS_RHYTHM_AF_END_ATRIAL = 16,   /* 0.75 [0, 1]: AF ends when the atrial coherence rises
-                                       above this (P waves are back); 1 = off */
+                                       above this (P waves are back) while RR is not clearly
+                                       irregular; 1 = off */
     VS_RHYTHM_VT_REALARM_S = 17,    /* 30 [0, 3600]: a VT run starting less than this long after
                                        the last VT alarm is reported as a (VT episode but raises
                                        no new alarm (one alarm, not a burst, for ventricular
@@ -182,10 +186,10 @@ VS_API vs_status vs_rhythm_push_beat(vs_rhythm *r, int64_t sample_idx, int aami_
 /* Same, with the atrial coherence of the signal at this beat, in [0, 1] (NaN = unknown, as in
  * vs_rhythm_push_beat): the peak-to-peak of the running average of the PR-interval waveform of
  * normal-looking beats over the running mean of their own peak-to-peak. Organised P waves add
- * up coherently (about 0.7-0.9); fibrillatory waves cancel (about 0.3). vs_monitor measures it;
- * RR irregularity with coherent P waves (sinus arrhythmia, ectopy) is not called AF. 1, the
- * maximum, means organised atrial activity for certain: AF neither starts nor goes on (vs_monitor
- * passes 1 while the atrial waves are large for fibrillation, see monitor.h). */
+ * up coherently (about 0.7-0.9); fibrillatory waves cancel (about 0.3). vs_monitor measures it
+ * (and passes 1 while the atrial waves are large for fibrillation). It only refines the RR
+ * decision: it ends AF once RR is no longer clearly irregular, and never vetoes clearly
+ * irregular RR. */
 VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, int aami_class,
                                             int quality, double atrial_coherence,
                                             vs_rhythm_event *out, size_t cap, size_t *n_out);

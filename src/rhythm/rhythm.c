@@ -22,14 +22,16 @@ static const vs_param_row k_params[] = {
     ROW(VS_RHYTHM_AF_ON_FRACTION, 0.1, 1.0, 0.5, 0),
     ROW(VS_RHYTHM_AF_OFF_FRACTION, 0.0, 1.0, 0.15, 0),
     ROW(VS_RHYTHM_AF_DRR_RATIO, 0.02, 0.5, 0.12, 0),
-    ROW(VS_RHYTHM_PREMATURE_RATIO, 0.5, 1.0, 0.85, 0),
+    /* PREMATURE_RATIO: tuned on MIT-BIH DS1 (AF duration, best min(DSe, D+P) over 0.7-0.85);
+     * at 0.85 a quarter of AF intervals counted as premature and gave no vote */
+    ROW(VS_RHYTHM_PREMATURE_RATIO, 0.5, 1.0, 0.8, 0),
     ROW(VS_RHYTHM_AF_WINDOW, 8.0, 32.0, 32.0, 1),  /* votes */
     ROW(VS_RHYTHM_VT_RATE_BPM, 60.0, 250.0, 100.0, 0),
     ROW(VS_RHYTHM_VT_MIN_BEATS, 3.0, 20.0, 3.0, 1),
     ROW(VS_RHYTHM_BIGEMINY_CYCLES, 2.0, 8.0, 4.0, 1),
     ROW(VS_RHYTHM_LONG_RATIO, 1.2, 3.0, 2.0, 0),
     ROW(VS_RHYTHM_AF_MIN_RR_CORR, -1.0, 1.0, -0.2, 0),
-    /* AF_MAX_ATRIAL: off by default (cost AF sensitivity on MIT-BIH) */
+    /* AF_MAX_ATRIAL: no effect any more (rhythm.h), kept for ids and blobs */
     ROW(VS_RHYTHM_AF_MAX_ATRIAL, 0.0, 1.0, 1.0, 0),
     ROW(VS_RHYTHM_AF_END_ATRIAL, 0.0, 1.0, 0.75, 0), /* clearly organised P waves end AF */
     ROW(VS_RHYTHM_VT_REALARM_S, 0.0, 3600.0, 30.0, 0),

@@ -70,6 +70,15 @@ static int64_t vote_back(const struct vs_rhythm *r, uint32_t k)
     return t < 0 ? 0 : t;
 }
 
+/* Fraction of irregular votes among the newest min(k, n_votes) votes. */
+static double vote_fraction(const struct vs_rhythm *r, uint32_t k)
+{
+    if (k > r->n_votes) k = r->n_votes;
+    if (k == 0) return 0.0;
+    uint32_t mask = k >= 32 ? 0xFFFFFFFFu : ((1u << k) - 1u);
+    return (double)popcount32(r->vote_bits & mask) / (double)k;
+}
+
 /* Lag-1 autocorrelation of the beat-to-beat intervals in the history ring, intervals longer
  * than long_limit samples left out; 0 when fewer than 8 remain or no variance. */
 static double rr_corr1(const struct vs_rhythm *r, double long_limit)
@@ -152,7 +161,8 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
         if (d < 0) d = -d;
         int irr = (double)d > P(r, VS_RHYTHM_AF_DRR_RATIO) * (double)m;
         /* alternation (see rhythm.h) blocks the start of AF */
-        double corr = rr_corr1(r, P(r, VS_RHYTHM_LONG_RATIO) * (double)m);
+        double long_limit = P(r, VS_RHYTHM_LONG_RATIO) * (double)m;
+        double corr = rr_corr1(r, long_limit);
         double corr_min = P(r, VS_RHYTHM_AF_MIN_RR_CORR);
         int64_t t = r->prev_idx;
         r->vote_delta[r->vote_pos] = clamp_u16(r->last_vote_idx >= 0 ? t - r->last_vote_idx : 0);
@@ -163,28 +173,40 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
         if (irr) r->last_irregular_idx = t;
 
         uint32_t w = (uint32_t)P(r, VS_RHYTHM_AF_WINDOW);
-        if (r->n_votes >= w) {
-            uint32_t mask = w >= 32 ? 0xFFFFFFFFu : ((1u << w) - 1u);
-            double frac = (double)popcount32(r->vote_bits & mask) / (double)w;
+        if (r->n_votes >= VS_RHY_AF_MIN_VOTES) {
             double on = P(r, VS_RHYTHM_AF_ON_FRACTION), off = P(r, VS_RHYTHM_AF_OFF_FRACTION);
             double theta = 0.5 * (on + off);
-            /* organised atrial activity (coherent P waves) vetoes the onset, and ends AF */
-            int p_waves = r->atrial > P(r, VS_RHYTHM_AF_MAX_ATRIAL) || r->atrial >= 1.0;
-            int p_back = r->atrial > P(r, VS_RHYTHM_AF_END_ATRIAL);
-            int start_ok = frac >= on && corr >= corr_min && !p_waves;
+            double frac = vote_fraction(r, w);
+            /* AF starts only from clearly irregular RR (COSEn and no pattern, rhythm_af.c)
+             * backed by irregular votes: a full window of them, or enough among the newest
+             * few (AF from the first beats of a recording, and short paroxysms). Atrial
+             * activity never vetoes that; it only refines the end: organised atrial activity
+             * (coherent P waves, or waves too large for fibrillation, which vs_monitor reports
+             * as coherence 1) ends AF once the intervals are no longer clearly irregular. */
+            int clear = vs_rhythm_af_rr_clear(r, long_limit);
+            int p_back = !clear && r->atrial > P(r, VS_RHYTHM_AF_END_ATRIAL);
+            int votes_ok = (r->n_votes >= w && frac >= on) ||
+                           vote_fraction(r, VS_RHY_AF_FAST_VOTES) >= on;
+            int start_ok = clear && votes_ok && corr >= corr_min;
+            uint32_t span = r->n_votes < w ? r->n_votes : w;
             if (r->af_active == AF_ENDING) {
                 /* the end becomes final only if AF would not start again at this vote; a
                  * restart right away would write a zero-length "(N" between two "(AFIB" */
                 r->af_active = start_ok ? AF_ON : AF_OFF;
             } else if (r->af_active == AF_OFF && start_ok) {
                 r->af_active = AF_ON;
-                int64_t onset = vote_back(r, vote_split(r, w, theta, 1) - 1);
+                uint32_t s = vote_split(r, span, theta, 1);
+                int64_t onset = vote_back(r, s - 1);
+                /* every vote since the first beats (the ring has dropped none) is as irregular
+                 * as the stretch: AF from the start of the recording */
+                if (r->n_votes < VS_RHY_VOTE_RING && vote_fraction(r, r->n_votes) >= theta)
+                    onset = r->first_idx;
                 if (onset < r->af_end) onset = r->af_end;
                 r->af_onset = onset;
             } else if (r->af_active == AF_ON && (frac <= off || p_back)) {
                 r->af_active = AF_ENDING;
-                uint32_t s = vote_split(r, w, theta, 0);
-                int64_t end = vote_back(r, s < w ? s : w - 1);
+                uint32_t s = vote_split(r, span, theta, 0);
+                int64_t end = vote_back(r, s < span ? s : span - 1);
                 if (end <= r->af_onset) end = r->af_onset + 1;
                 if (end > idx) end = idx;
                 r->af_end = end;

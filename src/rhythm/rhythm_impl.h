@@ -15,6 +15,8 @@
 #define VS_RHY_RR_RING 9      /* clean RR intervals: median (premature test) and rate */
 #define VS_RHY_BEAT_RING 24   /* beat-to-beat deltas for back-dating onsets */
 #define VS_RHY_VOTE_RING 32   /* AF votes (bits) and their spacing */
+#define VS_RHY_AF_FAST_VOTES 16 /* newest votes that can start AF when RR is clearly irregular */
+#define VS_RHY_AF_MIN_VOTES 8   /* fewest votes for any AF decision */
 #define VS_RHY_RATE_BEATS 8   /* intervals in the brady/tachy rate */
 #define VS_RHY_MAX_EVENTS 6
 #define VS_RHY_SILENCES 2     /* silences remembered for the beat that ends them (rhythm.h) */
@@ -97,6 +99,10 @@ void vs_rhythm_emit(vs_rhythm_event *out, size_t *n, int kind, int type, int sev
  * [prev_idx, sample_idx) of the beat being pushed; forgets the silences that interval ends. */
 unsigned vs_rhythm_silence_consumed(struct vs_rhythm *r, int64_t sample_idx);
 int vs_rhythm_param_ok(vs_rhythm_param p, double v);
+/* 1 when the newest beat intervals (up to 24; those longer than long_limit samples, if > 0, and
+ * those touching a ventricular beat left out) are clearly irregular from RR alone: their
+ * coefficient of sample entropy is high (rhythm_af.c). */
+int vs_rhythm_af_rr_clear(const struct vs_rhythm *r, double long_limit);
 
 /* Payload only (no blob header), so vs_monitor can nest it; read fills a scratch copy, the
  * caller commits when vs_blob_close says OK. */
