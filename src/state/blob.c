@@ -35,14 +35,16 @@ VS_API unsigned vs_state_format_version(void) { return VS_STATE_FORMAT_VERSION; 
 
 static void put_le(vs_blob_writer *w, uint64_t v, int nbytes)
 {
-    if (w->buf) {
-        if (w->pos + (size_t)nbytes > w->capacity) {
-            w->overflow = 1;
-        } else {
-            for (int i = 0; i < nbytes; i++) w->buf[w->pos + (size_t)i] = (uint8_t)(v >> (8 * i));
-        }
+    /* locals: a byte store may alias *w, which would reload w->buf and w->pos per byte */
+    const size_t pos = w->pos;
+    uint8_t *buf = w->buf;
+    w->pos = pos + (size_t)nbytes;
+    if (!buf) return;
+    if (pos + (size_t)nbytes > w->capacity) {
+        w->overflow = 1;
+        return;
     }
-    w->pos += (size_t)nbytes;
+    for (int i = 0; i < nbytes; i++) buf[pos + (size_t)i] = (uint8_t)(v >> (8 * i));
 }
 
 static uint64_t get_le(const uint8_t *p, int nbytes)
@@ -166,13 +168,13 @@ vs_status vs_blob_open(vs_blob_reader *r, const uint8_t *blob, size_t len, vs_mo
 
 static uint64_t take(vs_blob_reader *r, int nbytes)
 {
-    if (r->error || r->pos + (size_t)nbytes > r->len) {
+    const size_t pos = r->pos;
+    if (r->error || pos + (size_t)nbytes > r->len) {
         r->error = 1;
         return 0;
     }
-    uint64_t v = get_le(r->p + r->pos, nbytes);
-    r->pos += (size_t)nbytes;
-    return v;
+    r->pos = pos + (size_t)nbytes;
+    return get_le(r->p + pos, nbytes);
 }
 
 uint8_t vs_blob_get_u8(vs_blob_reader *r) { return (uint8_t)take(r, 1); }
