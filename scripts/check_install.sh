@@ -8,7 +8,8 @@
 #   2. every installed header compiles on its own (C11, -Wall -Wextra -Werror) and from C++;
 #   3. the installed .so exports only vs_* symbols;
 #   4. examples/c_consumer/main.c built with `cc main.c $(pkg-config --cflags --libs vitalstream)`
-#      (shared) and against libvitalstream.a (pkg-config --static), and io_check.c with
+#      (shared) and against libvitalstream.a (pkg-config --static), synth_eval_check.c with
+#      `pkg-config --libs vitalstream_synth vitalstream_eval`, and io_check.c with
 #      `pkg-config --libs vitalstream_io`; all run;
 #   5. examples/c_consumer built with CMake find_package(vitalstream) (CMAKE_PREFIX_PATH), run.
 # usage: scripts/check_install.sh        env: BUILD_DIR (default build-pkg), KEEP=1 keeps the prefix
@@ -50,7 +51,7 @@ export PKG_CONFIG_PATH=$pcdir
 libdir=$(cd "$(pkg-config --variable=libdir vitalstream)" 2>/dev/null && pwd) ||
     fail "pkg-config libdir $(pkg-config --variable=libdir vitalstream) does not exist"
 [ "$libdir" = "$(cd "$pcdir/.." && pwd)" ] || fail "pkg-config libdir $libdir is not $pcdir/.."
-for pc in vitalstream vitalstream_io; do
+for pc in vitalstream vitalstream_io vitalstream_eval vitalstream_synth; do
     pkg-config --validate "$pc" || fail "$pc.pc does not validate"
     grep -q '^License: Apache-2.0$' "$pcdir/$pc.pc" || fail "$pc.pc carries no License: Apache-2.0"
     ! grep -q 'example.invalid' "$pcdir/$pc.pc" || fail "$pc.pc carries a placeholder URL"
@@ -65,7 +66,9 @@ for f in include/vitalstream/vitalstream.h include/vitalstream/common.h \
     [ -f "$prefix/$f" ] || fail "$f not installed"
 done
 for f in "libvitalstream.so.$ver" "libvitalstream.so.$major" libvitalstream.so libvitalstream.a \
-         libvitalstream_io.a pkgconfig/vitalstream.pc pkgconfig/vitalstream_io.pc \
+         libvitalstream_io.a libvitalstream_eval.a libvitalstream_synth.a \
+         pkgconfig/vitalstream.pc pkgconfig/vitalstream_io.pc \
+         pkgconfig/vitalstream_eval.pc pkgconfig/vitalstream_synth.pc \
          cmake/vitalstream/vitalstreamConfig.cmake cmake/vitalstream/vitalstreamConfigVersion.cmake \
          cmake/vitalstream/vitalstreamTargets.cmake cmake/vitalstream/FindLibCSV.cmake; do
     [ -e "$libdir/$f" ] || fail "$libdir/$f not installed"
@@ -100,7 +103,8 @@ src=$repo/examples/c_consumer
 step "pkg-config: $(pkg-config --cflags --libs vitalstream)"
 pkg-config --exists --print-errors "vitalstream = $ver" || fail "pkg-config cannot find vitalstream"
 # shellcheck disable=SC2046
-cc -std=c11 -Wall -Wextra -Werror "$src/main.c" $(pkg-config --cflags --libs vitalstream) -o c_consumer_pc
+cc -std=c11 -Wall -Wextra -Werror "$src/main.c" $(pkg-config --cflags --libs vitalstream) -lm \
+    -o c_consumer_pc
 LD_LIBRARY_PATH=$libdir ./c_consumer_pc
 ldd_out=$(LD_LIBRARY_PATH=$libdir ldd ./c_consumer_pc | grep libvitalstream || true)
 echo "$ldd_out" | grep -q "$libdir/libvitalstream.so.$major" || fail "pkg-config binary did not load the installed .so: $ldd_out"
@@ -110,6 +114,13 @@ step "pkg-config --static: $(pkg-config --static --libs vitalstream)"
 cc -std=c11 "$src/main.c" $(pkg-config --cflags vitalstream) "$libdir/libvitalstream.a" \
     $(pkg-config --static --libs-only-l vitalstream | sed 's/-lvitalstream//') -o c_consumer_static_pc
 ./c_consumer_static_pc
+
+step "pkg-config vitalstream_synth vitalstream_eval: $(pkg-config --libs vitalstream_synth vitalstream_eval)"
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -Werror "$src/synth_eval_check.c" \
+    $(pkg-config --cflags --libs vitalstream_synth vitalstream_eval) -o synth_eval_check_pc
+LD_LIBRARY_PATH=$libdir ./synth_eval_check_pc | tee synth_eval.out
+grep -q 'QRS Se [0-9.]* % +P [0-9.]* %$' synth_eval.out || fail "synth_eval_check printed no scores"
 
 step "pkg-config vitalstream_io: $(pkg-config --libs vitalstream_io)"
 printf 'time,MLII\n0,0.1\n1,0.2\n2,-0.3\n' > sample.csv
@@ -123,6 +134,7 @@ cmake -S "$src" -B consumer-build "${gen[@]}" -DCMAKE_PREFIX_PATH="$prefix" >/de
 cmake --build consumer-build
 ./consumer-build/c_consumer
 ./consumer-build/c_consumer_static
+./consumer-build/c_consumer_synth_eval
 ./consumer-build/c_consumer_io sample.csv | tee io_check.out
 grep -q 'CSV sample.csv: 3 values: 0.1 0.2 -0.3$' io_check.out || fail "c_consumer_io read the wrong CSV column"
 if ldd ./consumer-build/c_consumer_static | grep -q libvitalstream; then

@@ -54,9 +54,9 @@ fi
 # ---- 1. native reference ----------------------------------------------------------------------
 step "native build ($nb)"
 cmake -S "$root" -B "$nb" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVITALSTREAM_BUILD_TESTS=OFF >/dev/null
-cmake --build "$nb" -j2 --target vitalstream_static vitalstream_io vitalstream_cli
+cmake --build "$nb" -j2 --target vitalstream_static vitalstream_synth vitalstream_io vitalstream_cli
 cc -std=c11 -O2 -Wall -Wextra -ffp-contract=off -I"$root/include" -I"$nb/include" \
-    "$wasm/test/native/golden.c" "$nb/libvitalstream_io.a" "$nb/libvitalstream.a" -lcsv -lm \
+    "$wasm/test/native/golden.c" "$nb/libvitalstream_io.a" "$nb/libvitalstream_synth.a" "$nb/libvitalstream.a" -lcsv -lm \
     -o "$nb/vs_wasm_golden"
 
 # ---- 2. export list + wasm build --------------------------------------------------------------

@@ -1,16 +1,17 @@
 #!/bin/sh
 # test_exports.sh — the dynamic symbol table of libvitalstream.so must be exactly the set of
 # functions declared with VS_API in the public core headers (every header under
-# include/vitalstream/ except io.h, whose functions live in the static vitalstream_io), each
-# bound to version node VITALSTREAM_0. Optionally also checks that libvitalstream_io.a defines
-# every function declared in io.h.
+# include/vitalstream/ except io.h, eval.h and synth.h, whose functions live in the static
+# vitalstream_io, vitalstream_eval and vitalstream_synth), each bound to version node
+# VITALSTREAM_0. Each static library given (libvitalstream_<part>.a) must define every function
+# declared in <part>.h.
 #
-# usage: test_exports.sh LIBVITALSTREAM_SO INCLUDE_DIR [LIBVITALSTREAM_IO_A]
+# usage: test_exports.sh LIBVITALSTREAM_SO INCLUDE_DIR [LIBVITALSTREAM_<PART>_A ...]
 # Needs nm (binutils) and perl (always present on Debian: perl-base is essential).
 set -eu
 so=$1
 incdir=$2
-io_a=${3:-}
+shift 2
 NM=${NM:-nm}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vs_exports.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -23,7 +24,7 @@ declared() {
         while (/\bVS_API\b[^;{}()]*?\b(vs_\w+)\s*\(/g) { print "$1\n" }' "$@" | sort -u
 }
 
-core_headers=$(ls "$incdir"/*.h | grep -v '/io\.h$')
+core_headers=$(ls "$incdir"/*.h | grep -Ev '/(io|eval|synth)\.h$')
 # shellcheck disable=SC2086
 declared $core_headers > "$tmp/declared"
 
@@ -53,18 +54,20 @@ if [ -n "$unversioned" ]; then
 fi
 echo "core: $(wc -l < "$tmp/declared") declared, $(wc -l < "$tmp/exported") exported"
 
-if [ -n "$io_a" ]; then
-    declared "$incdir/io.h" > "$tmp/io_declared"
-    "$NM" --defined-only "$io_a" 2>/dev/null | awk 'NF == 3 && $2 ~ /^[TWDBRV]$/ { print $3 }' \
-        | sort -u > "$tmp/io_defined"
-    io_missing=$(comm -23 "$tmp/io_declared" "$tmp/io_defined")
-    if [ -n "$io_missing" ]; then
-        echo "FAIL: declared in io.h but not defined in $io_a:"
-        echo "$io_missing" | sed 's/^/    /'
+for lib_a in "$@"; do
+    part=$(basename "$lib_a" .a)
+    part=${part#libvitalstream_}
+    declared "$incdir/$part.h" > "$tmp/part_declared"
+    "$NM" --defined-only "$lib_a" 2>/dev/null | awk 'NF == 3 && $2 ~ /^[TWDBRV]$/ { print $3 }' \
+        | sort -u > "$tmp/part_defined"
+    part_missing=$(comm -23 "$tmp/part_declared" "$tmp/part_defined")
+    if [ -n "$part_missing" ]; then
+        echo "FAIL: declared in $part.h but not defined in $lib_a:"
+        echo "$part_missing" | sed 's/^/    /'
         status=1
     fi
-    echo "io: $(wc -l < "$tmp/io_declared") declared, $(wc -l < "$tmp/io_defined") defined globally"
-fi
+    echo "$part: $(wc -l < "$tmp/part_declared") declared, $(wc -l < "$tmp/part_defined") defined globally"
+done
 
 [ "$status" -eq 0 ] && echo "PASS: export list matches the public headers"
 exit "$status"

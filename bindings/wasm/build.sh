@@ -1,10 +1,11 @@
 #!/bin/sh
 # build.sh — the WebAssembly build of the libvitalstream core and the npm package `vitalstream`.
 #
-#   1. compiles the core sources src/{common,state,filter,qrs,eval,synth,hrv,classify,rhythm,
-#      quality,monitor}/*.c (globbed: new modules are picked up; src/io is not part of the core)
-#      with Debian's Emscripten (3.1.6) and -ffp-contract=off into one standalone .wasm whose
-#      exports are exactly the checked-in list src/vitalstream.exports plus malloc/free;
+#   1. compiles the core sources src/{common,state,filter,qrs,hrv,classify,rhythm,quality,
+#      monitor}/*.c and the eval and synth libraries beside it (globbed: new modules are picked
+#      up; src/io goes into a module of its own) with Debian's Emscripten (3.1.6) and
+#      -ffp-contract=off into one standalone .wasm whose exports are exactly the checked-in list
+#      src/vitalstream.exports, the functions of eval.h and synth.h, and malloc/free;
 #      optimisation: -O3 for the modules on the per-sample path, -Os for the rest (see SIZE_MODULES);
 #   2. checks the exports of the produced module against that list (a missing or an unexpected
 #      symbol fails the build);
@@ -86,7 +87,11 @@ done
 # ---- export list ------------------------------------------------------------------------------
 list=$root/src/vitalstream.exports
 [ -f "$list" ] || { echo "build.sh: $list missing (scripts/gen_exports.sh)" >&2; exit 1; }
-grep -E '^vs_[A-Za-z0-9_]+$' "$list" > "$build/exports.txt"
+# The module carries the core and, beside it, the eval and synth libraries (names from their headers).
+{ grep -E '^vs_[A-Za-z0-9_]+$' "$list"
+  sh "$root/scripts/gen_exports.sh" --print-part eval "$root/include/vitalstream"
+  sh "$root/scripts/gen_exports.sh" --print-part synth "$root/include/vitalstream"
+} > "$build/exports.txt"
 if [ "${VS_WASM_ALLOW_MISSING:-0}" = 1 ]; then
     # shellcheck disable=SC2086
     "${EMNM:-emnm}" --defined-only $objs 2>/dev/null | awk '$2 ~ /^[TtWw]$/ { print $3 }' \
