@@ -32,11 +32,10 @@ table=$("$cli" eval --db "$db" --records "$ds2" --classes)
     echo
     echo "\`build/tools/train_classifier --db MITDB --cv\`: each DS1 record classified by a model"
     echo "trained on the 21 others (all its detected beats matched to a reference beat within"
-    echo "150 ms, first 5 minutes included; Q beats left out; row O: detections without a"
-    echo "reference beat, trained as N; +P counts them)."
+    echo "150 ms, first 5 minutes included; Q beats left out; Se/+P per column of this 4x4 table)."
     echo
     echo '```'
-    "$build/tools/train_classifier" --db "$db" --cv 2>/dev/null | sed -n '/^leave-one/,$p'
+    "$build/tools/train_classifier" --db "$db" --cv 2>/dev/null | tail -n 5
     echo '```'
   fi
 } > "$out"
