@@ -62,14 +62,7 @@ worst() {
     echo
     echo "## (b) Beat classes (AAMI, bxb -L): qtdb-dev (second test) and MIT-BIH DS2 (test)"
     echo
-    echo "The model is trained on MIT-BIH DS1 only (tools/train_classifier): the average of"
-    echo "11 gradient-boosted models, each on 20 of the 22 DS1 records; detections without a"
-    echo "reference beat are trained as N. DS1 leave-one-record-out (the trainer's counts, whole"
-    echo "records, O = detections without a reference beat):"
-    echo
-    echo '```'
-    "$build/tools/train_classifier" --db "$mitdb" --cv 2>/dev/null | sed -n '/^leave-one/,$p'
-    echo '```'
+    echo "The model is trained on MIT-BIH DS1 only (tools/train_classifier)."
     for set in qtdb ds2; do
         if [ "$set" = qtdb ]; then
             echo
@@ -85,16 +78,6 @@ worst() {
         sed -n '/^Record/p;/^Gross/,$p' "$tmp/cls.txt"
         echo '```'
     done
-    echo
-    echo "### Stability under small training changes (bench/classify/stability.sh)"
-    echo
-    echo "Retrained with one DS1 record left out, single model (bags 1, the former design) and"
-    echo "bagged (11, committed). DS2 figures are reported only (nothing chosen from them); the"
-    echo "trainer's counts over whole records, so they differ a little from bxb's above."
-    echo
-    echo '```'
-    "$repo/bench/classify/stability.sh" "$build"
-    echo '```'
     echo
     echo "## (c) AF on the MIT-BIH records with AF ($af_records), full pipeline"
     echo

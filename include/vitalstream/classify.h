@@ -10,10 +10,9 @@
  * vs_classifier_finish outputs the last one. The classifier keeps about 1.35 s of pre-filtered
  * signal; a beat whose window [R - 250 ms, R + 160 ms] is no longer (or not yet) in that ring,
  * or lies in missing signal, is classified from its RR features only (flag
- * VS_CLASSIFY_RR_ONLY; 0.13 % of the DS1 beats). The model is the average of 11 small
- * gradient-boosted tree ensembles (20 rounds x 4 classes N S V F, depth 3; Q is never predicted),
- * each trained on a different 20 of the 22 MIT-BIH DS1 records (DS1 only), which keeps it from
- * swinging with small training changes; retrain with
+ * VS_CLASSIFY_RR_ONLY; 0.13 % of the DS1 beats). The model is a small gradient-boosted tree
+ * ensemble (20 rounds x 4 classes N S V F, depth 3; Q is never predicted) trained on the MIT-BIH
+ * DS1 records only; retrain with
  *   build/tools/train_classifier --db /path/to/mitdb --out src/classify/classify_model.c
  * (tests/test_classify_train.c checks that this reproduces the committed model byte for byte).
  * Measured on DS2: bench/results/ds2_classes.md (scripts/eval_classes.sh). */

@@ -67,14 +67,11 @@ struct vs_classifier {
     int32_t pend_shift;
 };
 
-/* The trained model (classify_model.c, written by tools/train_classifier): the average of
- * VS_CLS_BAGS gradient-boosted models, each VS_CLS_ROUNDS rounds x VS_CLS_NCLASS classes of
- * complete binary trees of depth VS_CLS_DEPTH (node i has children 2i+1, 2i+2; go left when
- * z[feat] <= thr), stored as VS_CLS_NTREE rounds with the leaves already divided by
- * VS_CLS_BAGS. Class score = base + sum of the leaves reached; softmax gives the posterior. */
-#define VS_CLS_BAGS 11
-#define VS_CLS_ROUNDS 20
-#define VS_CLS_NTREE (VS_CLS_BAGS * VS_CLS_ROUNDS)
+/* The trained model (classify_model.c, written by tools/train_classifier): gradient-boosted
+ * trees, VS_CLS_NTREE rounds x VS_CLS_NCLASS classes, each a complete binary tree of depth
+ * VS_CLS_DEPTH (node i has children 2i+1, 2i+2; go left when z[feat] <= thr). Class score =
+ * base + sum of the leaves reached; softmax gives the posterior. */
+#define VS_CLS_NTREE 20
 #define VS_CLS_DEPTH 3
 #define VS_CLS_NODES 7   /* 2^DEPTH - 1 */
 #define VS_CLS_LEAVES 8  /* 2^DEPTH */
