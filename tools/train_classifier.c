@@ -6,39 +6,56 @@
  *
  * Every DS1 record (de Chazal 2004; paced 102 104 107 217 are not in it), channel 0, goes
  * through the real streaming path: vs_qrs, then vs_classifier_process exactly as at run time.
- * Each detected beat gets the AAMI class of the reference .atr beat closest to it within 150 ms
- * (unmatched beats and Q beats are left out). The model is gradient-boosted trees (softmax loss,
- * VS_CLS_NTREE rounds of depth-3 trees on quantile cuts, learning rate 0.06, class weights
- * (n / n_class)^0.3; --ws / --wv scale the S / V weights), all chosen by DS1
- * leave-one-record-out cross-validation (--cv). Deterministic: no random numbers, same data =>
- * same bytes. DS2 is never read. */
+ * Each detected beat gets the AAMI class of the reference .atr beat closest to it within 150 ms;
+ * Q beats are left out, and detections with no reference beat (false beats, mostly T waves and
+ * noise) are trained as N: what the classifier should say about a false beat is "not ectopic"
+ * (--false-as-n 0 leaves them out; DS1 CV with them: VEB 83.68/83.55, SVEB 65.45/49.92,
+ * without 83.28/82.80, 64.71/49.52).
+ *
+ * The model is gradient-boosted trees (softmax loss, VS_CLS_NTREE rounds of depth-3 trees on
+ * quantile cuts, learning rate 0.06, class weights (n / n_class)^0.3), all chosen by DS1
+ * leave-one-record-out cross-validation (--cv), with qtdb-dev as a second look (--test-db, or
+ * --qtdb DIR to train on it too and cross-validate over both). Deterministic: no random numbers,
+ * deterministic exp/log (src/common/detmath), same data => same bytes. DS2 is never read.
+ *
+ * Options for studies (never used to write the committed model unless its header says so):
+ * --drop REC leaves a DS1 record out (stability under small training changes); --bags K averages
+ * K models each trained without every K-th record (the committed model is one, K = 1: eleven
+ * made the WASM module too large and did not steady DS2 SVEB); --test-db DIR [--test-records
+ * LIST] prints the figures of the trained model on other records (report only: DS2 is the test
+ * set and nothing is chosen from it). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "classify/classify_impl.h"
+#include "common/detmath.h"
 #include "vitalstream/eval.h"
 #include "vitalstream/io.h"
 #include "vitalstream/qrs.h"
 
 #define NIN VS_CLS_NINPUT
 #define NCL VS_CLS_NCLASS
+#define LABEL_FALSE NCL /* a detection with no reference beat */
 
 static const char *const k_ds1[] = {"101", "106", "108", "109", "112", "114", "115", "116",
                                     "118", "119", "122", "124", "201", "203", "205", "207",
                                     "208", "209", "215", "220", "223", "230"};
 #define N_DS1 (sizeof k_ds1 / sizeof k_ds1[0])
+#define MAX_RECORDS 256
 
 typedef struct sample {
-    int record;
-    int label;
+    int record; /* index into the dataset's record names */
+    int label;  /* vs_aami_class N..F, or LABEL_FALSE */
     double z[NIN];
 } sample;
 
 typedef struct dataset {
     sample *items;
     size_t count, cap;
+    int n_records;
+    char names[MAX_RECORDS][32];
 } dataset;
 
 typedef struct model {
@@ -61,9 +78,12 @@ static int push_sample(dataset *d, const sample *s)
     return 1;
 }
 
-/* Runs QRS + classifier on one record and appends its labelled beats. */
-static int load_record(const char *db, const char *rec, int rec_index, dataset *d)
+/* Runs QRS + classifier on one record and appends its beats, labelled. */
+static int load_record(const char *db, const char *rec, dataset *d)
 {
+    if (d->n_records >= MAX_RECORDS) return 0;
+    int rec_index = d->n_records++;
+    snprintf(d->names[rec_index], sizeof d->names[rec_index], "%s", rec);
     char base[4096], path[4200];
     snprintf(base, sizeof base, "%s/%s", db, rec);
     vs_io_error err;
@@ -99,7 +119,7 @@ static int load_record(const char *db, const char *rec, int rec_index, dataset *
         int64_t t = out[i].beat.sample_idx;
         while (j < ref.count && ref.items[j].sample_idx < t - win) j++;
         int64_t best = win + 1;
-        int cls = -1;
+        int cls = -2; /* no reference beat */
         for (size_t k = j; k < ref.count && ref.items[k].sample_idx <= t + win; k++) {
             if (!vs_ec57_is_beat(ref.items[k].code)) continue;
             int64_t dd = llabs(ref.items[k].sample_idx - t);
@@ -108,7 +128,8 @@ static int load_record(const char *db, const char *rec, int rec_index, dataset *
                 cls = vs_ec57_code_class(ref.items[k].code);
             }
         }
-        if (cls < 0 || cls >= NCL) continue; /* unmatched or Q */
+        if (cls == -2) cls = LABEL_FALSE;
+        else if (cls < 0 || cls >= NCL) continue; /* Q */
         sample s;
         s.record = rec_index;
         s.label = cls;
@@ -124,7 +145,7 @@ static int load_record(const char *db, const char *rec, int rec_index, dataset *
     return ok;
 }
 
-/* ---- gradient-boosted trees (softmax loss, class-balanced weights) ----------------------- */
+/* ---- gradient-boosted trees (softmax loss, class-balanced weights), bagged over records --- */
 #define NBIN 32
 #define LEARN_RATE 0.06
 #define LAMBDA 1.0
@@ -135,8 +156,11 @@ static const char *g_show; /* --show REC: print the CV mistakes of one record */
 static double g_weight_power = 0.3;
 static double g_s_weight = 1.0; /* extra factor on the S class weight */
 static double g_v_weight = 1.0;
-static int g_ntree = VS_CLS_NTREE;
+static int g_rounds = VS_CLS_NTREE;
+static int g_bags = 1;
 static double g_lr = LEARN_RATE;
+static int g_false_as_n = 1; /* train detections without a reference beat as N */
+static int g_n_ds1 = 0;     /* records 0..g_n_ds1-1 are DS1, the rest qtdb-dev (--qtdb) */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -144,15 +168,30 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : (x > y ? 1 : 0);
 }
 
+/* Training label of a sample, or -1 when it is not trained on. */
+static int train_label(const sample *s)
+{
+    if (s->label == LABEL_FALSE) return g_false_as_n ? VS_AAMI_N : -1;
+    return s->label;
+}
+
+/* Whether sample s trains bag `bag` (-1: every bag) of a model that leaves out record skip. */
+static int in_bag(const sample *s, int skip, int bag)
+{
+    if (s->record == skip || train_label(s) < 0) return 0;
+    return bag < 0 || g_bags < 2 || s->record % g_bags != bag;
+}
+
 /* Candidate thresholds per input: NBIN - 1 quantiles of the training values (as float, the
  * type stored in the model), strictly increasing; unused slots are FLT_MAX. */
-static void make_cuts(const dataset *d, int skip, float cuts[NIN][NBIN - 1], int ncut[NIN])
+static void make_cuts(const dataset *d, int skip, int bag, float cuts[NIN][NBIN - 1],
+                      int ncut[NIN])
 {
     double *v = malloc(d->count * sizeof *v);
     for (int k = 0; k < NIN; k++) {
         size_t n = 0;
         for (size_t i = 0; i < d->count; i++)
-            if (d->items[i].record != skip) v[n++] = d->items[i].z[k];
+            if (in_bag(&d->items[i], skip, bag)) v[n++] = d->items[i].z[k];
         qsort(v, n, sizeof *v, cmp_double);
         ncut[k] = 0;
         for (int b = 0; b < NBIN - 1; b++) {
@@ -171,14 +210,15 @@ static uint8_t bin_of(const float *cuts, int ncut, double z)
     return (uint8_t)b; /* z <= cuts[b] for b < ncut; ncut = above every cut */
 }
 
-static int train(const dataset *d, int skip_record, model *m)
+/* Boosts one bag's g_rounds trees into m at rounds t0.., leaves scaled by 1/g_bags (the
+ * average of the bags' scores). cnt_all counts the classes present in any bag. */
+static int train_bag(const dataset *d, int skip, int bag, model *m, int t0, double cnt_all[NCL])
 {
-    memset(m, 0, sizeof *m);
     static float cuts[NIN][NBIN - 1];
     int ncut[NIN];
-    make_cuts(d, skip_record, cuts, ncut);
+    make_cuts(d, skip, bag, cuts, ncut);
     size_t n = 0;
-    for (size_t i = 0; i < d->count; i++) n += d->items[i].record != skip_record;
+    for (size_t i = 0; i < d->count; i++) n += (size_t)in_bag(&d->items[i], skip, bag);
     if (n < 2) return 0;
     uint8_t *bins = malloc(n * NIN);
     int *label = malloc(n * sizeof *label);
@@ -189,24 +229,29 @@ static int train(const dataset *d, int skip_record, model *m)
     size_t j = 0;
     for (size_t i = 0; i < d->count; i++) {
         const sample *s = &d->items[i];
-        if (s->record == skip_record) continue;
+        if (!in_bag(s, skip, bag)) continue;
         for (int k = 0; k < NIN; k++) bins[j * NIN + k] = bin_of(cuts[k], ncut[k], s->z[k]);
-        label[j] = s->label;
-        cnt[s->label] += 1;
+        label[j] = train_label(s);
+        cnt[label[j]] += 1;
         j++;
     }
     int present = 0;
-    for (int c = 0; c < NCL; c++) present += cnt[c] > 0;
+    for (int c = 0; c < NCL; c++) {
+        present += cnt[c] > 0;
+        cnt_all[c] += cnt[c];
+    }
     for (size_t i = 0; i < n; i++)
-        wt[i] = pow((double)n / (present * cnt[label[i]]), g_weight_power) *
+        wt[i] = vs_det_exp(g_weight_power *
+                           vs_det_log((double)n / (present * cnt[label[i]]))) *
                 (label[i] == VS_AAMI_S ? g_s_weight : label[i] == VS_AAMI_V ? g_v_weight : 1.0);
-    for (int t = 0; t < g_ntree; t++) {
+    for (int r = 0; r < g_rounds; r++) {
+        int t = t0 + r;
         for (size_t i = 0; i < n; i++) {
             double mx = F[i * NCL];
             for (int c = 1; c < NCL; c++) if (F[i * NCL + c] > mx) mx = F[i * NCL + c];
-            double den = 0;
-            for (int c = 0; c < NCL; c++) den += exp(F[i * NCL + c] - mx);
-            for (int c = 0; c < NCL; c++) P[i * NCL + c] = exp(F[i * NCL + c] - mx) / den;
+            double den = 0, e[NCL];
+            for (int c = 0; c < NCL; c++) den += e[c] = vs_det_exp(F[i * NCL + c] - mx);
+            for (int c = 0; c < NCL; c++) P[i * NCL + c] = e[c] / den;
         }
         for (int c = 0; c < NCL; c++) {
             if (cnt[c] <= 0) {
@@ -268,16 +313,30 @@ static int train(const dataset *d, int skip_record, model *m)
                 LG[node[i] - VS_CLS_NODES] += g[i];
                 LH[node[i] - VS_CLS_NODES] += h[i];
             }
-            for (int l = 0; l < VS_CLS_LEAVES; l++)
-                m->leaf[t][c][l] = LH[l] > 0 ? (float)(-g_lr * LG[l] / (LH[l] + LAMBDA)) : 0.0f;
-            for (size_t i = 0; i < n; i++) F[i * NCL + c] += m->leaf[t][c][node[i] - VS_CLS_NODES];
+            double step[VS_CLS_LEAVES];
+            for (int l = 0; l < VS_CLS_LEAVES; l++) {
+                step[l] = LH[l] > 0 ? -g_lr * LG[l] / (LH[l] + LAMBDA) : 0.0;
+                m->leaf[t][c][l] = (float)(step[l] / g_bags);
+            }
+            for (size_t i = 0; i < n; i++) F[i * NCL + c] += step[node[i] - VS_CLS_NODES];
         }
     }
-    for (int t = g_ntree; t < VS_CLS_NTREE; t++) /* unused rounds: always left, leaf 0 */
+    free(bins); free(label); free(wt); free(F); free(P); free(g); free(h); free(node);
+    return 1;
+}
+
+static int train(const dataset *d, int skip_record, model *m)
+{
+    memset(m, 0, sizeof *m);
+    if (g_bags < 1 || g_rounds < 1 || g_bags * g_rounds > VS_CLS_NTREE) return 0;
+    double cnt[NCL] = {0};
+    int bags = g_bags < 2 ? 1 : g_bags;
+    for (int b = 0; b < bags; b++)
+        if (!train_bag(d, skip_record, bags > 1 ? b : -1, m, b * g_rounds, cnt)) return 0;
+    for (int t = bags * g_rounds; t < VS_CLS_NTREE; t++) /* unused: always left, leaf 0 */
         for (int c = 0; c < NCL; c++)
             for (int q = 0; q < VS_CLS_NODES; q++) m->thr[t][c][q] = 3.0e38f;
     for (int c = 0; c < NCL; c++) m->base[c] = cnt[c] > 0 ? g_bias[c] : -1e6;
-    free(bins); free(label); free(wt); free(F); free(P); free(g); free(h); free(node);
     return 1;
 }
 
@@ -293,56 +352,74 @@ static int predict(const model *m, const double *z)
     return best;
 }
 
-static void print_matrix(const long mat[NCL][NCL], const char *title)
+/* Confusion counts: rows reference N S V F and false detections, columns predicted N S V F. */
+typedef long confusion[NCL + 1][NCL];
+
+static void print_matrix(const confusion mat, const char *title)
 {
-    static const char names[] = "NSVF";
-    printf("%s (rows: reference, columns: predicted)\n      ", title);
+    static const char names[] = "NSVFO";
+    printf("%s (rows: reference, O = detections without one; columns: predicted)\n      ",
+           title);
     for (int c = 0; c < NCL; c++) printf(" %8c", names[c]);
     printf("      Se%%     +P%%\n");
-    for (int r = 0; r < NCL; r++) {
+    for (int r = 0; r <= NCL; r++) {
         long row = 0, col = 0;
-        for (int c = 0; c < NCL; c++) {
-            row += mat[r][c];
-            col += mat[c][r];
-        }
+        for (int c = 0; c < NCL; c++) row += mat[r][c];
+        for (int k = 0; r < NCL && k <= NCL; k++) col += mat[k][r];
         printf("  %c   ", names[r]);
         for (int c = 0; c < NCL; c++) printf(" %8ld", mat[r][c]);
-        printf("  %6.2f  %6.2f\n", row ? 100.0 * mat[r][r] / row : -1.0,
-               col ? 100.0 * mat[r][r] / col : -1.0);
+        if (r < NCL)
+            printf("  %6.2f  %6.2f", row ? 100.0 * mat[r][r] / row : -1.0,
+                   col ? 100.0 * mat[r][r] / col : -1.0);
+        putchar('\n');
+    }
+}
+
+/* Adds the predictions of m on the samples of record rec (-1: all) to mat. */
+static void score(const model *m, const dataset *d, int rec, confusion mat, int show)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        const sample *s = &d->items[i];
+        if (rec >= 0 && s->record != rec) continue;
+        int p = predict(m, s->z);
+        if (show && p != s->label) {
+            printf("  ref %d pred %d:", s->label, p);
+            for (int k = 0; k < NIN; k++) printf(" %.2f", s->z[k]);
+            putchar('\n');
+        }
+        mat[s->label][p]++;
     }
 }
 
 static void cross_validate(const dataset *d)
 {
-    long mat[NCL][NCL];
+    confusion mat, mat_ds1;
     memset(mat, 0, sizeof mat);
-    for (int r = 0; r < (int)N_DS1; r++) {
+    memset(mat_ds1, 0, sizeof mat_ds1);
+    for (int r = 0; r < d->n_records; r++) {
         model m;
         if (!train(d, r, &m)) {
-            fprintf(stderr, "train_classifier: CV fold %s failed\n", k_ds1[r]);
+            fprintf(stderr, "train_classifier: CV fold %s failed\n", d->names[r]);
             continue;
         }
-        long rm[NCL][NCL];
+        confusion rm;
         memset(rm, 0, sizeof rm);
-        for (size_t i = 0; i < d->count; i++) {
-            const sample *s = &d->items[i];
-            if (s->record != r) continue;
-            int p = predict(&m, s->z);
-            if (g_show && !strcmp(g_show, k_ds1[r]) && p != s->label) {
-                printf("  ref %d pred %d:", s->label, p);
-                for (int k = 0; k < NIN; k++) printf(" %.2f", s->z[k]);
-                putchar('\n');
+        score(&m, d, r, rm, g_show && !strcmp(g_show, d->names[r]));
+        for (int a = 0; a <= NCL; a++)
+            for (int b = 0; b < NCL; b++) {
+                if (r < g_n_ds1) mat_ds1[a][b] += rm[a][b];
+                else mat[a][b] += rm[a][b];
             }
-            mat[s->label][p]++;
-            rm[s->label][p]++;
-        }
-        printf("%s: N %ld/%ld  S %ld/%ld (fpS %ld)  V %ld/%ld (fpV %ld)\n", k_ds1[r], rm[0][0],
+        printf("%s: N %ld/%ld  S %ld/%ld (fpS %ld)  V %ld/%ld (fpV %ld)\n", d->names[r], rm[0][0],
                rm[0][0] + rm[0][1] + rm[0][2] + rm[0][3], rm[1][1],
-               rm[1][0] + rm[1][1] + rm[1][2] + rm[1][3], rm[0][1] + rm[2][1] + rm[3][1],
+               rm[1][0] + rm[1][1] + rm[1][2] + rm[1][3], rm[0][1] + rm[2][1] + rm[3][1] + rm[4][1],
                rm[2][2], rm[2][0] + rm[2][1] + rm[2][2] + rm[2][3],
-               rm[0][2] + rm[1][2] + rm[3][2]);
+               rm[0][2] + rm[1][2] + rm[3][2] + rm[4][2]);
+        fflush(stdout);
     }
-    print_matrix((const long (*)[NCL])mat, "DS1 leave-one-record-out");
+    if (d->n_records > g_n_ds1)
+        print_matrix((const long (*)[NCL])mat, "qtdb-dev leave-one-record-out");
+    print_matrix((const long (*)[NCL])mat_ds1, "DS1 leave-one-record-out");
 }
 
 /* CSV of the model inputs (record, label, z0..), for looking at the features. */
@@ -357,7 +434,7 @@ static void dump_inputs(const dataset *d, const char *path)
     for (int k = 0; k < NIN; k++) fprintf(f, ",z%d", k);
     fputc('\n', f);
     for (size_t i = 0; i < d->count; i++) {
-        fprintf(f, "%s,%d", k_ds1[d->items[i].record], d->items[i].label);
+        fprintf(f, "%s,%d", d->names[d->items[i].record], d->items[i].label);
         for (int k = 0; k < NIN; k++) fprintf(f, ",%.6g", d->items[i].z[k]);
         fputc('\n', f);
     }
@@ -371,16 +448,17 @@ static void put_floats(FILE *f, const float *v, int n)
     fputs("}", f);
 }
 
-static int write_model(const model *m, const char *path, size_t n_samples)
+static int write_model(const model *m, const char *path, size_t n_samples, int m_records)
 {
     FILE *f = fopen(path, "wb");
     if (!f) {
         perror(path);
         return 0;
     }
-    fprintf(f, "/* classify_model.c — GENERATED by tools/train_classifier from MIT-BIH DS1 "
-               "(%zu beats); do not edit.\n * Gradient-boosted trees, layout in classify_impl.h. */\n",
-            n_samples);
+    fprintf(f, "/* classify_model.c — GENERATED by tools/train_classifier from MIT-BIH DS1%s "
+               "(%zu beats); do not edit.\n * %d gradient-boosted model%s, layout in "
+               "classify_impl.h. */\n",
+            g_n_ds1 < m_records ? " and qtdb-dev" : "", n_samples, g_bags, g_bags > 1 ? "s" : "");
     fprintf(f, "#include \"classify_impl.h\"\n\n");
     fprintf(f, "const uint8_t vs_classify_tree_feat[VS_CLS_NTREE][VS_CLS_NCLASS][VS_CLS_NODES] = {\n");
     for (int t = 0; t < VS_CLS_NTREE; t++) {
@@ -420,18 +498,56 @@ static int write_model(const model *m, const char *path, size_t n_samples)
     return 1;
 }
 
+/* Loads the records of a comma-separated list, or of DIR/RECORDS when list is NULL. */
+static int load_list(const char *db, const char *list, dataset *d)
+{
+    char buf[8192], path[4200];
+    if (!list) {
+        snprintf(path, sizeof path, "%s/RECORDS", db);
+        FILE *f = fopen(path, "r");
+        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f) fclose(f);
+        if (!n) {
+            fprintf(stderr, "train_classifier: cannot read %s\n", path);
+            return 0;
+        }
+        buf[n] = 0;
+    } else {
+        snprintf(buf, sizeof buf, "%s", list);
+    }
+    for (char *tok = strtok(buf, ",\r\n \t"); tok; tok = strtok(NULL, ",\r\n \t"))
+        if (!load_record(db, tok, d)) return 0;
+    return 1;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: train_classifier --db MITDB_DIR [--out MODEL.c] [--cv]\n"
+                    "  [--qtdb QTDB_DEV_DIR] [--drop REC] [--test-db DIR [--test-records A,B,..]]\n"
+                    "  [--dump CSV]\n"
+                    "  [--bags K] [--rounds R] [--lr X] [--wpow X] [--ws X] [--wv X]\n"
+                    "  [--false-as-n 0|1] [--show REC]\n");
+}
+
 int main(int argc, char **argv)
 {
-    const char *db = NULL, *out = NULL, *dump = NULL;
+    const char *db = NULL, *out = NULL, *dump = NULL, *drop = NULL, *test_db = NULL,
+               *test_records = NULL, *qtdb = NULL;
     int cv = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc) db = argv[++i];
         else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
         else if (!strcmp(argv[i], "--cv")) cv = 1;
-        else if (!strcmp(argv[i], "--ntree") && i + 1 < argc) g_ntree = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--rounds") && i + 1 < argc) g_rounds = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--bags") && i + 1 < argc) g_bags = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--lr") && i + 1 < argc) g_lr = atof(argv[++i]);
         else if (!strcmp(argv[i], "--show") && i + 1 < argc) g_show = argv[++i];
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc) dump = argv[++i];
+        else if (!strcmp(argv[i], "--drop") && i + 1 < argc) drop = argv[++i];
+        else if (!strcmp(argv[i], "--test-db") && i + 1 < argc) test_db = argv[++i];
+        else if (!strcmp(argv[i], "--qtdb") && i + 1 < argc) qtdb = argv[++i];
+        else if (!strcmp(argv[i], "--test-records") && i + 1 < argc) test_records = argv[++i];
+        else if (!strcmp(argv[i], "--false-as-n") && i + 1 < argc) g_false_as_n = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--wpow") && i + 1 < argc) g_weight_power = atof(argv[++i]);
         else if (!strcmp(argv[i], "--ws") && i + 1 < argc) g_s_weight = atof(argv[++i]);
         else if (!strcmp(argv[i], "--wv") && i + 1 < argc) g_v_weight = atof(argv[++i]);
@@ -439,31 +555,47 @@ int main(int argc, char **argv)
             for (int c = 0; c < NCL; c++) g_bias[c] = atof(argv[++i]);
         }
         else {
-            fprintf(stderr, "usage: train_classifier --db MITDB_DIR [--out MODEL.c] [--cv]\n");
+            usage();
             return 1;
         }
     }
-    if (!db || (!out && !cv && !dump)) {
-        fprintf(stderr, "usage: train_classifier --db MITDB_DIR [--out MODEL.c] [--cv]\n");
+    if (!db || (!out && !cv && !dump && !test_db) || g_bags < 1 || g_rounds < 1 ||
+        g_bags * g_rounds > VS_CLS_NTREE) {
+        usage();
         return 1;
     }
-    dataset d = {0};
-    for (size_t r = 0; r < N_DS1; r++)
-        if (!load_record(db, k_ds1[r], (int)r, &d)) return 2;
-    long counts[NCL] = {0};
+    static dataset d, t;
+    for (size_t r = 0; r < N_DS1; r++) {
+        if (drop && !strcmp(drop, k_ds1[r])) { /* keeps its slot: bags stay the same */
+            snprintf(d.names[d.n_records++], sizeof d.names[0], "%s", k_ds1[r]);
+            continue;
+        }
+        if (!load_record(db, k_ds1[r], &d)) return 2;
+    }
+    g_n_ds1 = d.n_records;
+    if (qtdb && !load_list(qtdb, NULL, &d)) return 2;
+    long counts[NCL + 1] = {0};
     for (size_t i = 0; i < d.count; i++) counts[d.items[i].label]++;
-    fprintf(stderr, "train_classifier: %zu beats (N %ld, S %ld, V %ld, F %ld)\n", d.count,
-            counts[0], counts[1], counts[2], counts[3]);
+    fprintf(stderr, "train_classifier: %zu beats (N %ld, S %ld, V %ld, F %ld, no reference %ld)\n",
+            d.count, counts[0], counts[1], counts[2], counts[3], counts[LABEL_FALSE]);
     if (dump) dump_inputs(&d, dump);
     if (cv) cross_validate(&d);
-    if (out) {
+    if (out || test_db) {
         model m;
         if (!train(&d, -1, &m)) {
-            fprintf(stderr, "train_classifier: training failed (singular covariance)\n");
+            fprintf(stderr, "train_classifier: training failed\n");
             return 2;
         }
-        if (!write_model(&m, out, d.count)) return 2;
+        if (out && !write_model(&m, out, d.count, d.n_records)) return 2;
+        if (test_db) {
+            if (!load_list(test_db, test_records, &t)) return 2;
+            confusion mat;
+            memset(mat, 0, sizeof mat);
+            score(&m, &t, -1, mat, 0);
+            print_matrix((const long (*)[NCL])mat, "test records, whole records (report only)");
+        }
     }
     free(d.items);
+    free(t.items);
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "classify_impl.h"
+#include "../common/detmath.h"
 #include "../common/param_table.h"
 
 #define HP_CUTOFF_HZ 0.5
@@ -571,9 +572,11 @@ static float clampf(float v, float lo, float hi)
     return v < lo ? lo : (v > hi ? hi : v);
 }
 
+/* Deterministic log (detmath.h, issue 16): libm's differs in the last bit between C libraries,
+ * and a bit can move a feature across a tree threshold. */
 static double lg(float v)
 {
-    return log((double)clampf(v, 0.05f, 20.0f));
+    return vs_det_log((double)clampf(v, 0.05f, 20.0f));
 }
 
 void vs_classify_model_inputs(const vs_beat_features *f, double z[VS_CLS_NINPUT])
@@ -597,7 +600,7 @@ void vs_classify_model_inputs(const vs_beat_features *f, double z[VS_CLS_NINPUT]
     z[6] = clampf((post / loc - 1.0f) / (irm + 0.05f), -10.0f, 10.0f);
     float cr = clampf(f->template_corr, -1.0f, 1.0f);
     z[7] = cr;
-    z[8] = log(1.01 - (double)cr);
+    z[8] = vs_det_log(1.01 - (double)cr);
     z[9] = lg(f->width_ratio);
     z[10] = clampf(f->qrs_width_ms, 0.0f, 300.0f) / 100.0;
     z[11] = lg(f->amp_ratio);
@@ -607,7 +610,7 @@ void vs_classify_model_inputs(const vs_beat_features *f, double z[VS_CLS_NINPUT]
     z[15] = (f->flags & VS_CLASSIFY_RR_ONLY) ? 1.0 : 0.0;
     z[16] = clampf(pre, 0.0f, 3000.0f) / 1000.0;
     z[17] = lg(f->corr_deficit);
-    z[18] = log(0.02 + (double)clampf(f->template_diff, 0.0f, 10.0f));
+    z[18] = vs_det_log(0.02 + (double)clampf(f->template_diff, 0.0f, 10.0f));
 }
 
 int vs_classify_tree_leaf_index(const uint8_t *feat, const float *thr, const double *z)
@@ -633,7 +636,7 @@ int vs_classify_model_decide(const double z[VS_CLS_NINPUT], double s_bias, doubl
     for (int k = 1; k < VS_CLS_NCLASS; k++)
         if (s[k] > s[best]) best = k;
     double den = 0.0;
-    for (int k = 0; k < VS_CLS_NCLASS; k++) den += exp(s[k] - s[best]);
+    for (int k = 0; k < VS_CLS_NCLASS; k++) den += vs_det_exp(s[k] - s[best]);
     if (confidence) *confidence = (float)(1.0 / den);
     return best;
 }
