@@ -470,97 +470,6 @@ static void test_hrv_from_window(void **state)
     vs_test_record_free(&rec);
 }
 
-/* ---- junctional escape beats ---------------------------------------------------------------- */
-
-/* Uniform in [0, 1) (splitmix64). */
-static double unit_random(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return (double)((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
-}
-
-/* A Gaussian-sum ECG (mV): beats at the given R times; P waves on the beats with p[k] != 0. */
-static float *gauss_ecg(double fs, size_t n, const double *r_s, const int *p, size_t nb)
-{
-    float *x = calloc(n, sizeof *x);
-    assert_non_null(x);
-    static const double wave[4][3] = {/* offset s, width s, mV */
-                                      {-0.020, 0.008, -0.10}, {0.0, 0.010, 1.20},
-                                      {0.025, 0.008, -0.25}, {0.260, 0.045, 0.30}};
-    uint64_t seed = 77;
-    for (size_t i = 0; i < n; i++) x[i] = (float)(0.01 * (unit_random(&seed) - 0.5));
-    for (size_t k = 0; k < nb; k++) {
-        for (int w = -1; w < 4; w++) {
-            if (w < 0 && !p[k]) continue;
-            double off = w < 0 ? -0.160 : wave[w][0], sd = w < 0 ? 0.025 : wave[w][1];
-            double amp = w < 0 ? 0.15 : wave[w][2];
-            double c = (r_s[k] + off) * fs;
-            for (long i = (long)(c - 5 * sd * fs); i <= (long)(c + 5 * sd * fs); i++) {
-                if (i < 0 || (size_t)i >= n) continue;
-                double t = ((double)i - c) / (sd * fs);
-                x[i] += (float)(amp * exp(-0.5 * t * t));
-            }
-        }
-    }
-    return x;
-}
-
-/* 90 s of sinus rhythm at 75/min, then 30 s in which the P waves vanish and the rate falls to
- * 52/min (a junctional escape rhythm), then sinus again. With p_in_slow set the slow stretch
- * keeps its P waves (sinus bradycardia). Returns the beats labelled 'j' inside and outside the
- * slow stretch. */
-static void junctional_counts(int p_in_slow, size_t *inside, size_t *outside, size_t *slow_beats)
-{
-    const double fs = 360.0;
-    double r_s[400];
-    int p[400];
-    size_t nb = 0;
-    double t = 0.5, slow_from = 90.0, slow_to = 120.0;
-    uint64_t seed = 5;
-    *slow_beats = 0;
-    while (t < 150.0 && nb < 400) {
-        int slow = t >= slow_from && t < slow_to;
-        r_s[nb] = t;
-        p[nb] = slow ? p_in_slow : 1;
-        *slow_beats += (size_t)slow;
-        nb++;
-        t += (slow ? 1.15 : 0.80) + 0.02 * (unit_random(&seed) - 0.5);
-    }
-    size_t n = (size_t)(152.0 * fs);
-    float *x = gauss_ecg(fs, n, r_s, p, nb);
-    event_run r = run_monitor(x, n, fs, -5000, 1);
-    event_run one = run_monitor(x, n, fs, 0, 0);
-    assert_same_events(&one, &r, "junctional record");
-    *inside = *outside = 0;
-    for (size_t i = 0; i < r.n; i++) {
-        const vs_event *e = &r.ev[i];
-        if (e->type != VS_EVENT_BEAT || e->wfdb_code != VS_ANN_NESC) continue;
-        assert_int_equal(e->code, VS_AAMI_S);
-        double s = (double)e->sample_idx / fs;
-        if (s >= slow_from && s < slow_to + 0.5) (*inside)++;
-        else (*outside)++;
-    }
-    free(r.ev);
-    free(one.ev);
-    free(x);
-}
-
-static void test_junctional_escape_beats(void **state)
-{
-    (void)state;
-    size_t in = 0, out = 0, slow = 0;
-    junctional_counts(0, &in, &out, &slow);
-    print_message("junctional stretch: %zu of %zu beats written 'j', %zu elsewhere\n", in, slow, out);
-    assert_true(slow > 20);
-    assert_true(in >= slow * 8 / 10);
-    assert_int_equal(out, 0);
-    /* the same slowing with P waves is sinus bradycardia: no 'j' anywhere */
-    junctional_counts(1, &in, &out, &slow);
-    assert_int_equal(in + out, 0);
-}
-
 /* Large atrial waves never veto clearly irregular RR (issue 15: the old "too large for
  * fibrillation" rule hid AF with coarse f waves beside a small QRS): the synthetic AF segment with
  * a 5 Hz sawtooth of 0.4 mV added (R: 1.2 mV) is called AF, as is the same segment with its own
@@ -809,7 +718,6 @@ int main(void)
         cmocka_unit_test(test_noise_is_not_af),
         cmocka_unit_test(test_pipeline_finds_af_and_pvcs),
         cmocka_unit_test(test_hrv_from_window),
-        cmocka_unit_test(test_junctional_escape_beats),
         cmocka_unit_test(test_large_atrial_waves_do_not_hide_af),
         cmocka_unit_test(test_chunk_of_one),
         cmocka_unit_test(test_chunk_invariance_synthetic),

@@ -48,20 +48,6 @@ int vs_atrial_large_waves(const vs_atrial *a)
     return a->p_count >= VS_ATRIAL_P_MIN_BEATS && a->wave_size >= VS_ATRIAL_LARGE_WAVES;
 }
 
-float vs_atrial_spread_of(const vs_atrial *a, int64_t r)
-{
-    return a->pend_r == r ? a->pend_spread : -1.0f;
-}
-
-int vs_atrial_junctional_escape(const vs_atrial *a, const vs_classified_beat *cb, float spread)
-{
-    const vs_beat_features *f = &cb->features;
-    return cb->aami_class == VS_AAMI_N && (f->flags & VS_CLASSIFY_DOMINANT) && spread >= 0.0f &&
-           a->p_count >= VS_ATRIAL_P_MIN_BEATS && a->p_level > 0.0f &&
-           spread < VS_ATRIAL_P_ABSENT * a->p_level && f->long_rr_ms > 0.0f &&
-           f->pre_rr_ms >= VS_ATRIAL_LATE * f->long_rr_ms;
-}
-
 /* Upper-quartile tracker: three relative steps up for one down. */
 static void track_p_level(vs_atrial *a, float spread)
 {

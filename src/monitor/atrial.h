@@ -7,14 +7,13 @@
  * average / running mean of the per-beat peak-to-peak: about 0.7-0.9 with P waves, about 0.3 in
  * AF (measured on MIT-BIH reference beats while designing it).
  *
- * The same PR window also tells whether a beat has a P wave at all. Its spread (peak-to-peak of
- * pairs of bins) is compared with the patient's usual spread, an upper-quartile tracker over
- * dominant beats (a quantile, unlike a mean, ignores the odd beat whose PR window holds a T wave
- * or noise, and the upper quartile stays on the P waves when many beats lack one). A
- * dominant-shaped beat that comes late (pre-RR >= VS_ATRIAL_LATE x the slow running mean RR:
- * the local mean would follow an escape rhythm itself) with a spread under VS_ATRIAL_P_ABSENT x
- * the usual one is a junctional (nodal) escape beat, written 'j'. Only patients whose usual
- * spread is known (VS_ATRIAL_P_MIN_BEATS) are judged.
+ * The same PR window's spread (peak-to-peak of pairs of bins) feeds an upper-quartile tracker
+ * over dominant beats (p_level). It served a junctional-escape rule ("late dominant beat without
+ * a P wave is 'j'") whose settings had been chosen on DS2 record 222; re-derived on DS1 only
+ * (late 1.05-1.3 x the slow mean RR, P absent below 0.2-0.45 x the usual spread), no setting beat
+ * the rule switched off (DS1 S F1 73.2 off, 73.0 at best on), so it was removed (issue 15).
+ * p_level is still tracked and saved so that format-3 blobs keep their meaning; the next state
+ * format may drop it (4 bytes).
  *
  * Size of the atrial waves: a running mean (over about VS_ATRIAL_WAVE_BEATS dominant beats) of the
  * PR-window spread over the R amplitude, each beat's ratio capped at 1 so that an artefact does not
@@ -34,9 +33,7 @@
 
 #define VS_ATRIAL_BINS 16
 #define VS_ATRIAL_MIN_BEATS 8  /* coherence is unknown (NaN) before this many beats */
-#define VS_ATRIAL_P_MIN_BEATS 32 /* P-wave absence is judged only after this many beats */
-#define VS_ATRIAL_P_ABSENT 0.3f  /* PR spread below this fraction of the usual one: no P wave */
-#define VS_ATRIAL_LATE 1.05f     /* an escape beat comes at least this late (pre-RR / long RR) */
+#define VS_ATRIAL_P_MIN_BEATS 32 /* atrial wave size is judged only after this many beats */
 #define VS_ATRIAL_P_STEP 0.01f   /* level tracker: relative step down per beat (3x up) */
 #define VS_ATRIAL_WAVE_BEATS 32  /* time constant (beats) of the atrial wave size */
 #define VS_ATRIAL_LARGE_WAVES 0.2f /* atrial wave size (PR spread / R amplitude): organised above */
@@ -59,11 +56,6 @@ double vs_atrial_update(vs_atrial *a, const struct vs_classifier *c);
 double vs_atrial_coherence(const vs_atrial *a);
 /* 1 when the atrial waves are too large for fibrillation (see above). */
 int vs_atrial_large_waves(const vs_atrial *a);
-/* PR spread measured for the beat at R sample r when it was pending (< 0 if unknown). Call
- * before vs_atrial_update moves on to the next pending beat. */
-float vs_atrial_spread_of(const vs_atrial *a, int64_t r);
-/* 1 if the classified beat (spread: its vs_atrial_spread_of) is a junctional escape beat. */
-int vs_atrial_junctional_escape(const vs_atrial *a, const vs_classified_beat *cb, float spread);
 void vs_atrial_state_write(const vs_atrial *a, vs_blob_writer *w);
 /* version: the blob's format version (before 3 the P-wave fields were not saved). */
 void vs_atrial_state_read(vs_atrial *a, vs_blob_reader *r, unsigned version);

@@ -152,10 +152,6 @@ void vs_monitor_emit_rhythm(vs_event_sink *s, const vs_rhythm_event *r, int64_t 
     e->value = r->value;
 }
 
-/* A classified beat leaves the classifier: gate it by quality, report it, feed rhythm + HRV.
- * pr_spread: the beat's PR-window spread (vs_atrial_spread_of). Outside AF, a late dominant beat
- * with no P wave is a junctional escape beat: written 'j', counted as supraventricular (bxb's
- * SVEB class) and kept out of the HRV window like every beat that is not sinus. */
 /* The class vs_rhythm sees. A V label is not trusted to start a ventricular run when its shape
  * repeats nowhere (VS_BEAT_ODD_SHAPE), when the beat has the dominant beats' shape
  * (VS_BEAT_USUAL_SHAPE: a false detection just before it made it premature) or when it barely
@@ -173,21 +169,13 @@ static int vt_run_class(const struct vs_monitor *m, const vs_classified_beat *cb
     return VS_AAMI_V;
 }
 
-static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *in, int64_t decided_idx,
-                         double atrial, float pr_spread, vs_event_sink *s)
+/* A classified beat leaves the classifier: gate it by quality, report it, feed rhythm + HRV. */
+static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *cb, int64_t decided_idx,
+                         double atrial, vs_event_sink *s)
 {
-    vs_classified_beat beat = *in;
-    const vs_classified_beat *cb = &beat;
     vs_quality_level quality = (cb->beat.flags & VS_BEAT_UNREADABLE) ? VS_QUALITY_UNREADABLE
                                : (cb->beat.flags & VS_BEAT_NOISY)    ? VS_QUALITY_NOISY
                                                                      : VS_QUALITY_GOOD;
-    int rhythm = 0;
-    vs_rhythm_current(m->rhy, &rhythm, NULL);
-    if (quality == VS_QUALITY_GOOD && rhythm != VS_RHYTHM_AFIB &&
-        vs_atrial_junctional_escape(&m->atrial, cb, pr_spread)) {
-        beat.aami_class = VS_AAMI_S;
-        beat.wfdb_code = VS_ANN_NESC;
-    }
     if (quality != VS_QUALITY_UNREADABLE) {
         vs_event *e = vs_monitor_sink_next(s);
         if (!e) return;
@@ -272,10 +260,8 @@ static void run_block(struct vs_monitor *m, const float *x, size_t len, vs_event
         size_t nc = 0;
         st = vs_classifier_push_beat(m->cls, &b, out, VS_MONITOR_CLS_OUT, &nc);
         if (st != VS_OK) { s->st = st; return; }
-        float spread[VS_MONITOR_CLS_OUT];
-        for (size_t k = 0; k < nc; k++) spread[k] = vs_atrial_spread_of(&m->atrial, out[k].beat.sample_idx);
         double atrial = vs_atrial_update(&m->atrial, m->cls);
-        for (size_t k = 0; k < nc; k++) deliver_beat(m, &out[k], b.decided_idx, atrial, spread[k], s);
+        for (size_t k = 0; k < nc; k++) deliver_beat(m, &out[k], b.decided_idx, atrial, s);
         /* the timer sees every beat decided at this sample first */
         int last_here = i + 1 == nb || m->beats[i + 1].decided_idx != b.decided_idx;
         if (last_here && s->st == VS_OK) vs_monitor_timer_check(m, b.decided_idx, 1, s);
@@ -315,7 +301,7 @@ VS_API vs_status vs_monitor_finish(vs_monitor *m, vs_event *events, size_t capac
     if (st != VS_OK) return st;
     double atrial = vs_atrial_coherence(&m->atrial);
     for (size_t k = 0; k < nc && s.st == VS_OK; k++)
-        deliver_beat(m, &out[k], last, atrial, vs_atrial_spread_of(&m->atrial, out[k].beat.sample_idx), &s);
+        deliver_beat(m, &out[k], last, atrial, &s);
     vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
     size_t nr = 0;
     if (s.st == VS_OK) s.st = vs_rhythm_finish(m->rhy, m->n, rev, VS_MONITOR_RHYTHM_OUT, &nr);
