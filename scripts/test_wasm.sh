@@ -67,7 +67,7 @@ step "emscripten + typescript build"
 
 # ---- 3. node tests (API, golden vs native, Chromium) ------------------------------------------
 step "node --test"
-tests="test/package.test.mjs test/status.test.mjs test/io.test.mjs test/contract.test.mjs test/readme_types.test.mjs test/qrs.test.mjs test/monitor.test.mjs test/alarms.test.mjs test/finalization.test.mjs test/golden.test.mjs"
+tests="test/package.test.mjs test/status.test.mjs test/io.test.mjs test/contract.test.mjs test/readme_types.test.mjs test/qrs.test.mjs test/monitor.test.mjs test/monitor_static.test.mjs test/alarms.test.mjs test/finalization.test.mjs test/golden.test.mjs"
 [ "${VS_WASM_SKIP_BROWSER:-0}" = 1 ] || tests="$tests test/browser.test.mjs"
 # shellcheck disable=SC2086
 VS_WASM_GOLDEN_BIN="$nb/vs_wasm_golden" VS_WASM_REQUIRE_GOLDEN=1 node --test $tests

@@ -9,10 +9,13 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 nb=${VS_WASM_NATIVE_BUILD:-$root/build-wasm-native}
 [ -f "$nb/build.ninja" ] || [ -f "$nb/Makefile" ] ||
     cmake -S "$root" -B "$nb" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVITALSTREAM_BUILD_TESTS=OFF >/dev/null
-cmake --build "$nb" -j2 --target vitalstream_static
+# The synthetic test signal comes from vitalstream_synth, a library beside the core (on top of
+# vitalstream_static, so it is linked first).
+cmake --build "$nb" -j2 --target vitalstream_static vitalstream_synth
 # Same flags as the library's Release build (CMake: -O3 -DNDEBUG, -ffp-contract=off).
 cc -std=c11 -O3 -DNDEBUG -ffp-contract=off -I"$root/include" -I"$nb/include" \
-    "$root/bench/wasm/native_bench.c" "$nb/libvitalstream.a" -lm -o "$nb/vs_wasm_native_bench"
+    "$root/bench/wasm/native_bench.c" "$nb/libvitalstream_synth.a" "$nb/libvitalstream.a" -lm \
+    -o "$nb/vs_wasm_native_bench"
 [ -f "$root/bindings/wasm/dist/index.js" ] || "$root/bindings/wasm/build.sh"
 case " $* " in *" --out "*) out_given=1 ;; *) out_given=0 ;; esac
 if [ "$out_given" = 1 ]; then

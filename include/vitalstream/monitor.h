@@ -81,8 +81,24 @@ VS_API size_t vs_event_struct_size(void); /* sizeof(vs_event) == 56, for binding
 
 typedef struct vs_monitor vs_monitor;
 
+/* Two ways to allocate, as for every other object (STYLE.md):
+ *  - vs_monitor_create / vs_monitor_destroy: one malloc'd block (create is init_static on it).
+ *  - caller memory, like ZSTD_initStaticCCtx: vs_monitor_workspace_size(fs_hz) bytes (about
+ *    100 KiB: 0 for fs outside [VS_FS_MIN_HZ, VS_FS_MAX_HZ]) aligned to 8 bytes (malloc, cffi's
+ *    ffi.new and the wasm heap all are), given to vs_monitor_init_static. The monitor, its
+ *    children (QRS detector, classifier, quality, rhythm, HRV window), its block scratch and the
+ *    scratch copy of vs_monitor_state_load are all carved from that one block: the library never
+ *    calls malloc for such a monitor, and nothing is to be freed (vs_monitor_destroy is a no-op
+ *    on it; the caller releases the block when done). Errors: VS_E_NULL_ARG (out or mem NULL),
+ *    VS_E_FS_OUT_OF_RANGE, VS_E_INVALID_ARG (mem not aligned to 8 bytes), VS_E_NO_MEMORY
+ *    (mem_size below vs_monitor_workspace_size); *out is NULL on error. The block must stay in
+ *    place while the monitor is used (it is not relocatable: use the state blob to move a
+ *    monitor). Both kinds produce the same events and state blobs byte for byte. */
+VS_API size_t vs_monitor_workspace_size(double fs_hz);
+VS_API vs_status vs_monitor_init_static(vs_monitor **out, void *mem, size_t mem_size,
+                                        double fs_hz);
 VS_API vs_status vs_monitor_create(vs_monitor **out, double fs_hz);
-VS_API void vs_monitor_destroy(vs_monitor *m); /* NULL ok */
+VS_API void vs_monitor_destroy(vs_monitor *m); /* NULL ok; no-op for init_static monitors */
 VS_API void vs_monitor_reset(vs_monitor *m);   /* forget the signal, keep every parameter */
 
 VS_API double vs_monitor_fs_hz(const vs_monitor *m);

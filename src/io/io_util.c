@@ -111,14 +111,23 @@ vs_status vs_io_read_file(const char *path, long max_bytes, uint8_t **data, size
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+/* The number's text s[*i..*n) without surrounding blanks and after an optional sign (*neg);
+ * 0 when nothing but blanks is there. */
+static int trim_sign(const char *s, size_t *i, size_t *n, int *neg)
+{
+    while (*i < *n && is_blank(s[*i])) (*i)++;
+    while (*n > *i && is_blank(s[*n - 1])) (*n)--;
+    if (*i >= *n) return 0;
+    *neg = 0;
+    if (s[*i] == '+' || s[*i] == '-') *neg = s[(*i)++] == '-';
+    return 1;
+}
+
 int vs_io_parse_double(const char *s, size_t n, double *out)
 {
     size_t i = 0;
-    while (i < n && is_blank(s[i])) i++;
-    while (n > i && is_blank(s[n - 1])) n--;
-    if (i >= n) return 0;
-    int neg = 0;
-    if (s[i] == '+' || s[i] == '-') neg = s[i++] == '-';
+    int neg;
+    if (!trim_sign(s, &i, &n, &neg)) return 0;
     uint64_t mant = 0;    /* first 19 significant digits */
     int dropped = 0;      /* digits beyond those (before the point: scale up) */
     int frac_digits = 0;  /* digits after the point kept in mant */
@@ -185,12 +194,8 @@ int vs_io_parse_double(const char *s, size_t n, double *out)
 int vs_io_parse_int64(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out)
 {
     size_t i = 0;
-    while (i < n && is_blank(s[i])) i++;
-    while (n > i && is_blank(s[n - 1])) n--;
-    if (i >= n) return 0;
-    int neg = 0;
-    if (s[i] == '+' || s[i] == '-') neg = s[i++] == '-';
-    if (i >= n) return 0;
+    int neg;
+    if (!trim_sign(s, &i, &n, &neg) || i >= n) return 0;
     uint64_t v = 0;
     for (; i < n; i++) {
         if (s[i] < '0' || s[i] > '9') return 0;

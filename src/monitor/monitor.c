@@ -4,93 +4,20 @@
  * classifier and the quality module in pieces that end exactly at each beat's decided_idx (a
  * property of the stream, not of the caller's chunking), then hands the beat over. Events are
  * emitted in the order they become final, so the concatenated event stream is the same for any
- * chunking. Input is processed in internal blocks of VS_MONITOR_BLOCK samples so that every
- * scratch buffer is sized once at create time (no malloc on the processing path). */
-#include <stdlib.h>
+ * chunking. Input is processed in internal blocks of at most VS_MONITOR_BLOCK samples
+ * (vs_monitor_block_len), so that the block scratch has a fixed size inside the monitor's own
+ * memory (monitor_memory.c: no malloc on the processing path). */
 #include <string.h>
 
 #include "monitor_impl.h"
 #include "vitalstream/annotation.h"
 #include "state/blob.h"
 #include "rhythm/rhythm_impl.h"
-#include "common/units.h"
 
 _Static_assert(VS_MONITOR_RHYTHM_OUT >= VS_RHY_MAX_EVENTS, "rhythm scratch too small");
 _Static_assert(sizeof(vs_event) == 56, "vs_event layout is part of the ABI");
 
 VS_API size_t vs_event_struct_size(void) { return sizeof(vs_event); }
-
-static void destroy_children(struct vs_monitor *m)
-{
-    vs_qrs_destroy(m->qrs);
-    vs_classifier_destroy(m->cls);
-    vs_quality_destroy(m->qual);
-    vs_rhythm_destroy(m->rhy);
-    vs_hrv_window_destroy(m->hrv);
-    m->qrs = NULL;
-    m->cls = NULL;
-    m->qual = NULL;
-    m->rhy = NULL;
-    m->hrv = NULL;
-}
-
-VS_API vs_status vs_monitor_create(vs_monitor **out, double fs_hz)
-{
-    if (!out) return VS_E_NULL_ARG;
-    *out = NULL;
-    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
-    struct vs_monitor *m = calloc(1, sizeof *m);
-    if (!m) return VS_E_NO_MEMORY;
-    m->fs_hz = fs_hz;
-    vs_status st = vs_qrs_create(&m->qrs, fs_hz);
-    if (st == VS_OK) st = vs_classifier_create(&m->cls, fs_hz);
-    if (st == VS_OK) st = vs_quality_create(&m->qual, fs_hz);
-    if (st == VS_OK) st = vs_rhythm_create(&m->rhy, fs_hz);
-    if (st == VS_OK) st = vs_hrv_window_create(&m->hrv, fs_hz);
-    if (st == VS_OK) {
-        m->beat_cap = vs_qrs_max_events(m->qrs, VS_MONITOR_BLOCK);
-        m->qual_cap = vs_quality_max_events(m->qual, VS_MONITOR_BLOCK);
-        m->beats = malloc(m->beat_cap * sizeof *m->beats);
-        m->qual_events = malloc(m->qual_cap * sizeof *m->qual_events);
-        if (!m->beats || !m->qual_events) st = VS_E_NO_MEMORY;
-    }
-    if (st != VS_OK) {
-        vs_monitor_destroy(m);
-        return st;
-    }
-    *out = m;
-    return VS_OK;
-}
-
-VS_API void vs_monitor_destroy(vs_monitor *m)
-{
-    if (!m) return;
-    destroy_children(m);
-    free(m->beats);
-    free(m->qual_events);
-    free(m);
-}
-
-VS_API void vs_monitor_reset(vs_monitor *m)
-{
-    if (!m) return;
-    vs_qrs_reset(m->qrs);
-    vs_classifier_reset(m->cls);
-    vs_quality_reset(m->qual);
-    vs_rhythm_reset(m->rhy);
-    vs_hrv_window_reset(m->hrv);
-    vs_atrial_clear(&m->atrial);
-    m->n = 0;
-    m->finished = 0;
-}
-
-VS_API double vs_monitor_fs_hz(const vs_monitor *m) { return m ? m->fs_hz : 0.0; }
-VS_API int64_t vs_monitor_samples_seen(const vs_monitor *m) { return m ? m->n : 0; }
-VS_API vs_qrs *vs_monitor_qrs(vs_monitor *m) { return m ? m->qrs : NULL; }
-VS_API vs_classifier *vs_monitor_classifier(vs_monitor *m) { return m ? m->cls : NULL; }
-VS_API vs_quality *vs_monitor_quality(vs_monitor *m) { return m ? m->qual : NULL; }
-VS_API vs_rhythm *vs_monitor_rhythm(vs_monitor *m) { return m ? m->rhy : NULL; }
-VS_API vs_hrv_window *vs_monitor_hrv_window(vs_monitor *m) { return m ? m->hrv : NULL; }
 
 VS_API size_t vs_monitor_max_events(const vs_monitor *m, size_t n)
 {
@@ -209,7 +136,7 @@ static void feed_side(struct vs_monitor *m, const float *x, size_t len, vs_event
     if (!len) return;
     vs_classifier_push_samples(m->cls, x, len);
     size_t nq = 0;
-    vs_status st = vs_quality_process(m->qual, x, len, m->qual_events, m->qual_cap, &nq);
+    vs_status st = vs_quality_process(m->qual, x, len, m->qual_events, VS_MONITOR_QUALITY_CAP, &nq);
     if (st != VS_OK) { s->st = st; return; }
     m->n += (int64_t)len;
     for (size_t i = 0; i < nq && s->st == VS_OK; i++) {
@@ -241,7 +168,7 @@ static void feed_timed(struct vs_monitor *m, const float *x, size_t len, int bea
 static void run_block(struct vs_monitor *m, const float *x, size_t len, vs_event_sink *s)
 {
     size_t nb = 0;
-    vs_status st = vs_qrs_process(m->qrs, x, len, m->beats, m->beat_cap, &nb);
+    vs_status st = vs_qrs_process(m->qrs, x, len, m->beats, VS_MONITOR_BEAT_CAP, &nb);
     if (st != VS_OK) { s->st = st; return; }
     int64_t base = m->n;
     size_t pos = 0;
@@ -277,8 +204,9 @@ VS_API vs_status vs_monitor_process(vs_monitor *m, const float *x, size_t n, vs_
     if (m->finished) return VS_E_INVALID_ARG;
     if (capacity < vs_monitor_max_events(m, n)) return VS_E_BUFFER_TOO_SMALL;
     vs_event_sink s = {events, capacity, 0, VS_OK};
+    size_t block = n ? vs_monitor_block_len(m) : 0;
     for (size_t pos = 0; pos < n && s.st == VS_OK;) {
-        size_t len = n - pos < VS_MONITOR_BLOCK ? n - pos : VS_MONITOR_BLOCK;
+        size_t len = n - pos < block ? n - pos : block;
         run_block(m, x + pos, len, &s);
         pos += len;
     }

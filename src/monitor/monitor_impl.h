@@ -5,8 +5,15 @@
 #include "vitalstream/monitor.h"
 #include "atrial.h"
 
-/* Input is handled in blocks of this many samples so that scratch buffers have a fixed size. */
+/* Input is handled in blocks of at most this many samples, so that the block scratch below has a
+ * fixed size (no malloc on the processing path). */
 #define VS_MONITOR_BLOCK 4096
+/* Block scratch capacities: with every parameter at its default, a whole VS_MONITOR_BLOCK fits
+ * at any rate (the largest need is at VS_FS_MIN_HZ: 233 beats, 164 quality changes). Parameters
+ * that raise the children's bounds (a shorter QRS refractory period) shorten the block instead
+ * (vs_monitor_block_len); the events do not depend on the block length. */
+#define VS_MONITOR_BEAT_CAP 256
+#define VS_MONITOR_QUALITY_CAP 168
 /* Most classified beats one classifier call can release, and rhythm events per beat. */
 #define VS_MONITOR_CLS_OUT 4
 #define VS_MONITOR_RHYTHM_OUT 16
@@ -15,18 +22,27 @@ struct vs_monitor {
     double fs_hz;
     int64_t n;        /* samples consumed */
     int finished;     /* vs_monitor_finish was called */
+    uint32_t owns_memory; /* made by vs_monitor_create: destroy frees the block */
+    /* children, carved from the same block (monitor_memory.c) */
     vs_qrs *qrs;
     vs_classifier *cls;
     vs_quality *qual;
     vs_rhythm *rhy;
     vs_hrv_window *hrv;
     vs_atrial atrial;  /* P-wave coherence for the AF decision (atrial.h) */
-    /* scratch, sized at create for one block (not part of the state) */
-    vs_beat *beats;
-    size_t beat_cap;
-    vs_quality_event *qual_events;
-    size_t qual_cap;
+    void *load_scratch; /* vs_monitor_state_load's copy of the children (monitor_state.c) */
+    /* block scratch (not part of the state) */
+    vs_beat beats[VS_MONITOR_BEAT_CAP];
+    vs_quality_event qual_events[VS_MONITOR_QUALITY_CAP];
 };
+
+/* Samples per internal block: VS_MONITOR_BLOCK, or less while the children's parameters make
+ * their event bounds for a whole block exceed the scratch above (at least 1). */
+size_t vs_monitor_block_len(const struct vs_monitor *m);
+
+/* Bytes of the scratch copy vs_monitor_state_load needs (monitor_state.c), aligned for any
+ * child. */
+size_t vs_monitor_load_scratch_size(void);
 
 /* Events are written in the order they become final. */
 typedef struct vs_event_sink {

@@ -10,7 +10,6 @@
  *   f32 wave_size).
  * Loading reads every child into a scratch copy and commits all of them only when the whole
  * blob was valid, so a failed load leaves the monitor exactly as it was. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "monitor_impl.h"
@@ -50,7 +49,7 @@ VS_API vs_status vs_monitor_state_save(const vs_monitor *m, uint8_t *buf, size_t
 }
 
 /* Scratch copies of the children: plain structs (their arrays are inline), so a copy is a
- * memcpy and committing is another. */
+ * memcpy and committing is another. It lives in the monitor's own block (monitor_memory.c). */
 typedef struct scratch {
     struct vs_qrs qrs;
     struct vs_classifier cls;
@@ -59,6 +58,8 @@ typedef struct scratch {
     struct vs_hrv_window hrv;
 } scratch;
 
+size_t vs_monitor_load_scratch_size(void) { return sizeof(scratch); }
+
 VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t len)
 {
     if (!m || !buf) return VS_E_NULL_ARG;
@@ -66,8 +67,7 @@ VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t
     uint16_t version = 0;
     vs_status st = vs_blob_open(&r, buf, len, VS_MODULE_MONITOR, m->fs_hz, &version);
     if (st != VS_OK) return st;
-    scratch *t = malloc(sizeof *t);
-    if (!t) return VS_E_NO_MEMORY;
+    scratch *t = m->load_scratch;
     t->qrs = *m->qrs;
     t->cls = *m->cls;
     t->qual = *m->qual;
@@ -96,7 +96,6 @@ VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t
         m->finished = finished;
         m->n = n;
     }
-    free(t);
     return st;
 }
 
@@ -109,31 +108,26 @@ VS_API size_t vs_monitor_state_size_max(double fs_hz)
 {
     vs_monitor *m = NULL;
     if (vs_monitor_create(&m, fs_hz) != VS_OK) return 0;
-    scratch *t = malloc(sizeof *t);
-    size_t n = 0;
-    if (t) {
-        t->qrs = *m->qrs;
-        t->qrs.learning = 1;
-        t->qrs.n_learn = VS_QRS_LEARN_MAX;
-        t->cls = *m->cls;
-        t->cls.has_tmpl[0] = t->cls.has_tmpl[1] = 1;
-        t->cls.has_pending = 1;
-        t->qual = *m->qual;
-        t->rhy = *m->rhy;
-        t->rhy.rr_count = VS_RHY_RR_RING;
-        t->rhy.beat_count = VS_RHY_BEAT_RING;
-        t->rhy.n_votes = VS_RHY_VOTE_RING;
-        t->hrv = *m->hrv;
-        t->hrv.count = VS_HRV_WINDOW_MAX;
-        struct vs_monitor probe = *m;
-        probe.qrs = &t->qrs;
-        probe.cls = &t->cls;
-        probe.qual = &t->qual;
-        probe.rhy = &t->rhy;
-        probe.hrv = &t->hrv;
-        n = vs_monitor_state_size(&probe);
-        free(t);
-    }
-    vs_monitor_destroy(m);
+    scratch *t = m->load_scratch;
+    t->qrs = *m->qrs;
+    t->qrs.learning = 1;
+    t->qrs.n_learn = VS_QRS_LEARN_MAX;
+    t->cls = *m->cls;
+    t->cls.has_tmpl[0] = t->cls.has_tmpl[1] = 1;
+    t->cls.has_pending = 1;
+    t->qual = *m->qual;
+    t->rhy = *m->rhy;
+    t->rhy.rr_count = VS_RHY_RR_RING;
+    t->rhy.beat_count = VS_RHY_BEAT_RING;
+    t->rhy.n_votes = VS_RHY_VOTE_RING;
+    t->hrv = *m->hrv;
+    t->hrv.count = VS_HRV_WINDOW_MAX;
+    m->qrs = &t->qrs;
+    m->cls = &t->cls;
+    m->qual = &t->qual;
+    m->rhy = &t->rhy;
+    m->hrv = &t->hrv;
+    size_t n = vs_monitor_state_size(m);
+    vs_monitor_destroy(m); /* one block: the children point into it, nothing else to free */
     return n;
 }

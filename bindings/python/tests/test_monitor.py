@@ -71,6 +71,40 @@ def test_state_blob_and_wrong_module(long_ecg):
     assert m2.save_state() == blob
 
 
+def test_memory_is_python_owned_and_results_match_a_created_monitor(long_ecg):
+    """Monitor lives in one block Python owns (vs_monitor_init_static); a monitor made by
+    vs_monitor_create gives the same events and the same state bytes."""
+    from vitalstream import _lowlevel as ll
+    from vitalstream._lowlevel import ffi
+
+    m = vs.Monitor(250)
+    size = ll.vs_monitor_workspace_size(250.0)
+    assert size > 0 and m._mem is not None and ffi.sizeof(m._mem) >= size
+    assert int(ffi.cast("uintptr_t", m._ptr)) == int(ffi.cast("uintptr_t", m._mem))
+    ev = m.process(long_ecg)
+
+    out = ffi.new("vs_monitor **")
+    ll.vs_monitor_create(out, 250.0)
+    c = ffi.gc(out[0], ll.vs_monitor_destroy)
+    x = np.ascontiguousarray(long_ecg, dtype=np.float32)
+    cap = ll.vs_monitor_max_events(c, len(x))
+    ref = np.empty(cap, dtype=vs.EVENT_DTYPE)
+    got = ffi.new("size_t *")
+    ll.vs_monitor_process(c, ffi.from_buffer("float[]", x), len(x),
+                          ffi.from_buffer("vs_event[]", ref, require_writable=True), cap, got)
+    np.testing.assert_array_equal(ev, ref[: got[0]])
+    size_c = ll.vs_monitor_state_size(c)
+    buf = ffi.new("uint8_t[]", size_c)
+    ll.vs_monitor_state_save(c, buf, size_c, got)
+    assert bytes(ffi.buffer(buf, got[0])) == m.save_state()
+
+    # too small a block is a clear error
+    small = ffi.new("double[]", size // 8 - 1)
+    with pytest.raises(vs.VitalStreamError) as ei:
+        ll.vs_monitor_init_static(out, small, ffi.sizeof(small), 250.0)
+    assert ei.value.code == ll.lib.VS_E_NO_MEMORY and "too small" in str(ei.value)
+
+
 def test_params():
     m = vs.Monitor(360)
     names = vs.Monitor.param_names()

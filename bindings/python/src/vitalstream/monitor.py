@@ -104,7 +104,9 @@ class Monitor(StatefulObject):
         reset=ll.vs_monitor_reset, fs_hz=ll.vs_monitor_fs_hz,
         state_size=ll.vs_monitor_state_size, state_save=ll.vs_monitor_state_save,
         state_load=ll.vs_monitor_state_load,
-        create=ll.vs_monitor_create, destroy=ll.vs_monitor_destroy)
+        # One block Python owns holds the monitor, its children and its scratch (C never
+        # mallocs for it); freed by the garbage collector with this object.
+        workspace_size=ll.vs_monitor_workspace_size, init_static=ll.vs_monitor_init_static)
     _table = _param_table()
 
     def _events(self, capacity: int) -> Tuple[np.ndarray, Any]:
