@@ -3,8 +3,10 @@
 #ifndef VITALSTREAM_SRC_STATE_BLOB_H
 #define VITALSTREAM_SRC_STATE_BLOB_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "vitalstream/state.h"
 
 typedef struct vs_blob_writer {
@@ -21,16 +23,52 @@ typedef struct vs_blob_reader {
     int error; /* set when reading past the payload or a range check fails */
 } vs_blob_reader;
 
+/* The byte order of every field: little-endian, whatever the host. Inline, because the writers
+ * and readers below run once per field (thousands per monitor blob) and sit in loops over arrays
+ * (classifier ring, templates) where a call per element cost most of a save + load. */
+static inline void vs_blob_put_le(vs_blob_writer *w, uint64_t v, int nbytes)
+{
+    /* locals: a byte store may alias *w, which would reload w->buf and w->pos per byte */
+    const size_t pos = w->pos;
+    uint8_t *buf = w->buf;
+    w->pos = pos + (size_t)nbytes;
+    if (!buf) return;
+    if (pos + (size_t)nbytes > w->capacity) {
+        w->overflow = 1;
+        return;
+    }
+    for (int i = 0; i < nbytes; i++) buf[pos + (size_t)i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline uint64_t vs_blob_take_le(vs_blob_reader *r, int nbytes)
+{
+    const size_t pos = r->pos;
+    if (r->error || pos + (size_t)nbytes > r->len) {
+        r->error = 1;
+        return 0;
+    }
+    r->pos = pos + (size_t)nbytes;
+    const uint8_t *p = r->p + pos;
+    uint64_t v = 0;
+    for (int i = 0; i < nbytes; i++) v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
 /* Writer: begin reserves the header; end fills length and CRC. */
 void vs_blob_begin(vs_blob_writer *w, uint8_t *buf, size_t capacity, vs_module_id module,
                    double fs_hz);
 void vs_blob_u8(vs_blob_writer *w, uint8_t v);
-void vs_blob_u16(vs_blob_writer *w, uint16_t v);
+static inline void vs_blob_u16(vs_blob_writer *w, uint16_t v) { vs_blob_put_le(w, v, 2); }
 void vs_blob_u32(vs_blob_writer *w, uint32_t v);
 void vs_blob_u64(vs_blob_writer *w, uint64_t v);
 void vs_blob_i32(vs_blob_writer *w, int32_t v);
 void vs_blob_i64(vs_blob_writer *w, int64_t v);
-void vs_blob_f32(vs_blob_writer *w, float v);
+static inline void vs_blob_f32(vs_blob_writer *w, float v)
+{
+    uint32_t u;
+    memcpy(&u, &v, 4);
+    vs_blob_put_le(w, u, 4);
+}
 void vs_blob_f64(vs_blob_writer *w, double v);
 /* Returns VS_OK, or VS_E_BUFFER_TOO_SMALL when the capacity was exceeded. */
 vs_status vs_blob_end(vs_blob_writer *w, size_t *written);
@@ -39,12 +77,22 @@ vs_status vs_blob_end(vs_blob_writer *w, size_t *written);
 vs_status vs_blob_open(vs_blob_reader *r, const uint8_t *blob, size_t len, vs_module_id module,
                        double fs_hz, uint16_t *format_version);
 uint8_t vs_blob_get_u8(vs_blob_reader *r);
-uint16_t vs_blob_get_u16(vs_blob_reader *r);
+static inline uint16_t vs_blob_get_u16(vs_blob_reader *r) { return (uint16_t)vs_blob_take_le(r, 2); }
 uint32_t vs_blob_get_u32(vs_blob_reader *r);
 uint64_t vs_blob_get_u64(vs_blob_reader *r);
 int32_t vs_blob_get_i32(vs_blob_reader *r);
 int64_t vs_blob_get_i64(vs_blob_reader *r);
-float vs_blob_get_f32(vs_blob_reader *r);  /* non-finite values set r->error */
+static inline float vs_blob_get_f32(vs_blob_reader *r) /* non-finite values set r->error */
+{
+    uint32_t u = (uint32_t)vs_blob_take_le(r, 4);
+    float f;
+    memcpy(&f, &u, 4);
+    if (!isfinite(f)) {
+        r->error = 1;
+        return 0.0f;
+    }
+    return f;
+}
 double vs_blob_get_f64(vs_blob_reader *r); /* non-finite values set r->error */
 /* Marks the blob corrupt unless cond holds (for range checks while reading). */
 void vs_blob_require(vs_blob_reader *r, int cond);
