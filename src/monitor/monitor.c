@@ -1,5 +1,20 @@
 /* monitor.c — vs_monitor: QRS -> classifier -> quality gate -> rhythm -> HRV in one object.
  *
+ * The pipeline, read from the bottom of this file up (C defines helpers first):
+ *   vs_monitor_process  input in blocks                                   -> run_block
+ *   run_block           1. QRS over the whole block (vs_qrs_process); then per beat, in order:
+ *                       2. the samples up to the beat's decided_idx feed the classifier's ring
+ *                          and signal quality (feed_timed -> feed_side), quality changes become
+ *                          events, and time-driven alarms are checked at their deadlines
+ *                       3. the beat, stamped with the quality level, goes to the classifier,
+ *                          which may release earlier beats with their class
+ *   deliver_beat        4. each released beat: gated by quality (unreadable: not reported),
+ *                          reported as an event, then 5. rhythm (episodes, alarms) and
+ *                          6. the rolling HRV window
+ *   vs_monitor_finish   the beats the classifier still holds, and open episodes closed.
+ * Where the monitor lives (create/init_static, reset, accessors): monitor_memory.c; its state
+ * blob: monitor_state.c; time-driven alarms: monitor_timer.c; P-wave evidence: atrial.c.
+ *
  * Chunk invariance: every child is chunk-invariant on its own, and the monitor feeds the
  * classifier and the quality module in pieces that end exactly at each beat's decided_idx (a
  * property of the stream, not of the caller's chunking), then hands the beat over. Events are
