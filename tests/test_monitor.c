@@ -289,7 +289,8 @@ static void test_bad_blobs_leave_monitor_untouched(void **state)
 
 /* tests/data/monitor_state_v<N>.bin: the state after 30 s of a synthetic record with PVCs, written
  * by format version N (2: the first with vs_monitor; 3: P-wave level, VT re-alarm interval; 4: the
- * time-driven alarms' state, the QRS detector's artefact state). Each
+ * time-driven alarms' state, the QRS detector's artefact state; 5: the run-shape match, the
+ * rhythm's run length as u16). Each
  * must keep loading and continue exactly like the live monitor. VS_WRITE_GOLDEN=1 writes the
  * file of the current version only; regenerate it only when deliberately changing the format. */
 static void golden_blob_keeps_loading(unsigned version)
@@ -343,6 +344,7 @@ static void test_golden_blob_keeps_loading(void **state)
     golden_blob_keeps_loading(2);
     golden_blob_keeps_loading(3);
     golden_blob_keeps_loading(4);
+    golden_blob_keeps_loading(5);
 }
 
 /* ---- misuse and bad input -------------------------------------------------------------------- */
@@ -661,6 +663,36 @@ static void test_leads_back_on_asystole(void **state)
 
 /* The issue's check in C: 30 s of asystole line / leads off spliced into MIT-BIH 100 and 208
  * after the last beat before 600 s, fed in 1 s chunks. */
+/* The run-shape rule (run_shape.h) keeps real VT: ventricular runs of MIT-BIH 205 (reference
+ * "(VT" from 298.8 s and around 1460-1466 s; their beats match each other at 0.9-1.0) are still
+ * called VT, in one call and in 1-s chunks with a state round trip after each. */
+static void test_mitdb_vt_runs_still_called(void **state)
+{
+    (void)state;
+    const char *db = vs_test_mitdb_dir();
+    if (!db) skip();
+    int64_t n = 0;
+    double fs = 0;
+    float *x = vs_test_read_mitdb(db, "205", &n, &fs);
+    size_t len = (size_t)(1500 * fs);
+    const long chunks[] = {0, (long)fs};
+    for (int c = 0; c < 2; c++) {
+        event_run r = run_monitor(x, len, fs, chunks[c], c);
+        int early = 0, late = 0;
+        for (size_t k = 0; k < r.n; k++) {
+            const vs_event *e = &r.ev[k];
+            if (e->type != VS_EVENT_RHYTHM || e->code != VS_RHYTHM_VT || e->end_idx >= 0) continue;
+            double t = (double)e->sample_idx / fs;
+            early += t > 298.0 && t < 302.0;
+            late += t > 1462.0 && t < 1468.0;
+        }
+        assert_true(early >= 1);
+        assert_true(late >= 1);
+        free(r.ev);
+    }
+    vs_io_free(x);
+}
+
 static void test_mitdb_asystole_and_leads_off(void **state)
 {
     (void)state;
@@ -714,6 +746,7 @@ int main(void)
         cmocka_unit_test(test_state_budget),
         cmocka_unit_test(test_bad_blobs_leave_monitor_untouched),
         cmocka_unit_test(test_golden_blob_keeps_loading),
+        cmocka_unit_test(test_mitdb_vt_runs_still_called),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_noise_is_not_af),
         cmocka_unit_test(test_pipeline_finds_af_and_pvcs),

@@ -164,8 +164,9 @@ static void stress_record(const char *db, const char *name)
                o.vt_episodes, clean.vt_episodes, o.af_episodes, o.alarms, o.noisy_in_s, o.noisy_out_s);
         assert_true(se >= (k == 0 ? 99.5 : 98.0));
         assert_true(ppv >= (k == 0 ? 93.0 : 88.0));
-        /* at most one VT episode per record (30 min) out of noise; none before the noise began */
-        assert_true(o.vt_episodes <= 1);
+        /* issue 11's bars: no VT episode at 12 dB, at most one per record (30 min) at 6 dB (119
+         * at 12 dB had one before the run-shape rule of vs_monitor, run_shape.h) */
+        assert_true(o.vt_episodes <= (k == 0 ? 0 : 1));
         assert_int_equal(o.af_episodes, clean.af_episodes);
         /* the quality module reports noise where it is, and not elsewhere */
         assert_true(o.noisy_in_s > o.noisy_out_s);

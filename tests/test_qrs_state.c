@@ -285,11 +285,14 @@ static void test_golden_v4_blob_keeps_loading(void **state)
     assert_int_equal(vs_qrs_create(&q, 360), VS_OK);
     assert_int_equal(vs_qrs_state_load(q, blob, len), VS_OK);
     assert_int_equal(vs_qrs_samples_seen(q), (int64_t)cut);
-    /* loading and saving again gives the same bytes (nothing rebuilt differently) */
+    /* loading and saving again gives the same bytes (nothing rebuilt differently), apart from
+     * the format version and the CRC over it once the library writes a newer version */
     size_t len2;
     uint8_t *again = save(q, &len2);
     assert_int_equal(len2, len);
-    assert_memory_equal(again, blob, len);
+    assert_memory_equal(again, blob, 4);
+    assert_memory_equal(again + 6, blob + 6, 14);
+    assert_memory_equal(again + 24, blob + 24, len - 24);
     free(again);
     size_t n_ref, n_rest;
     vs_beat *ref = vs_test_detect(rec.x, rec.n, 360, 0, 0, &n_ref);

@@ -36,9 +36,11 @@ extern "C" {
  * gains VS_RHYTHM_VT_REALARM_S and the last VT alarm, and the vs_monitor payload the P-wave
  * level and atrial wave size (junctional beats, large atrial waves); 4 the vs_qrs payload gains
  * its artefact state (learning end, artefact evidence, amplitude history), and the vs_rhythm
- * payload VS_RHYTHM_SIGNAL_LOST_S and the time-driven alarm state (signal stretch, silences).
+ * payload VS_RHYTHM_SIGNAL_LOST_S and the time-driven alarm state (signal stretch, silences);
+ * 5 the vs_monitor payload gains the shape match of the beat its classifier holds back (one
+ * byte) and the vs_rhythm payload stores its ventricular run length as u16 (was u32).
  * Every older version keeps loading. */
-#define VS_STATE_FORMAT_VERSION 4
+#define VS_STATE_FORMAT_VERSION 5
 
 typedef enum vs_module_id {
     VS_MODULE_IIR = 1,

@@ -7,13 +7,15 @@
  *                          and signal quality (feed_timed -> feed_side), quality changes become
  *                          events, and time-driven alarms are checked at their deadlines
  *                       3. the beat, stamped with the quality level, goes to the classifier,
- *                          which may release earlier beats with their class
+ *                          which may release earlier beats with their class; the QRS shape of
+ *                          the beat it now holds is matched with its predecessor (run_shape.c)
  *   deliver_beat        4. each released beat: gated by quality (unreadable: not reported),
  *                          reported as an event, then 5. rhythm (episodes, alarms) and
  *                          6. the rolling HRV window
  *   vs_monitor_finish   the beats the classifier still holds, and open episodes closed.
  * Where the monitor lives (create/init_static, reset, accessors): monitor_memory.c; its state
- * blob: monitor_state.c; time-driven alarms: monitor_timer.c; P-wave evidence: atrial.c.
+ * blob: monitor_state.c; time-driven alarms: monitor_timer.c; P-wave evidence: atrial.c; shape
+ * match of ventricular-run beats: run_shape.c.
  *
  * Chunk invariance: every child is chunk-invariant on its own, and the monitor feeds the
  * classifier and the quality module in pieces that end exactly at each beat's decided_idx (a
@@ -25,6 +27,7 @@
 #include <string.h>
 
 #include "monitor_impl.h"
+#include "run_shape.h"
 #include "vitalstream/annotation.h"
 #include "state/blob.h"
 #include "rhythm/rhythm_impl.h"
@@ -95,25 +98,28 @@ void vs_monitor_emit_rhythm(vs_event_sink *s, const vs_rhythm_event *r, int64_t 
 }
 
 /* The class vs_rhythm sees. A V label is not trusted to start a ventricular run when its shape
- * repeats nowhere (VS_BEAT_ODD_SHAPE), when the beat has the dominant beats' shape
- * (VS_BEAT_USUAL_SHAPE: a false detection just before it made it premature) or when it barely
- * clears the detector's noise (VS_BEAT_WEAK); inside a running VT, where the ventricular shape
- * may have become the dominant one, only an odd shape breaks the run. */
-static int vt_run_class(const struct vs_monitor *m, const vs_classified_beat *cb)
+ * repeats nowhere (VS_BEAT_ODD_SHAPE) or when the beat has the dominant beats' shape
+ * (VS_BEAT_USUAL_SHAPE: a false detection just before it made it premature); it does not extend
+ * a run that is not VT yet when its QRS does not match the run's previous beat (run_shape.h:
+ * noise detections and distorted beats beside a PVC or a couplet). Inside a running VT, where
+ * the ventricular shape may have become the dominant one, only an odd shape breaks the run.
+ * shape: the beat's vs_run_shape_match with its predecessor. */
+static int vt_run_class(const struct vs_monitor *m, const vs_classified_beat *cb, uint8_t shape)
 {
     if (cb->aami_class != VS_AAMI_V) return (int)cb->aami_class;
     uint32_t f = cb->beat.flags;
     if (f & VS_BEAT_ODD_SHAPE) return VS_AAMI_Q;
+    if (m->rhy->vt_active) return VS_AAMI_V;
     double min_beats = 3.0;
     vs_rhythm_get_param(m->rhy, VS_RHYTHM_VT_MIN_BEATS, &min_beats);
-    if (!m->rhy->vt_active && (f & VS_BEAT_USUAL_SHAPE) && m->rhy->run_len + 1 >= min_beats)
-        return VS_AAMI_Q;
+    if ((f & VS_BEAT_USUAL_SHAPE) && m->rhy->run_len + 1 >= min_beats) return VS_AAMI_Q;
+    if (m->rhy->run_len > 0 && vs_run_shape_differs(shape)) return VS_AAMI_Q;
     return VS_AAMI_V;
 }
 
 /* A classified beat leaves the classifier: gate it by quality, report it, feed rhythm + HRV. */
 static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *cb, int64_t decided_idx,
-                         double atrial, vs_event_sink *s)
+                         double atrial, uint8_t shape, vs_event_sink *s)
 {
     vs_quality_level quality = (cb->beat.flags & VS_BEAT_UNREADABLE) ? VS_QUALITY_UNREADABLE
                                : (cb->beat.flags & VS_BEAT_NOISY)    ? VS_QUALITY_NOISY
@@ -135,7 +141,7 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *cb, int
     if (vs_atrial_large_waves(&m->atrial)) atrial = 1.0;
     vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
     size_t nr = 0;
-    int rhythm_class = vt_run_class(m, cb);
+    int rhythm_class = vt_run_class(m, cb, shape);
     vs_status st = vs_rhythm_push_beat_atrial(m->rhy, cb->beat.sample_idx, rhythm_class,
                                               quality, atrial, rev, VS_MONITOR_RHYTHM_OUT, &nr);
     if (st != VS_OK) { s->st = st; return; }
@@ -203,7 +209,13 @@ static void run_block(struct vs_monitor *m, const float *x, size_t len, vs_event
         st = vs_classifier_push_beat(m->cls, &b, out, VS_MONITOR_CLS_OUT, &nc);
         if (st != VS_OK) { s->st = st; return; }
         double atrial = vs_atrial_update(&m->atrial, m->cls);
-        for (size_t k = 0; k < nc; k++) deliver_beat(m, &out[k], b.decided_idx, atrial, s);
+        /* the beat released had been held with the match measured then; the beat now held is
+         * measured against it (both are in the classifier's ring now) */
+        uint8_t shape = m->pend_shape;
+        m->pend_shape = nc > 0 ? vs_run_shape_match(m->cls, out[nc - 1].beat.sample_idx, b.sample_idx)
+                               : VS_RUN_SHAPE_UNKNOWN;
+        for (size_t k = 0; k < nc; k++)
+            deliver_beat(m, &out[k], b.decided_idx, atrial, k + 1 == nc ? shape : VS_RUN_SHAPE_UNKNOWN, s);
         /* the timer sees every beat decided at this sample first */
         int last_here = i + 1 == nb || m->beats[i + 1].decided_idx != b.decided_idx;
         if (last_here && s->st == VS_OK) vs_monitor_timer_check(m, b.decided_idx, 1, s);
@@ -243,8 +255,10 @@ VS_API vs_status vs_monitor_finish(vs_monitor *m, vs_event *events, size_t capac
     vs_status st = vs_classifier_finish(m->cls, out, VS_MONITOR_CLS_OUT, &nc);
     if (st != VS_OK) return st;
     double atrial = vs_atrial_coherence(&m->atrial);
+    uint8_t shape = m->pend_shape;
+    m->pend_shape = VS_RUN_SHAPE_UNKNOWN;
     for (size_t k = 0; k < nc && s.st == VS_OK; k++)
-        deliver_beat(m, &out[k], last, atrial, &s);
+        deliver_beat(m, &out[k], last, atrial, k + 1 == nc ? shape : VS_RUN_SHAPE_UNKNOWN, &s);
     vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
     size_t nr = 0;
     if (s.st == VS_OK) s.st = vs_rhythm_finish(m->rhy, m->n, rev, VS_MONITOR_RHYTHM_OUT, &nr);

@@ -30,6 +30,7 @@ struct vs_monitor {
     vs_rhythm *rhy;
     vs_hrv_window *hrv;
     vs_atrial atrial;  /* P-wave coherence for the AF decision (atrial.h) */
+    uint8_t pend_shape; /* run_shape.h: match of the beat the classifier holds with its predecessor */
     void *load_scratch; /* vs_monitor_state_load's copy of the children (monitor_state.c) */
     /* block scratch (not part of the state) */
     vs_beat beats[VS_MONITOR_BEAT_CAP];

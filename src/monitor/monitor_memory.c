@@ -109,6 +109,7 @@ VS_API void vs_monitor_reset(vs_monitor *m)
     vs_rhythm_reset(m->rhy);
     vs_hrv_window_reset(m->hrv);
     vs_atrial_clear(&m->atrial);
+    m->pend_shape = 0; /* unknown (run_shape.h) */
     m->n = 0;
     m->finished = 0;
 }

@@ -7,7 +7,8 @@
  *   carries it, in the order vs_qrs, vs_classifier, vs_quality, vs_rhythm, vs_hrv_window; then
  *   the atrial-coherence tracker (atrial.c: f32 avg[16], f32 mean_pp, u16 count; blobs of
  *   format version 3 and later also f32 p_level, u16 p_count, f32 pend_spread, i64 pend_r,
- *   f32 wave_size).
+ *   f32 wave_size); blobs of format version 5 and later then u8 pend_shape (run_shape.h: the
+ *   shape match of the beat the classifier holds back; 0 = unknown when loading older blobs).
  * Loading backs every child up first and puts the backups back unless the whole blob was valid,
  * so a failed load leaves the monitor exactly as it was. */
 #include <string.h>
@@ -33,6 +34,7 @@ static void write_all(const void *obj, vs_blob_writer *w)
     vs_rhythm_state_write(m->rhy, w);
     vs_hrv_window_state_write(m->hrv, w);
     vs_atrial_state_write(&m->atrial, w);
+    vs_blob_u8(w, m->pend_shape);
 }
 
 VS_API size_t vs_monitor_state_size(const vs_monitor *m)
@@ -85,11 +87,13 @@ VS_API vs_status vs_monitor_state_load(vs_monitor *m, const uint8_t *buf, size_t
     if (!r.error) vs_hrv_window_state_read(m->hrv, &r);
     vs_atrial atrial;
     if (!r.error) vs_atrial_state_read(&atrial, &r, version);
+    uint8_t pend_shape = version >= 5 ? vs_blob_get_u8(&r) : 0; /* 0: unknown (run_shape.h) */
     /* The children count samples/beats on their own; they must agree with the monitor. */
     vs_blob_require(&r, m->qrs->n == n);
     st = vs_blob_close(&r);
     if (st == VS_OK) {
         m->atrial = atrial;
+        m->pend_shape = pend_shape;
         m->finished = finished;
         m->n = n;
     } else {

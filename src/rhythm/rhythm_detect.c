@@ -345,7 +345,7 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
     int vt_alarm = 0;
     if (is_v) {
         if (r->run_len > 0) {
-            r->run_len++;
+            if (r->run_len < 0xFFFFu) r->run_len++; /* saved as u16 (rhythm_state.c) */
             r->run_rr_sum += rr;
         } else {
             r->run_len = 1;

@@ -10,7 +10,7 @@
  *   u32 v_hist, n_hist; u8 hist_count
  *   u32 vote_bits; u8 n_votes, vote_pos; u16 vote_delta[n_votes]
  *   i64 last_vote_idx, last_irregular_idx; u8 af_active; i64 af_onset, af_end
- *   u32 run_len; i64 run_start, run_rr_sum; u8 vt_active
+ *   u32 run_len (u16 from format version 5); i64 run_start, run_rr_sum; u8 vt_active
  *   u8 big_active, trig_active (from version 4 one u8: big | trig << 1); i64 big_onset,
  *       trig_onset; u8 rate_state; i64 rate_onset
  *   i32 cur_type; i64 cur_onset
@@ -19,7 +19,7 @@
  *       u8 timer_flags; i64 lost_from   (time-driven alarms, from format version 4)
  * Rings are only partly filled until enough beats have passed, and a filled ring keeps its
  * position, so the slots written are exactly those that can be read later. At most
- * 24 (header) + 144 + 29 + 38 + 50 + 9 + 70 + 33 + 21 + 26 + 12 + 8 + 25 = 489 bytes. */
+ * 24 (header) + 144 + 29 + 38 + 50 + 9 + 70 + 33 + 19 + 26 + 12 + 8 + 25 = 487 bytes. */
 #include <string.h>
 
 #include "rhythm_impl.h"
@@ -52,7 +52,7 @@ void vs_rhythm_state_write(const struct vs_rhythm *r, vs_blob_writer *w)
     vs_blob_u8(w, r->af_active);
     vs_blob_i64(w, r->af_onset);
     vs_blob_i64(w, r->af_end);
-    vs_blob_u32(w, r->run_len);
+    vs_blob_u16(w, (uint16_t)r->run_len); /* saturates at 0xFFFF (rhythm_detect.c) */
     vs_blob_i64(w, r->run_start);
     vs_blob_i64(w, r->run_rr_sum);
     vs_blob_u8(w, r->vt_active);
@@ -149,7 +149,7 @@ void vs_rhythm_state_read(struct vs_rhythm *t, vs_blob_reader *rd, unsigned form
                             t->last_irregular_idx <= t->last_vote_idx && t->af_active <= AF_ENDING &&
                             t->af_onset >= -1 && t->af_onset <= t->prev_idx &&
                             t->af_end >= -1 && t->af_end <= t->prev_idx);
-    t->run_len = vs_blob_get_u32(rd);
+    t->run_len = format_version >= 5 ? vs_blob_get_u16(rd) : vs_blob_get_u32(rd);
     t->run_start = vs_blob_get_i64(rd);
     t->run_rr_sum = vs_blob_get_i64(rd);
     t->vt_active = vs_blob_get_u8(rd);

@@ -88,8 +88,9 @@ static void print_line(const vs_nst_record *rec, const char *noise, const char *
            o->vt_episodes, o->vt_false, o->af_episodes, o->alarms, o->critical_alarms, o->noisy_in_s,
            o->noisy_out_s, o->burst_s, o->clean_s, rec->has_ref_vt,
            (double)rec->n / rec->fs_hz / 60.0);
-    if (peer) printf("\t%lld\t%lld\t%lld\n", (long long)peer->tp, (long long)peer->fn, (long long)peer->fp);
-    else printf("\t\t\t\n");
+    if (peer) printf("\t%lld\t%lld\t%lld", (long long)peer->tp, (long long)peer->fn, (long long)peer->fp);
+    else printf("\t\t\t");
+    printf("\t%d\t%d\n", o->vt_ref_hit, o->vt_ref_n);
 }
 
 /* One run (clean when kind < 0). Returns 0 or -1. */
@@ -160,7 +161,7 @@ int main(int argc, char **argv)
         }
     }
     printf("record\tnoise\tsnr\ttp\tfn\tfp\tvt\tvt_false\taf\talarms\tcritical\tnoisy_in_s\tnoisy_out_s\t"
-           "burst_s\tclean_s\tref_vt\tminutes\tpeer_tp\tpeer_fn\tpeer_fp\n");
+           "burst_s\tclean_s\tref_vt\tminutes\tpeer_tp\tpeer_fn\tpeer_fp\tvt_ref_hit\tvt_ref_n\n");
     for (size_t r = 0; r < n_rec; r++) {
         vs_nst_record rec;
         if (vs_nst_record_load(db, recs[r], &rec) != 0) return 1;

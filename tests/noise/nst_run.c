@@ -146,7 +146,8 @@ int vs_nst_run_monitor(const vs_nst_record *rec, const float *x, vs_nst_outcome 
     size_t chunk = 65536, cap = vs_monitor_max_events(m, chunk), nb = 0, beat_cap = 4096;
     vs_event *ev = malloc(cap * sizeof *ev);
     vs_annotation *beats = malloc(beat_cap * sizeof *beats);
-    int rc = (ev && beats) ? 0 : -1;
+    unsigned char *ref_hit = calloc(rec->n_vrun / 2 + 1, 1);
+    int rc = (ev && beats && ref_hit) ? 0 : -1;
     int level = 0;
     int64_t level_from = 0;
     split_time(0, (int64_t)rec->n, rec->fs_hz, &out->burst_s, &out->clean_s);
@@ -170,8 +171,11 @@ int vs_nst_run_monitor(const vs_nst_record *rec, const float *x, vs_nst_outcome 
                 beats[nb++].code = (int16_t)e->wfdb_code;
             } else if (e->type == VS_EVENT_RHYTHM && e->end_idx >= 0 && e->code == VS_RHYTHM_VT) {
                 int hit = 0;
-                for (size_t k = 0; k + 1 < rec->n_vrun && !hit; k += 2)
-                    hit = e->sample_idx <= rec->vrun[k + 1] && e->end_idx >= rec->vrun[k];
+                for (size_t k = 0; k + 1 < rec->n_vrun; k += 2)
+                    if (e->sample_idx <= rec->vrun[k + 1] && e->end_idx >= rec->vrun[k]) {
+                        hit = 1;
+                        ref_hit[k / 2] = 1;
+                    }
                 out->vt_false += !hit;
                 if (!hit && getenv("NOISE_STRESS_VERBOSE")) {
                     fprintf(stderr, "%s false VT %.1f-%.1f s:", rec->name, (double)e->sample_idx / rec->fs_hz,
@@ -199,6 +203,8 @@ int vs_nst_run_monitor(const vs_nst_record *rec, const float *x, vs_nst_outcome 
         pos += len;
     }
     if (level > 0) split_time(level_from, (int64_t)rec->n, rec->fs_hz, &out->noisy_in_s, &out->noisy_out_s);
+    out->vt_ref_n = (int)(rec->n_vrun / 2);
+    for (size_t k = 0; ref_hit && k < rec->n_vrun / 2; k++) out->vt_ref_hit += ref_hit[k];
     vs_ec57_options o = score_options(rec);
     /* beats come out in decision order; the comparator wants them sorted */
     for (size_t i = 1; rc == 0 && i < nb; i++)
@@ -211,6 +217,7 @@ int vs_nst_run_monitor(const vs_nst_record *rec, const float *x, vs_nst_outcome 
         rc = -1;
     free(ev);
     free(beats);
+    free(ref_hit);
     vs_monitor_destroy(m);
     return rc;
 }

@@ -29,6 +29,9 @@ typedef struct vs_nst_outcome {
     int vt_episodes;         /* "(VT" episodes started */
     int vt_false;            /* finished "(VT" episodes overlapping no reference ventricular
                               * interval (vs_nst_record.vrun) */
+    int vt_ref_hit;          /* reference ventricular intervals overlapped by a finished "(VT"
+                              * episode (of vs_nst_record.n_vrun / 2) */
+    int vt_ref_n;            /* reference ventricular intervals */
     int af_episodes;         /* "(AFIB" episodes started */
     int alarms;              /* every alarm event */
     int critical_alarms;
