@@ -1,4 +1,5 @@
 /* blob.c — portable little-endian state blobs with a CRC-32 (format described in state.h). */
+#define VS_BLOB_DEFINE_OUTLINE /* the u16/f32 accessors, where they are not inline (blob.h) */
 #include "blob.h"
 
 #include <math.h>
