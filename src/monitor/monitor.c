@@ -101,10 +101,11 @@ void vs_monitor_emit_rhythm(vs_event_sink *s, const vs_rhythm_event *r, int64_t 
  * repeats nowhere (VS_BEAT_ODD_SHAPE) or when the beat has the dominant beats' shape
  * (VS_BEAT_USUAL_SHAPE: a false detection just before it made it premature); it does not extend
  * a run that is not VT yet when its QRS does not match the run's previous beat (run_shape.h:
- * noise detections and distorted beats beside a PVC or a couplet). Inside a running VT, where
- * the ventricular shape may have become the dominant one, only an odd shape breaks the run.
+ * noise detections and distorted beats beside a PVC or a couplet) but starts a new one. Inside a
+ * running VT, where the ventricular shape may have become the dominant one, only an odd shape
+ * breaks the run.
  * shape: the beat's vs_run_shape_match with its predecessor. */
-static int vt_run_class(const struct vs_monitor *m, const vs_classified_beat *cb, uint8_t shape)
+static int vt_run_class(struct vs_monitor *m, const vs_classified_beat *cb, uint8_t shape)
 {
     if (cb->aami_class != VS_AAMI_V) return (int)cb->aami_class;
     uint32_t f = cb->beat.flags;
@@ -113,7 +114,8 @@ static int vt_run_class(const struct vs_monitor *m, const vs_classified_beat *cb
     double min_beats = 3.0;
     vs_rhythm_get_param(m->rhy, VS_RHYTHM_VT_MIN_BEATS, &min_beats);
     if ((f & VS_BEAT_USUAL_SHAPE) && m->rhy->run_len + 1 >= min_beats) return VS_AAMI_Q;
-    if (m->rhy->run_len > 0 && vs_run_shape_differs(shape)) return VS_AAMI_Q;
+    /* another shape: this beat starts a new run (vs_rhythm still counts it in a couplet) */
+    if (m->rhy->run_len > 0 && vs_run_shape_differs(shape)) m->rhy->run_restart = 1;
     return VS_AAMI_V;
 }
 

@@ -61,6 +61,13 @@ static int64_t beat_back(const struct vs_rhythm *r, uint32_t k)
     return t < r->first_idx ? r->first_idx : t;
 }
 
+int vs_rhythm_couplet_pending(const struct vs_rhythm *r)
+{
+    /* two clean V beats, and the beat before them (if any) was not one: the same beats as a run
+     * of length 2, whatever shapes the two have */
+    return r->hist_count >= 2 && (r->v_hist & 3u) == 3u && (r->hist_count == 2 || !(r->v_hist & 4u));
+}
+
 /* Time of the vote k votes before the newest. */
 static int64_t vote_back(const struct vs_rhythm *r, uint32_t k)
 {
@@ -302,6 +309,8 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
 {
     if (n_out) *n_out = 0;
     if (!r || !n_out || !out) return VS_E_NULL_ARG;
+    int restart_req = r->run_restart; /* for this beat only (rhythm_impl.h) */
+    r->run_restart = 0;
     if (cap < VS_RHY_MAX_EVENTS) return VS_E_BUFFER_TOO_SMALL;
     if (sample_idx < 0 || aami_class < 0 || aami_class > 4 || quality < 0 || quality > 2 ||
         (r->prev_idx >= 0 && sample_idx <= r->prev_idx))
@@ -340,11 +349,13 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
         if (r->rr_count < VS_RHY_RR_RING) r->rr_count++;
     }
 
-    /* ventricular runs (noisy V beats break them: no VT from noise) */
+    /* ventricular runs (noisy V beats break them: no VT from noise); a V beat vs_monitor found
+     * of another shape than the run's previous beat starts a new run (run_restart) */
     int is_v = cls == CLS_V && quality == 0;
+    int restart = restart_req && !r->vt_active;
     int vt_alarm = 0;
     if (is_v) {
-        if (r->run_len > 0) {
+        if (r->run_len > 0 && !restart) {
             if (r->run_len < 0xFFFFu) r->run_len++; /* saved as u16 (rhythm_state.c) */
             r->run_rr_sum += rr;
         } else {
@@ -361,9 +372,9 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
             }
         }
     } else {
-        if (r->run_len == 2)
+        if (vs_rhythm_couplet_pending(r))
             vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_COUPLET, VS_RHYTHM_WARNING,
-                 r->run_start, r->prev_idx, sample_idx, 2.0);
+                 beat_back(r, 1), r->prev_idx, sample_idx, 2.0);
         r->run_len = 0;
         r->run_rr_sum = 0;
         r->vt_active = 0;
@@ -433,9 +444,9 @@ VS_API vs_status vs_rhythm_finish(vs_rhythm *r, int64_t end_idx, vs_rhythm_event
     if (cap < VS_RHY_MAX_EVENTS) return VS_E_BUFFER_TOO_SMALL;
     if (end_idx < 0 || end_idx < r->prev_idx) return VS_E_INVALID_ARG;
     size_t n = 0;
-    if (r->run_len == 2)
+    if (vs_rhythm_couplet_pending(r))
         vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_COUPLET, VS_RHYTHM_WARNING,
-             r->run_start, r->prev_idx, end_idx, 2.0);
+             beat_back(r, 1), r->prev_idx, end_idx, 2.0);
     if (r->cur_type != 0) {
         int64_t off = end_idx > r->cur_onset ? end_idx : r->cur_onset;
         vs_rhythm_emit(out, &n, VS_RHYTHM_KIND_EPISODE_END, r->cur_type, episode_severity(r->cur_type),

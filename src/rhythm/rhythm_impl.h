@@ -40,6 +40,10 @@ struct vs_rhythm {
     /* --- parameters, indexed by vs_rhythm_param - 1 (saved) --- */
     double param[VS_RHY_N_PARAMS];
     double atrial;           /* atrial coherence given with the current beat (NaN: unknown); transient, not state */
+    uint8_t run_restart;     /* set by vs_monitor before pushing a V beat whose shape does not match
+                              * the run's previous beat: it starts a new ventricular run instead of
+                              * extending it (couplets still count it); consumed by the push,
+                              * transient, not state */
 
     /* --- beat history --- */
     int64_t n_beats;         /* beats pushed */
@@ -92,6 +96,8 @@ struct vs_rhythm {
 };
 
 void vs_rhythm_clear(struct vs_rhythm *r);
+/* 1 when the newest beats (bit0 of v_hist = the previous beat) end exactly two clean V beats. */
+int vs_rhythm_couplet_pending(const struct vs_rhythm *r);
 /* Appends one event to out (the caller checked the capacity). */
 void vs_rhythm_emit(vs_rhythm_event *out, size_t *n, int kind, int type, int severity,
                     int64_t onset, int64_t offset, int64_t emitted, double value);
