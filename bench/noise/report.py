@@ -40,6 +40,8 @@ class Row:
     ref_vt: bool
     minutes: float
     peer: Optional[Tuple[int, int, int]]
+    vt_hit: Optional[int] = None   # reference ventricular runs overlapped by a "(VT" episode
+    vt_runs: Optional[int] = None  # reference ventricular runs (VT/VFL episodes, >= 3 V beats)
 
 
 def read_rows(path: str) -> List[Row]:
@@ -49,11 +51,13 @@ def read_rows(path: str) -> List[Row]:
             peer = None
             if r.get("peer_tp"):
                 peer = (int(r["peer_tp"]), int(r["peer_fn"]), int(r["peer_fp"]))
+            hit = int(r["vt_ref_hit"]) if r.get("vt_ref_hit") else None
+            runs = int(r["vt_ref_n"]) if r.get("vt_ref_n") else None
             rows.append(Row(r["record"], r["noise"], r["snr"], int(r["tp"]), int(r["fn"]), int(r["fp"]),
                             int(r["vt"]), int(r["vt_false"]), int(r["af"]), int(r["alarms"]),
                             int(r["critical"]), float(r["noisy_in_s"]), float(r["noisy_out_s"]),
                             float(r["burst_s"]), float(r["clean_s"]), r["ref_vt"] == "1",
-                            float(r["minutes"]), peer))
+                            float(r["minutes"]), peer, hit, runs))
     return rows
 
 
@@ -79,6 +83,9 @@ class Agg:
     peer: List[int] = field(default_factory=lambda: [0, 0, 0])
     n_peer: int = 0
     n: int = 0
+    vt_hit: int = 0
+    vt_runs: int = 0
+    n_hit: int = 0  # rows that carry vt_ref_hit / vt_ref_n
 
 
 def aggregate(rows: List[Row], noise: str, snr: str) -> Agg:
@@ -101,6 +108,10 @@ def aggregate(rows: List[Row], noise: str, snr: str) -> Agg:
         if not r.ref_vt:
             a.vt_noref += r.vt
             a.vt_noref_worst30 = max(a.vt_noref_worst30, r.vt * 30.0 / r.minutes)
+        if r.vt_hit is not None and r.vt_runs is not None:
+            a.n_hit += 1
+            a.vt_hit += r.vt_hit
+            a.vt_runs += r.vt_runs
         if r.peer is not None:
             a.n_peer += 1
             for i in range(3):
@@ -123,8 +134,9 @@ def kinds_of(rows: List[Row]) -> List[str]:
 def table(after: List[Row], before: Optional[List[Row]], kind: str, out: List[str]) -> None:
     b_hdr = "before: Se / +P | before: VT (no-VT recs) / false VT / alarms per 30 min | " if before else ""
     out.append(f"| SNR dB | {b_hdr}Se % | +P % | VT episodes in no-VT records (worst record /30 min) | "
-               "false VT (all records) | AF episodes | alarms /30 min | noisy: bursts / elsewhere % | gqrs Se / +P |")
-    out.append("|" + "---|" * (10 if before else 9))
+               "false VT (all records) | reference V runs in a VT episode | AF episodes | alarms /30 min | "
+               "noisy: bursts / elsewhere % | gqrs Se / +P |")
+    out.append("|" + "---|" * (12 if before else 10))
     for snr in SNR_ORDER:
         a = aggregate(after, kind, snr)
         if a.n == 0:
@@ -135,7 +147,8 @@ def table(after: List[Row], before: Optional[List[Row]], kind: str, out: List[st
             cells.append(f"{pct(b.tp, b.tp + b.fn)} / {pct(b.tp, b.tp + b.fp)}")
             cells.append(f"{b.vt_noref} / {b.vt_false} / {per30(b.alarms, b.minutes)}")
         cells += [pct(a.tp, a.tp + a.fn), pct(a.tp, a.tp + a.fp),
-                  f"{a.vt_noref} ({a.vt_noref_worst30:.1f})", str(a.vt_false), str(a.af),
+                  f"{a.vt_noref} ({a.vt_noref_worst30:.1f})", str(a.vt_false),
+                  f"{a.vt_hit} / {a.vt_runs}" if a.n_hit == a.n else "–", str(a.af),
                   per30(a.alarms, a.minutes),
                   f"{pct(int(a.noisy_in), int(a.burst))} / {pct(int(a.noisy_out), int(a.clean))}"]
         if a.n_peer == a.n:  # the peer only where it ran on every record of the row
