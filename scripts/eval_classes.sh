@@ -32,10 +32,11 @@ table=$("$cli" eval --db "$db" --records "$ds2" --classes)
     echo
     echo "\`build/tools/train_classifier --db MITDB --cv\`: each DS1 record classified by a model"
     echo "trained on the 21 others (all its detected beats matched to a reference beat within"
-    echo "150 ms, first 5 minutes included; Q beats left out; Se/+P per column of this 4x4 table)."
+    echo "150 ms, first 5 minutes included; Q beats left out; row O: detections without a reference"
+    echo "beat, trained as N; Se/+P per column, +P counting row O)."
     echo
     echo '```'
-    "$build/tools/train_classifier" --db "$db" --cv 2>/dev/null | tail -n 5
+    "$build/tools/train_classifier" --db "$db" --cv 2>/dev/null | sed -n '/^DS1 leave-one/,$p'
     echo '```'
   fi
 } > "$out"
