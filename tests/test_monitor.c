@@ -19,6 +19,7 @@
 #include "vitalstream/io.h"
 #include "vitalstream/monitor.h"
 #include "vitalstream/state.h"
+#include "rhythm/rhythm_impl.h" /* run_restart, as vs_monitor sets it (run_shape.h) */
 
 /* ---- helpers --------------------------------------------------------------------------------- */
 
@@ -663,6 +664,63 @@ static void test_leads_back_on_asystole(void **state)
 
 /* The issue's check in C: 30 s of asystole line / leads off spliced into MIT-BIH 100 and 208
  * after the last beat before 600 s, fed in 1 s chunks. */
+/* What vs_monitor asks of vs_rhythm when a V beat does not match the run's previous beat
+ * (run_restart): the beat starts a new ventricular run, so three V beats of two shapes are no VT,
+ * but two consecutive V beats are still a couplet whatever their shapes. */
+static int push_rhythm(vs_rhythm *r, int64_t idx, int cls, int restart, int *couplets, int *vt)
+{
+    vs_rhythm_event ev[VS_RHY_MAX_EVENTS];
+    size_t n = 0;
+    r->run_restart = (uint8_t)restart;
+    assert_int_equal(vs_rhythm_push_beat(r, idx, cls, 0, ev, VS_RHY_MAX_EVENTS, &n), VS_OK);
+    for (size_t k = 0; k < n; k++) {
+        *couplets += ev[k].kind == VS_RHYTHM_KIND_ALARM && ev[k].type == VS_RHYTHM_ALARM_COUPLET;
+        *vt += ev[k].kind == VS_RHYTHM_KIND_EPISODE_START && ev[k].type == VS_RHYTHM_VT;
+    }
+    return (int)n;
+}
+
+static void test_run_restart_gates_vt_not_couplets(void **state)
+{
+    (void)state;
+    vs_rhythm *r = NULL;
+    assert_int_equal(vs_rhythm_create(&r, 360.0), VS_OK);
+    int couplets = 0, vt = 0;
+    int64_t t = 0;
+    for (int i = 0; i < 12; i++) push_rhythm(r, t += 288, VS_AAMI_N, 0, &couplets, &vt);
+    /* V V(other shape) N: a couplet */
+    push_rhythm(r, t += 144, VS_AAMI_V, 0, &couplets, &vt);
+    push_rhythm(r, t += 144, VS_AAMI_V, 1, &couplets, &vt);
+    push_rhythm(r, t += 288, VS_AAMI_N, 0, &couplets, &vt);
+    assert_int_equal(couplets, 1);
+    for (int i = 0; i < 6; i++) push_rhythm(r, t += 288, VS_AAMI_N, 0, &couplets, &vt);
+    /* V V(other) V N at 150 bpm: the new run has two beats, no VT (and no couplet: three V) */
+    push_rhythm(r, t += 144, VS_AAMI_V, 0, &couplets, &vt);
+    push_rhythm(r, t += 144, VS_AAMI_V, 1, &couplets, &vt);
+    push_rhythm(r, t += 144, VS_AAMI_V, 0, &couplets, &vt);
+    push_rhythm(r, t += 288, VS_AAMI_N, 0, &couplets, &vt);
+    assert_int_equal(vt, 0);
+    assert_int_equal(couplets, 1);
+    for (int i = 0; i < 6; i++) push_rhythm(r, t += 288, VS_AAMI_N, 0, &couplets, &vt);
+    /* V V(other) V V: VT from the second beat on */
+    push_rhythm(r, t += 144, VS_AAMI_V, 0, &couplets, &vt);
+    int64_t second = t + 144;
+    push_rhythm(r, t += 144, VS_AAMI_V, 1, &couplets, &vt);
+    push_rhythm(r, t += 144, VS_AAMI_V, 0, &couplets, &vt);
+    assert_int_equal(vt, 0);
+    vs_rhythm_event ev[VS_RHY_MAX_EVENTS];
+    size_t n = 0;
+    assert_int_equal(vs_rhythm_push_beat(r, t += 144, VS_AAMI_V, 0, ev, VS_RHY_MAX_EVENTS, &n), VS_OK);
+    int found = 0;
+    for (size_t k = 0; k < n; k++)
+        if (ev[k].kind == VS_RHYTHM_KIND_EPISODE_START && ev[k].type == VS_RHYTHM_VT) {
+            assert_int_equal(ev[k].onset_idx, second);
+            found = 1;
+        }
+    assert_true(found);
+    vs_rhythm_destroy(r);
+}
+
 /* The run-shape rule (run_shape.h) keeps real VT: ventricular runs of MIT-BIH 205 (reference
  * "(VT" from 298.8 s and around 1460-1466 s; their beats match each other at 0.9-1.0) are still
  * called VT, in one call and in 1-s chunks with a state round trip after each. */
@@ -746,6 +804,7 @@ int main(void)
         cmocka_unit_test(test_state_budget),
         cmocka_unit_test(test_bad_blobs_leave_monitor_untouched),
         cmocka_unit_test(test_golden_blob_keeps_loading),
+        cmocka_unit_test(test_run_restart_gates_vt_not_couplets),
         cmocka_unit_test(test_mitdb_vt_runs_still_called),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_noise_is_not_af),
