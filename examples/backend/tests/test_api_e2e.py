@@ -31,7 +31,7 @@ from stream_harness import reference
 from vitalstream_backend.archive.reanalysis import analyse
 
 RECORD = "203"
-SECONDS = 90
+SECONDS = 120  # 203 raises two VT alarms and two couplets by 2:00 (first minute and a half: one)
 FS = 360
 
 
