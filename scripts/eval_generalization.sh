@@ -7,8 +7,8 @@
 #   (c) AF episodes / duration (epicmp -A) on the MIT-BIH records with AF, scored from 5:00 and
 #       from the first beat, leave-one-record-out figures (bench/af/af_loo.py), synthetic AF and
 #       sinus arrhythmia at 128-1000 Hz (bench/af/synthetic.sh);
-#   (d) QRS detection on MIT-BIH resampled to 128, 250 and 500 Hz (tools/resample_wfdb) against
-#       the native 360 Hz.
+#   (d) MIT-BIH resampled to 128, 250 and 500 Hz (tools/resample_wfdb) against the native 360 Hz:
+#       QRS detection, DS2 beat classes and AF duration.
 # usage: scripts/eval_generalization.sh [BUILD_DIR]   (default build-release; needs the CLI and
 #        tools: -DVITALSTREAM_BUILD_CLI=ON)   env: VITALSTREAM_MITDB, VITALSTREAM_QTDB_DEV
 set -euo pipefail
@@ -152,25 +152,39 @@ worst() {
     python3 "$repo/bench/af/cosen_ds1.py" --db "$mitdb" | tail -4
     echo '```'
     echo
-    echo "## (d) QRS on MIT-BIH resampled (channel 0, EC57 from 5:00)"
+    echo "## (d) MIT-BIH resampled: QRS (all 48), beat classes (DS2) and AF (all 48)"
     echo
     if [ -x "$resample" ]; then
         echo "\`tools/resample_wfdb\`: band-limited (windowed-sinc) resampling of every record, the"
-        echo "reference annotations moved to the new sample times."
+        echo "reference annotations moved to the new sample times. Channel 0, EC57 from 5:00. Classes:"
+        echo "VEB/SVEB gross over DS2 (bxb -L rules); AF: duration Se/+P gross over all 48 records"
+        echo "(epicmp -A rules), the whole pipeline as in (b) and (c)."
         echo
+        {
+            "$vs" eval --db "$mitdb" 2>/dev/null > "$tmp/native.txt"
+            "$vs" eval --db "$mitdb" --records "$ds2" --classes 2>/dev/null > "$tmp/native_cls.txt"
+            "$vs" eval --rhythm --db "$mitdb" 2>/dev/null > "$tmp/native_af.txt"
+            for fs in 128 250 500; do
+                mkdir -p "$tmp/r$fs"
+                cp "$mitdb/RECORDS" "$tmp/r$fs/"
+                xargs -P 2 -I{} "$resample" "$mitdb/{}" "$tmp/r$fs/{}" "$fs" atr < "$mitdb/RECORDS"
+                "$vs" eval --db "$tmp/r$fs" 2>/dev/null > "$tmp/r$fs.txt"
+                "$vs" eval --db "$tmp/r$fs" --records "$ds2" --classes 2>/dev/null > "$tmp/r${fs}_cls.txt"
+                "$vs" eval --rhythm --db "$tmp/r$fs" 2>/dev/null > "$tmp/r${fs}_af.txt"
+                rm -f "$tmp/r$fs"/*.dat
+            done
+        }
+        row() { # fs, QRS table, classes table, AF table
+            awk -v fs="$1" 'FNR==1{f++} f==1&&$1=="Gross"{q=$2" "$3" "$4" "$5" "$6}
+                f==2&&$1=="Gross"&&!c{c=$4" "$5" "$6" "$7}
+                f==3&&$1=="Gross"{a=$8" "$9}
+                END{print fs"    "q" | "c" | "a}' "$2" "$3" "$4"
+        }
         echo '```'
-        echo "fs_hz  gross: TP FN FP Se +P | average Se +P"
-        "$vs" eval --db "$mitdb" 2>/dev/null > "$tmp/native.txt"
-        awk -v fs=360 '$1=="Gross"{g=$2" "$3" "$4" "$5" "$6} $1=="Average"{a=$2" "$3}
-            END{print fs"    "g" | "a}' "$tmp/native.txt"
+        echo "fs_hz  QRS gross: TP FN FP Se +P | DS2 VEB Se +P SVEB Se +P | AF DSe D+P"
+        row 360 "$tmp/native.txt" "$tmp/native_cls.txt" "$tmp/native_af.txt"
         for fs in 128 250 500; do
-            mkdir -p "$tmp/r$fs"
-            cp "$mitdb/RECORDS" "$tmp/r$fs/"
-            xargs -P 2 -I{} "$resample" "$mitdb/{}" "$tmp/r$fs/{}" "$fs" atr < "$mitdb/RECORDS"
-            "$vs" eval --db "$tmp/r$fs" 2>/dev/null > "$tmp/r$fs.txt"
-            awk -v fs=$fs '$1=="Gross"{g=$2" "$3" "$4" "$5" "$6} $1=="Average"{a=$2" "$3}
-                END{print fs"    "g" | "a}' "$tmp/r$fs.txt"
-            rm -f "$tmp/r$fs"/*.dat
+            row $fs "$tmp/r$fs.txt" "$tmp/r${fs}_cls.txt" "$tmp/r${fs}_af.txt"
         done
         echo '```'
     else

@@ -27,6 +27,7 @@ struct vs_classifier {
     uint32_t ring_len, t_pre, t_post, t_len; /* samples */
     int32_t w_pre, w_post;        /* measurement window around R: 250 ms before, 160 ms after */
     int32_t shift_max;            /* template alignment search, +- samples */
+    int32_t sub;                  /* alignment steps per sample (1 at >= 360 Hz; see classify.c) */
     double hp_a;                  /* first-order high-pass coefficient (0.5 Hz) */
 
     /* --- parameters --- */
