@@ -5,42 +5,57 @@
 
 #define SHIFT_MS 20.0
 
-/* 1 if ring samples [first, first + len) are all held and present. */
-static int in_ring(const struct vs_classifier *c, int64_t first, int64_t len)
+/* Copies ring samples [first, first + len) to out; 0 if they are not all held and present. */
+static int copy_from_ring(const struct vs_classifier *c, int64_t first, int64_t len, int16_t *out)
 {
     if (first < 0 || first < c->n - (int64_t)c->ring_len || first + len > c->n) return 0;
-    for (int64_t i = first; i < first + len; i++)
-        if (c->ring[(uint64_t)i % c->ring_len] == VS_CLS_MISSING) return 0;
+    uint32_t k = (uint32_t)((uint64_t)first % c->ring_len);
+    for (int64_t i = 0; i < len; i++) {
+        int16_t v = c->ring[k];
+        if (v == VS_CLS_MISSING) return 0;
+        out[i] = v;
+        if (++k == c->ring_len) k = 0;
+    }
     return 1;
 }
 
-static double at(const struct vs_classifier *c, int64_t i)
-{
-    return (double)c->ring[(uint64_t)i % c->ring_len];
-}
-
+/* The samples are integers (int16 microvolts) and a window holds at most VS_CLS_TMPL_MAX of
+ * them, so every sum below (|sum of squares| < 196 * 2^30 < 2^38) is an exact integer: int64
+ * sums give the very doubles that summing the values as doubles in any order gives, and the
+ * sums over x can slide from one shift to the next. */
 uint8_t vs_run_shape_match(const struct vs_classifier *c, int64_t r_prev, int64_t r_next)
 {
     int64_t len = (int64_t)c->t_len, shift = (int64_t)floor(SHIFT_MS * 0.001 * c->fs_hz + 0.5);
     int64_t b0 = r_next - (int64_t)c->t_pre, a0 = r_prev - (int64_t)c->t_pre;
-    if (r_prev >= r_next || !in_ring(c, b0, len) || !in_ring(c, a0 - shift, len + 2 * shift))
+    int16_t ya[VS_CLS_TMPL_MAX], xa[VS_CLS_RING_MAX];
+    if (r_prev >= r_next || len > VS_CLS_TMPL_MAX || len + 2 * shift > VS_CLS_RING_MAX ||
+        !copy_from_ring(c, b0, len, ya) || !copy_from_ring(c, a0 - shift, len + 2 * shift, xa))
         return VS_RUN_SHAPE_UNKNOWN;
-    double sy = 0.0, syy = 0.0;
+    int64_t isy = 0, isyy = 0;
     for (int64_t i = 0; i < len; i++) {
-        double y = at(c, b0 + i);
-        sy += y;
-        syy += y * y;
+        int32_t y = ya[i];
+        isy += y;
+        isyy += y * y;
     }
+    double sy = (double)isy, syy = (double)isyy;
     double n = (double)len, vy = syy - sy * sy / n, best = -1.0;
     if (vy <= 1e-9) return VS_RUN_SHAPE_UNKNOWN;
+    int64_t isx = 0, isxx = 0;
+    for (int64_t i = 0; i < len; i++) {
+        int32_t x = xa[i];
+        isx += x;
+        isxx += x * x;
+    }
     for (int64_t s = -shift; s <= shift; s++) {
-        double sx = 0.0, sxx = 0.0, sxy = 0.0;
-        for (int64_t i = 0; i < len; i++) {
-            double x = at(c, a0 + s + i), y = at(c, b0 + i);
-            sx += x;
-            sxx += x * x;
-            sxy += x * y;
+        const int16_t *xs = xa + (s + shift);
+        if (s > -shift) { /* slide the x sums by one sample */
+            int32_t out = xs[-1], in = xs[len - 1];
+            isx += in - out;
+            isxx += in * in - out * out;
         }
+        int64_t isxy = 0;
+        for (int64_t i = 0; i < len; i++) isxy += (int32_t)xs[i] * (int32_t)ya[i];
+        double sx = (double)isx, sxx = (double)isxx, sxy = (double)isxy;
         double vx = sxx - sx * sx / n;
         if (vx <= 1e-9) continue;
         double r = (sxy - sx * sy / n) / sqrt(vx * vy);
