@@ -664,15 +664,17 @@ static void test_leads_back_on_asystole(void **state)
 
 /* The issue's check in C: 30 s of asystole line / leads off spliced into MIT-BIH 100 and 208
  * after the last beat before 600 s, fed in 1 s chunks. */
-/* What vs_monitor asks of vs_rhythm when a V beat does not match the run's previous beat
- * (run_restart): the beat starts a new ventricular run, so three V beats of two shapes are no VT,
- * but two consecutive V beats are still a couplet whatever their shapes. */
+/* What vs_monitor tells vs_rhythm when a V beat does not match the run's previous beat
+ * (VS_RHYTHM_SHAPE_NEW): the beat starts a new ventricular run, so three V beats of two shapes
+ * are no VT, but two consecutive V beats are still a couplet whatever their shapes. */
 static int push_rhythm(vs_rhythm *r, int64_t idx, int cls, int restart, int *couplets, int *vt)
 {
     vs_rhythm_event ev[VS_RHY_MAX_EVENTS];
     size_t n = 0;
-    r->run_restart = (uint8_t)restart;
-    assert_int_equal(vs_rhythm_push_beat(r, idx, cls, 0, ev, VS_RHY_MAX_EVENTS, &n), VS_OK);
+    assert_int_equal(vs_rhythm_push_beat_shaped(r, idx, cls, 0, NAN,
+                                                restart ? VS_RHYTHM_SHAPE_NEW : 0u, ev,
+                                                VS_RHY_MAX_EVENTS, &n),
+                     VS_OK);
     for (size_t k = 0; k < n; k++) {
         *couplets += ev[k].kind == VS_RHYTHM_KIND_ALARM && ev[k].type == VS_RHYTHM_ALARM_COUPLET;
         *vt += ev[k].kind == VS_RHYTHM_KIND_EPISODE_START && ev[k].type == VS_RHYTHM_VT;
@@ -719,6 +721,40 @@ static void test_run_restart_gates_vt_not_couplets(void **state)
         }
     assert_true(found);
     vs_rhythm_destroy(r);
+}
+
+/* Odd-shaped V beats count in no run; a V beat with the dominant shape does not complete a VT
+ * run (it does extend a couplet); unknown shape bits are refused with nothing changed. */
+static int v_run_of(uint32_t shape_of_third)
+{
+    vs_rhythm *r = NULL;
+    assert_int_equal(vs_rhythm_create(&r, 360.0), VS_OK);
+    vs_rhythm_event ev[VS_RHY_MAX_EVENTS];
+    size_t n = 0;
+    int vt = 0;
+    int64_t t = 0;
+    for (int i = 0; i < 12; i++)
+        assert_int_equal(vs_rhythm_push_beat_shaped(r, t += 288, VS_AAMI_N, 0, NAN, 0u, ev,
+                                                    VS_RHY_MAX_EVENTS, &n), VS_OK);
+    assert_int_equal(vs_rhythm_push_beat_shaped(r, t + 144, VS_AAMI_V, 0, NAN, 0x8u, ev,
+                                                VS_RHY_MAX_EVENTS, &n), VS_E_INVALID_ARG);
+    for (int i = 0; i < 4; i++) {
+        uint32_t shape = i == 2 ? shape_of_third : 0u;
+        assert_int_equal(vs_rhythm_push_beat_shaped(r, t += 144, VS_AAMI_V, 0, NAN, shape, ev,
+                                                    VS_RHY_MAX_EVENTS, &n), VS_OK);
+        for (size_t k = 0; k < n; k++)
+            vt += ev[k].kind == VS_RHYTHM_KIND_EPISODE_START && ev[k].type == VS_RHYTHM_VT;
+    }
+    vs_rhythm_destroy(r);
+    return vt;
+}
+
+static void test_shape_evidence_gates_vt(void **state)
+{
+    (void)state;
+    assert_int_equal(v_run_of(0u), 1);                   /* V V V V: VT */
+    assert_int_equal(v_run_of(VS_RHYTHM_SHAPE_ODD), 0);  /* V V odd V: runs of 2 and 1 */
+    assert_int_equal(v_run_of(VS_RHYTHM_SHAPE_USUAL), 0); /* the third does not complete VT */
 }
 
 /* The run-shape rule (run_shape.h) keeps real VT: ventricular runs of MIT-BIH 205 (reference
@@ -805,6 +841,7 @@ int main(void)
         cmocka_unit_test(test_bad_blobs_leave_monitor_untouched),
         cmocka_unit_test(test_golden_blob_keeps_loading),
         cmocka_unit_test(test_run_restart_gates_vt_not_couplets),
+        cmocka_unit_test(test_shape_evidence_gates_vt),
         cmocka_unit_test(test_mitdb_vt_runs_still_called),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_noise_is_not_af),

@@ -30,7 +30,7 @@
 #include "run_shape.h"
 #include "vitalstream/annotation.h"
 #include "state/blob.h"
-#include "rhythm/rhythm_impl.h"
+#include "rhythm/rhythm_impl.h" /* VS_RHY_MAX_EVENTS only */
 
 _Static_assert(VS_MONITOR_RHYTHM_OUT >= VS_RHY_MAX_EVENTS, "rhythm scratch too small");
 _Static_assert(sizeof(vs_event) == 56, "vs_event layout is part of the ABI");
@@ -97,26 +97,17 @@ void vs_monitor_emit_rhythm(vs_event_sink *s, const vs_rhythm_event *r, int64_t 
     e->value = r->value;
 }
 
-/* The class vs_rhythm sees. A V label is not trusted to start a ventricular run when its shape
- * repeats nowhere (VS_BEAT_ODD_SHAPE) or when the beat has the dominant beats' shape
- * (VS_BEAT_USUAL_SHAPE: a false detection just before it made it premature); it does not extend
- * a run that is not VT yet when its QRS does not match the run's previous beat (run_shape.h:
- * noise detections and distorted beats beside a PVC or a couplet) but starts a new one. Inside a
- * running VT, where the ventricular shape may have become the dominant one, only an odd shape
- * breaks the run.
+/* What vs_rhythm needs to know about a V beat's shape (rhythm.h, VS_RHYTHM_SHAPE_*): the
+ * classifier's odd/usual-shape flags, and whether its QRS differs from the beat before it
+ * (run_shape.h: noise detections and distorted beats beside a PVC or a couplet).
  * shape: the beat's vs_run_shape_match with its predecessor. */
-static int vt_run_class(struct vs_monitor *m, const vs_classified_beat *cb, uint8_t shape)
+static uint32_t shape_evidence(const vs_classified_beat *cb, uint8_t shape)
 {
-    if (cb->aami_class != VS_AAMI_V) return (int)cb->aami_class;
-    uint32_t f = cb->beat.flags;
-    if (f & VS_BEAT_ODD_SHAPE) return VS_AAMI_Q;
-    if (m->rhy->vt_active) return VS_AAMI_V;
-    double min_beats = 3.0;
-    vs_rhythm_get_param(m->rhy, VS_RHYTHM_VT_MIN_BEATS, &min_beats);
-    if ((f & VS_BEAT_USUAL_SHAPE) && m->rhy->run_len + 1 >= min_beats) return VS_AAMI_Q;
-    /* another shape: this beat starts a new run (vs_rhythm still counts it in a couplet) */
-    if (m->rhy->run_len > 0 && vs_run_shape_differs(shape)) m->rhy->run_restart = 1;
-    return VS_AAMI_V;
+    uint32_t e = 0;
+    if (cb->beat.flags & VS_BEAT_ODD_SHAPE) e |= VS_RHYTHM_SHAPE_ODD;
+    if (cb->beat.flags & VS_BEAT_USUAL_SHAPE) e |= VS_RHYTHM_SHAPE_USUAL;
+    if (vs_run_shape_differs(shape)) e |= VS_RHYTHM_SHAPE_NEW;
+    return e;
 }
 
 /* A classified beat leaves the classifier: gate it by quality, report it, feed rhythm + HRV. */
@@ -143,9 +134,9 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *cb, int
     if (vs_atrial_large_waves(&m->atrial)) atrial = 1.0;
     vs_rhythm_event rev[VS_MONITOR_RHYTHM_OUT];
     size_t nr = 0;
-    int rhythm_class = vt_run_class(m, cb, shape);
-    vs_status st = vs_rhythm_push_beat_atrial(m->rhy, cb->beat.sample_idx, rhythm_class,
-                                              quality, atrial, rev, VS_MONITOR_RHYTHM_OUT, &nr);
+    vs_status st = vs_rhythm_push_beat_shaped(m->rhy, cb->beat.sample_idx, cb->aami_class, quality,
+                                              atrial, shape_evidence(cb, shape), rev,
+                                              VS_MONITOR_RHYTHM_OUT, &nr);
     if (st != VS_OK) { s->st = st; return; }
     for (size_t i = 0; i < nr; i++) vs_monitor_emit_rhythm(s, &rev[i], decided_idx);
     st = vs_hrv_window_push(m->hrv, cb->beat.sample_idx,

@@ -8,7 +8,7 @@
  * template windows (R - 83 ms .. R + 111 ms) over shifts of up to +-20 ms. The result is kept,
  * quantised to one byte, until the beat comes out of the classifier; a V beat then extends a
  * ventricular run that has not yet become VT only if it matched its predecessor at
- * VS_RUN_SHAPE_MIN_CORR (monitor.c, vt_run_class). When the two windows are not both in the ring
+ * VS_RUN_SHAPE_MIN_CORR (vs_rhythm_push_beat_shaped). When the two windows are not both in the ring
  * (long RR, missing samples) the match is unknown and vetoes nothing.
  *
  * The byte is part of the monitor's state (format version 5); the decision uses the quantised

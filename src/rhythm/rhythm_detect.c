@@ -307,12 +307,33 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
                                             int quality, double atrial_coherence,
                                             vs_rhythm_event *out, size_t cap, size_t *n_out)
 {
+    return vs_rhythm_push_beat_shaped(r, sample_idx, aami_class, quality, atrial_coherence, 0,
+                                      out, cap, n_out);
+}
+
+/* The class a beat counts as, from its shape evidence (rhythm.h, VS_RHYTHM_SHAPE_*); *restart:
+ * the V beat starts a new ventricular run instead of extending the current one. */
+static int run_class(const struct vs_rhythm *r, int aami_class, uint32_t shape, int *restart)
+{
+    *restart = 0;
+    if (aami_class != CLS_V) return aami_class;
+    if (shape & VS_RHYTHM_SHAPE_ODD) return CLS_Q;
+    if (r->vt_active) return CLS_V;
+    if ((shape & VS_RHYTHM_SHAPE_USUAL) && r->run_len + 1 >= P(r, VS_RHYTHM_VT_MIN_BEATS))
+        return CLS_Q;
+    *restart = r->run_len > 0 && (shape & VS_RHYTHM_SHAPE_NEW);
+    return CLS_V;
+}
+
+VS_API vs_status vs_rhythm_push_beat_shaped(vs_rhythm *r, int64_t sample_idx, int aami_class,
+                                            int quality, double atrial_coherence, uint32_t shape,
+                                            vs_rhythm_event *out, size_t cap, size_t *n_out)
+{
     if (n_out) *n_out = 0;
     if (!r || !n_out || !out) return VS_E_NULL_ARG;
-    int restart_req = r->run_restart; /* for this beat only (rhythm_impl.h) */
-    r->run_restart = 0;
     if (cap < VS_RHY_MAX_EVENTS) return VS_E_BUFFER_TOO_SMALL;
     if (sample_idx < 0 || aami_class < 0 || aami_class > 4 || quality < 0 || quality > 2 ||
+        (shape & ~(VS_RHYTHM_SHAPE_ODD | VS_RHYTHM_SHAPE_USUAL | VS_RHYTHM_SHAPE_NEW)) ||
         (r->prev_idx >= 0 && sample_idx <= r->prev_idx))
         return VS_E_INVALID_ARG;
     size_t n = 0;
@@ -320,7 +341,8 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
     int64_t rr = has_prev ? sample_idx - r->prev_idx : 0;
     int readable = has_prev && quality < 2 && r->prev_quality < 2;
     int clean = has_prev && quality == 0 && r->prev_quality == 0;
-    int cls = aami_class;
+    int restart_req;
+    int cls = run_class(r, aami_class, shape, &restart_req);
 
     /* pause / asystole at the beat that ends the interval, unless time already raised as much
      * for a silence inside it (vs_rhythm_advance) */
@@ -349,8 +371,8 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
         if (r->rr_count < VS_RHY_RR_RING) r->rr_count++;
     }
 
-    /* ventricular runs (noisy V beats break them: no VT from noise); a V beat vs_monitor found
-     * of another shape than the run's previous beat starts a new run (run_restart) */
+    /* ventricular runs (noisy V beats break them: no VT from noise); a V beat of another shape
+     * than the run's previous beat starts a new run (run_class) */
     int is_v = cls == CLS_V && quality == 0;
     int restart = restart_req && !r->vt_active;
     int vt_alarm = 0;

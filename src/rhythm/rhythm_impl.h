@@ -40,10 +40,6 @@ struct vs_rhythm {
     /* --- parameters, indexed by vs_rhythm_param - 1 (saved) --- */
     double param[VS_RHY_N_PARAMS];
     double atrial;           /* atrial coherence given with the current beat (NaN: unknown); transient, not state */
-    uint8_t run_restart;     /* set by vs_monitor before pushing a V beat whose shape does not match
-                              * the run's previous beat: it starts a new ventricular run instead of
-                              * extending it (couplets still count it); consumed by the push,
-                              * transient, not state */
 
     /* --- beat history --- */
     int64_t n_beats;         /* beats pushed */
