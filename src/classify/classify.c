@@ -326,39 +326,76 @@ static void split_shift(int32_t s, int32_t sub, int32_t *whole, int32_t *frac)
     *frac = r;
 }
 
-/* Pearson correlation of w (length t_len, starting at offset off plus j / sub samples) with
- * template t. */
-static float corr_at(const float *w, int32_t off, int32_t j, int32_t sub, const int16_t *t,
-                     uint32_t len)
+/* Template search, laid out for speed (issue 16). For each shift the Pearson correlation of the
+ * window (t_len values from offset base + shift) with template t is
+ *     (sxy - sx sy / n) / sqrt((sxx - sx^2 / n) (syy - sy^2 / n))
+ * with every sum in double, accumulated in the template's sample order. The template's sums
+ * (sy, syy) are the same for every shift and are formed once; the window's values and squares
+ * (a float's square is exact in double) once per sub-sample phase; and the window sums of all
+ * shifts advance together, sample i of the template after sample i - 1 for every shift, so each
+ * shift's sums are the very doubles that summing it alone gives (the order of the additions is
+ * unchanged), while the loop over the shifts has no dependency and runs as vectors. */
+/* Shifts of one phase: at most 2 shift_max + 1 = 81 (40 ms at VS_FS_MAX_HZ); sub <= 4 phases
+ * (sub = ceil(360 / fs), fs >= VS_FS_MIN_HZ = 100). */
+#define CORR_SHIFTS_MAX 88
+#define CORR_PHASES_MAX 4
+#define CORR_SPAN_MAX (VS_CLS_TMPL_MAX + CORR_SHIFTS_MAX)
+
+/* Correlations r[0..n_shift) of the window values a[k .. k + len) (squares q) with the template
+ * (values y, sums sy and syy) for k = 0 .. n_shift - 1; a and q hold n_shift - 1 + len values. */
+static void corr_shifts(const double *a, const double *q, const double *y, uint32_t len,
+                        double sy, double syy, int32_t n_shift, float *r)
 {
-    double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    const double n = (double)len, vy = syy - sy * sy / n;
+    double sx[CORR_SHIFTS_MAX] = {0}, sxx[CORR_SHIFTS_MAX] = {0}, sxy[CORR_SHIFTS_MAX] = {0};
     for (uint32_t i = 0; i < len; i++) {
-        double a = window_at(w, off + (int32_t)i, j, sub), b = (double)t[i] * 0.001;
-        sx += a;
-        sy += b;
-        sxx += a * a;
-        syy += b * b;
-        sxy += a * b;
+        const double b = y[i], *ai = a + i, *qi = q + i;
+        for (int32_t k = 0; k < n_shift; k++) {
+            sx[k] += ai[k];
+            sxx[k] += qi[k];
+            sxy[k] += ai[k] * b;
+        }
     }
-    double n = (double)len;
-    double vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
-    if (vx <= 1e-12 || vy <= 1e-12) return 0.0f;
-    return (float)((sxy - sx * sy / n) / sqrt(vx * vy));
+    for (int32_t k = 0; k < n_shift; k++) {
+        double vx = sxx[k] - sx[k] * sx[k] / n;
+        r[k] = vx <= 1e-12 || vy <= 1e-12 ? 0.0f
+                                          : (float)((sxy[k] - sx[k] * sy / n) / sqrt(vx * vy));
+    }
 }
 
 /* Best correlation with template `which` over shifts of +-shift_max samples; *best_s in 1/sub
- * samples. */
+ * samples (the first of equal maxima in shift order). */
 static float best_corr(const struct vs_classifier *c, const float *w, int which, int32_t *best_s)
 {
+    const int32_t base = c->w_pre - (int32_t)c->t_pre, sub = c->sub, m = c->shift_max;
+    const uint32_t len = c->t_len;
+    const int16_t *t = c->tmpl[which];
+    double y[VS_CLS_TMPL_MAX], sy = 0, syy = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        y[i] = (double)t[i] * 0.001;
+        sy += y[i];
+        syy += y[i] * y[i];
+    }
+    /* r[(s + m sub)]: correlation at shift s (1/sub samples) */
+    float r[CORR_SHIFTS_MAX * CORR_PHASES_MAX], rj[CORR_SHIFTS_MAX];
+    double a[CORR_SPAN_MAX], q[CORR_SPAN_MAX];
+    for (int32_t j = 0; j < sub; j++) {
+        /* shifts whole * sub + j within +-m sub: whole = -m .. m (j = 0) or m - 1 */
+        const int32_t n_shift = 2 * m + (j == 0 ? 1 : 0);
+        const int32_t span = n_shift - 1 + (int32_t)len;
+        for (int32_t k = 0; k < span; k++) {
+            double v = window_at(w, base - m + k, j, sub);
+            a[k] = v;
+            q[k] = v * v;
+        }
+        corr_shifts(a, q, y, len, sy, syy, n_shift, rj);
+        for (int32_t i = 0; i < n_shift; i++) r[(-m + i) * sub + j + m * sub] = rj[i];
+    }
     float best = -1.0f;
     *best_s = 0;
-    int32_t base = c->w_pre - (int32_t)c->t_pre, sub = c->sub;
-    for (int32_t s = -c->shift_max * sub; s <= c->shift_max * sub; s++) {
-        int32_t whole, j;
-        split_shift(s, sub, &whole, &j);
-        float r = corr_at(w, base + whole, j, sub, c->tmpl[which], c->t_len);
-        if (r > best) {
-            best = r;
+    for (int32_t s = -m * sub; s <= m * sub; s++) {
+        if (r[s + m * sub] > best) {
+            best = r[s + m * sub];
             *best_s = s;
         }
     }
