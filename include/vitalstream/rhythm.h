@@ -174,7 +174,9 @@ VS_API vs_status vs_rhythm_get_param(const vs_rhythm *r, vs_rhythm_param p, doub
 VS_API vs_status vs_rhythm_param_bounds(vs_rhythm_param p, double *min, double *max,
                                         double *dflt);
 
-/* Most events one vs_rhythm_push_beat (or vs_rhythm_finish) call can emit. */
+/* Most events one vs_rhythm_push_beat (or vs_rhythm_finish) call can emit: the constant, for
+ * buffers sized at compile time, and the same number from the library that runs. */
+#define VS_RHYTHM_MAX_EVENTS_PER_BEAT 6
 VS_API size_t vs_rhythm_max_events_per_beat(void);
 
 /* One beat. sample_idx must be >= 0 and greater than the previous beat's (else

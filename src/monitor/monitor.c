@@ -30,9 +30,8 @@
 #include "run_shape.h"
 #include "vitalstream/annotation.h"
 #include "state/blob.h"
-#include "rhythm/rhythm_impl.h" /* VS_RHY_MAX_EVENTS only */
 
-_Static_assert(VS_MONITOR_RHYTHM_OUT >= VS_RHY_MAX_EVENTS, "rhythm scratch too small");
+_Static_assert(VS_MONITOR_RHYTHM_OUT >= VS_RHYTHM_MAX_EVENTS_PER_BEAT, "rhythm scratch too small");
 _Static_assert(sizeof(vs_event) == 56, "vs_event layout is part of the ABI");
 
 VS_API size_t vs_event_struct_size(void) { return sizeof(vs_event); }

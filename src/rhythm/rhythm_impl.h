@@ -18,7 +18,7 @@
 #define VS_RHY_AF_FAST_VOTES 16 /* newest votes that can start AF when RR is clearly irregular */
 #define VS_RHY_AF_MIN_VOTES 8   /* fewest votes for any AF decision */
 #define VS_RHY_RATE_BEATS 8   /* intervals in the brady/tachy rate */
-#define VS_RHY_MAX_EVENTS 6
+#define VS_RHY_MAX_EVENTS VS_RHYTHM_MAX_EVENTS_PER_BEAT
 #define VS_RHY_SILENCES 2     /* silences remembered for the beat that ends them (rhythm.h) */
 
 /* timer_flags bits */
