@@ -192,18 +192,32 @@ VS_API double vs_classifier_fs_hz(const vs_classifier *c) { return c ? c->fs_hz 
 VS_API int64_t vs_classifier_samples_seen(const vs_classifier *c) { return c ? c->n : 0; }
 
 /* ---- signal ring ------------------------------------------------------------------------- */
+/* lrintf(u) for |u| <= 32767 (rounding half to even), without a call into libm: the
+ * truncation's remainder u - r is exact, so every platform rounds the same way. NaN gives 0 (as
+ * lrintf's out-of-range result does after the int16 cast on glibc and musl). */
+static int32_t round_half_even(float u)
+{
+    if (u != u) return 0;
+    int32_t r = (int32_t)u, odd = r & 1;
+    float f = u - (float)r;
+    /* branch-free: the remainder's side of 1/2 is unpredictable sample to sample */
+    return r + ((f > 0.5f) | ((f == 0.5f) & odd)) - ((f < -0.5f) | ((f == -0.5f) & odd));
+}
+
 static int16_t to_microvolt(float v)
 {
     float u = v * 1000.0f;
     if (u > 32767.0f) u = 32767.0f;
     if (u < -32767.0f) u = -32767.0f;
-    return (int16_t)lrintf(u);
+    return (int16_t)round_half_even(u);
 }
 
 VS_API vs_status vs_classifier_push_samples(vs_classifier *c, const float *x, size_t n)
 {
     if (!c || (n > 0 && !x)) return VS_E_NULL_ARG;
     const float a = (float)c->hp_a;
+    uint32_t k = (uint32_t)((uint64_t)c->n % c->ring_len); /* ring slot of sample c->n */
+    float hx = c->hp_x, hy = c->hp_y;
     for (size_t i = 0; i < n; i++) {
         float v = x[i];
         int16_t s;
@@ -211,19 +225,22 @@ VS_API vs_status vs_classifier_push_samples(vs_classifier *c, const float *x, si
             s = VS_CLS_MISSING;
         } else {
             if (!c->primed) {
-                c->hp_x = v;
-                c->hp_y = 0.0f;
+                hx = v;
+                hy = 0.0f;
                 c->primed = 1;
             }
             /* y[n] = a (y[n-1] + x[n] - x[n-1]): removes baseline wander, keeps the QRS */
-            float y = a * (c->hp_y + (v - c->hp_x));
-            c->hp_x = v;
-            c->hp_y = y;
+            float y = a * (hy + (v - hx));
+            hx = v;
+            hy = y;
             s = to_microvolt(y);
         }
-        c->ring[(uint64_t)c->n % c->ring_len] = s;
-        c->n++;
+        c->ring[k] = s;
+        if (++k == c->ring_len) k = 0;
     }
+    c->hp_x = hx;
+    c->hp_y = hy;
+    c->n += (int64_t)n;
     return VS_OK;
 }
 
@@ -523,10 +540,12 @@ static int get_window(const struct vs_classifier *c, int64_t r, float *w)
     int64_t first = r - c->w_pre, last = r + c->w_post + 1; /* +1: slope needs one more */
     int64_t oldest = c->n - (int64_t)c->ring_len;
     if (first < 0 || first < oldest || last >= c->n) return 0;
-    for (int64_t i = first; i <= last; i++) {
-        int16_t s = c->ring[(uint64_t)i % c->ring_len];
+    uint32_t k = (uint32_t)((uint64_t)first % c->ring_len);
+    for (int64_t i = 0; i <= last - first; i++) {
+        int16_t s = c->ring[k];
         if (s == VS_CLS_MISSING) return 0;
-        w[i - first] = (float)s * 0.001f;
+        w[i] = (float)s * 0.001f;
+        if (++k == c->ring_len) k = 0;
     }
     return 1;
 }
