@@ -278,15 +278,9 @@ static float to_float(double v)
     return v > FLT_MAX ? FLT_MAX : (v < -FLT_MAX ? -FLT_MAX : (float)v);
 }
 
-static int step(struct vs_quality *q, float xf, vs_quality_event *ev)
+/* Minimum, maximum and runs of identical values of the finite input, and missing runs. */
+static inline void track_input(struct vs_quality *q, float xf, int finite)
 {
-    int finite = isfinite(xf);
-    if (finite && !q->primed) {
-        vs_iir_prime(&q->hp, xf);
-        vs_iir_prime(&q->bp, xf);
-        vs_iir_prime(&q->lp, xf);
-        q->primed = 1;
-    }
     if (!finite) {
         q->missing_run++;
         if (q->missing_run > q->max_missing) q->max_missing = q->missing_run;
@@ -308,6 +302,19 @@ static int step(struct vs_quality *q, float xf, vs_quality_event *ev)
         if (xf == q->x_max && q->run > q->hi_best) q->hi_best = q->run;
         if (xf == q->x_min && q->run > q->lo_best) q->lo_best = q->run;
     }
+}
+
+/* One sample, any filter layout and before the filters are primed. */
+static void step(struct vs_quality *q, float xf)
+{
+    int finite = isfinite(xf);
+    if (finite && !q->primed) {
+        vs_iir_prime(&q->hp, xf);
+        vs_iir_prime(&q->bp, xf);
+        vs_iir_prime(&q->lp, xf);
+        q->primed = 1;
+    }
+    track_input(q, xf, finite);
     /* Missing samples replay the last finite input inside the filters. */
     double h = vs_iir_step(&q->hp, (double)xf);
     double b = vs_iir_step(&q->bp, (double)xf);
@@ -324,8 +331,78 @@ static int step(struct vs_quality *q, float xf, vs_quality_event *ev)
     }
     q->seg_count++;
     q->n++;
-    if (q->seg_count < q->seg_len) return 0;
-    return end_segment(q, ev);
+}
+
+/* One biquad of vs_iir_step on registers (transposed direct form II). */
+#define BIQUAD(c, z0, z1, in, out)                                                             \
+    do {                                                                                       \
+        double out_ = (c).b0 * (in) + (z0);                                                    \
+        (z0) = (c).b1 * (in) - (c).a1 * out_ + (z1);                                           \
+        (z1) = (c).b2 * (in) - (c).a2 * out_;                                                  \
+        (out) = out_;                                                                          \
+    } while (0)
+
+/* n samples (within the current segment) once the filters
+ * are primed and have the layout vs_quality_init_static designs (high-pass 2 sections, QRS
+ * band-pass 1, baseline low-pass 1): step's operations in step's order, with the filter state
+ * and the segment's sums in registers. */
+static void run_primed(struct vs_quality *q, const float *x, size_t n)
+{
+    const vs_biquad_coeffs h0 = q->hp.c[0], h1 = q->hp.c[1], bc = q->bp.c[0], lc = q->lp.c[0];
+    double zh00 = q->hp.z[0][0], zh01 = q->hp.z[0][1], zh10 = q->hp.z[1][0],
+           zh11 = q->hp.z[1][1], zb0 = q->bp.z[0][0], zb1 = q->bp.z[0][1], zl0 = q->lp.z[0][0],
+           zl1 = q->lp.z[0][1];
+    double hold_h = q->hp.hold, hold_b = q->bp.hold, hold_l = q->lp.hold;
+    double e_hf = q->cur.e_hf, e_qrs = q->cur.e_qrs;
+    float peak = q->cur.qrs_peak, lp_min = q->cur.lp_min, lp_max = q->cur.lp_max;
+    const int fresh = q->seg_count == 0; /* the segment starts with x[0] */
+    for (size_t i = 0; i < n; i++) {
+        float xf = x[i];
+        int finite = isfinite(xf);
+        track_input(q, xf, finite);
+        double v = (double)xf, vh = v, vb = v, vl = v;
+        if (finite) {
+            hold_h = hold_b = hold_l = v;
+        } else {
+            vh = hold_h;
+            vb = hold_b;
+            vl = hold_l;
+        }
+        double u, h, b, lo;
+        BIQUAD(h0, zh00, zh01, vh, u);
+        BIQUAD(h1, zh10, zh11, u, h);
+        BIQUAD(bc, zb0, zb1, vb, b);
+        BIQUAD(lc, zl0, zl1, vl, lo);
+        float l = to_float(lo);
+        e_hf += h * h;
+        e_qrs += b * b;
+        float ab = to_float(fabs(b));
+        if (ab > peak) peak = ab;
+        if (fresh && i == 0) {
+            lp_min = lp_max = l;
+        } else {
+            if (l < lp_min) lp_min = l;
+            if (l > lp_max) lp_max = l;
+        }
+    }
+    q->hp.z[0][0] = zh00;
+    q->hp.z[0][1] = zh01;
+    q->hp.z[1][0] = zh10;
+    q->hp.z[1][1] = zh11;
+    q->bp.z[0][0] = zb0;
+    q->bp.z[0][1] = zb1;
+    q->lp.z[0][0] = zl0;
+    q->lp.z[0][1] = zl1;
+    q->hp.hold = hold_h;
+    q->bp.hold = hold_b;
+    q->lp.hold = hold_l;
+    q->cur.e_hf = e_hf;
+    q->cur.e_qrs = e_qrs;
+    q->cur.qrs_peak = peak;
+    q->cur.lp_min = lp_min;
+    q->cur.lp_max = lp_max;
+    q->seg_count += (uint32_t)n;
+    q->n += (int64_t)n;
 }
 
 VS_API vs_status vs_quality_process(vs_quality *q, const float *x, size_t n,
@@ -335,9 +412,22 @@ VS_API vs_status vs_quality_process(vs_quality *q, const float *x, size_t n,
     if (!q || !n_out || (n > 0 && !x)) return VS_E_NULL_ARG;
     if (n == 0) return VS_OK;
     if (!out || capacity < vs_quality_max_events(q, n)) return VS_E_BUFFER_TOO_SMALL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (step(q, x[i], &out[k])) k++;
+    const int fast = q->hp.n_sections == 2 && q->bp.n_sections == 1 && q->lp.n_sections == 1;
+    size_t k = 0, i = 0;
+    while (i < n) {
+        /* up to the end of the current segment (one sample ends a segment that a lowered
+         * VS_QUALITY_SEGMENT_MS left longer than seg_len, as step by step) */
+        size_t len = q->seg_count < q->seg_len ? q->seg_len - q->seg_count : 1;
+        if (len > n - i) len = n - i;
+        if (fast && q->primed) {
+            run_primed(q, x + i, len);
+            i += len;
+        } else {
+            step(q, x[i]);
+            i++;
+        }
+        if (q->seg_count >= q->seg_len && end_segment(q, &out[k])) k++;
+    }
     *n_out = k;
     return VS_OK;
 }
