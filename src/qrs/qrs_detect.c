@@ -545,6 +545,54 @@ static void integrate(struct vs_qrs *q, size_t len, qrs_block *b)
     }
 }
 
+/* The signal path of a plain block (condition_plain) with a two-section band-pass: band-pass,
+ * slope energy and integrator in one loop, so the band-pass recursion (a chain of dependent
+ * multiply-adds) overlaps with the rest of the work instead of running before it. The same
+ * operations in the same order as vs_iir_run_finite followed by integrate(). */
+static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
+{
+    const vs_biquad_coeffs c0 = q->bp.c[0], c1 = q->bp.c[1];
+    double z00 = q->bp.z[0][0], z01 = q->bp.z[0][1], z10 = q->bp.z[1][0], z11 = q->bp.z[1][1];
+    const uint32_t w = q->mwi_len;
+    const float scale = (float)(q->fs_hz / 8.0);
+    float d1 = b->d[3], d2 = b->d[2], d3 = b->d[1], d4 = b->d[0]; /* 1..4 samples before */
+    float *e = b->e + w;
+    double sum = q->mwi_sum;
+    uint32_t pos = q->mwi_pos;
+    for (size_t i = 0; i < len; i++) {
+        double v = b->xd[i];
+        double u = c0.b0 * v + z00;
+        z00 = c0.b1 * v - c0.a1 * u + z01;
+        z01 = c0.b2 * v - c0.a2 * u;
+        double y = c1.b0 * u + z10;
+        z10 = c1.b1 * u - c1.a1 * y + z11;
+        z11 = c1.b2 * u - c1.a2 * y;
+        float d = (float)y;
+        b->d[4 + i] = d;
+        e[i] = vs_qrs_energy(scale, d, d1, d3, d4);
+        d4 = d3;
+        d3 = d2;
+        d2 = d1;
+        d1 = d;
+        sum += (double)e[i] - (double)b->e[i];
+        if (++pos == w) {
+            double s = 0.0;
+            for (uint32_t j = 0; j < w; j++) s += b->e[i + 1 + j];
+            sum = s;
+            pos = 0;
+        }
+        float m = (float)(sum / (double)w);
+        b->m[2 + i] = m < 0.0f ? 0.0f : m;
+    }
+    memcpy(b->bp + w + 2, b->d + 4, len * sizeof b->d[0]);
+    q->bp.z[0][0] = z00;
+    q->bp.z[0][1] = z01;
+    q->bp.z[1][0] = z10;
+    q->bp.z[1][1] = z11;
+    q->mwi_sum = sum;
+    q->mwi_pos = pos;
+}
+
 /* The decision logic of sample n (block index i): everything the per-sample detector did after
  * its signal path. amp is the amplitude reference at the start of the sample. */
 static void decide(struct vs_qrs *q, const qrs_block *b, size_t i, int64_t n, uint32_t ring_pos,
@@ -652,6 +700,21 @@ static float impulse_limit(float amp)
     return amp > 0.0f && lim < k_bp_ceiling_mv ? lim : k_bp_ceiling_mv;
 }
 
+/* out[j] = ring[(pos + j) % len] for j < len (pos < len), as two copies (no division per
+ * element: this runs twice per call, on every chunk). */
+static void ring_unroll(const float *ring, uint32_t len, uint32_t pos, float *out)
+{
+    memcpy(out, ring + pos, (len - pos) * sizeof ring[0]);
+    memcpy(out + (len - pos), ring, pos * sizeof ring[0]);
+}
+
+/* The inverse: ring[(pos + j) % len] = in[j]. */
+static void ring_roll(const float *in, uint32_t len, uint32_t pos, float *ring)
+{
+    memcpy(ring + pos, in, (len - pos) * sizeof ring[0]);
+    memcpy(ring, in + (len - pos), pos * sizeof ring[0]);
+}
+
 size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out)
 {
     qrs_block b;
@@ -659,8 +722,8 @@ size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out)
     size_t k = 0;
     /* Unroll the rings and histories in time order. */
     for (uint32_t j = 0; j < 4; j++) b.d[j] = q->dhist[3 - j];
-    for (uint32_t j = 0; j < len_bp; j++) b.bp[j] = q->bp_ring[(q->bp_pos + j) % len_bp];
-    for (uint32_t j = 0; j < w; j++) b.e[j] = q->mwi_ring[(q->mwi_pos + j) % w];
+    ring_unroll(q->bp_ring, len_bp, q->bp_pos, b.bp);
+    ring_unroll(q->mwi_ring, w, q->mwi_pos, b.e);
     b.m[0] = q->m_prev2;
     b.m[1] = q->m_prev;
     uint32_t ring_pos = q->bp_pos; /* band-pass ring slot of the block's first sample */
@@ -673,8 +736,12 @@ size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out)
 
     for (size_t off = 0; off < n; off += VS_QRS_BLOCK) {
         size_t len = n - off < VS_QRS_BLOCK ? n - off : VS_QRS_BLOCK;
-        condition_and_filter(q, x + off, len, &b);
-        integrate(q, len, &b);
+        if (q->bp.n_sections == 2 && condition_plain(q, x + off, len, &b)) {
+            filter_integrate_plain(q, len, &b);
+        } else {
+            condition_and_filter(q, x + off, len, &b);
+            integrate(q, len, &b);
+        }
         float seg_peak = q->seg_peak;
         uint32_t seg_count = q->seg_count;
         for (size_t i = 0; i < len; i++) {
@@ -714,8 +781,8 @@ size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out)
     q->n = n0;
     /* Roll the histories back into the rings (the portable state saves them). */
     for (uint32_t j = 0; j < 4; j++) q->dhist[j] = b.d[3 - j];
-    for (uint32_t j = 0; j < len_bp; j++) q->bp_ring[(ring_pos + j) % len_bp] = b.bp[j];
-    for (uint32_t j = 0; j < w; j++) q->mwi_ring[(q->mwi_pos + j) % w] = b.e[j];
+    ring_roll(b.bp, len_bp, ring_pos, q->bp_ring);
+    ring_roll(b.e, w, q->mwi_pos, q->mwi_ring);
     q->bp_pos = ring_pos;
     q->m_prev2 = b.m[0];
     q->m_prev = b.m[1];
