@@ -47,7 +47,7 @@ int64_t vs_monitor_timer_deadline(const struct vs_monitor *m)
 static int64_t still_samples(const struct vs_monitor *m)
 {
     const struct vs_quality *q = m->qual;
-    return q->missing_run > 0 ? (int64_t)q->missing_run : (int64_t)q->run;
+    return q->trk.missing_run > 0 ? (int64_t)q->trk.missing_run : (int64_t)q->trk.run;
 }
 
 size_t vs_monitor_quality_horizon(const struct vs_monitor *m)

@@ -58,13 +58,13 @@ void vs_quality_clear(struct vs_quality *q)
     vs_iir_clear(&q->bp);
     vs_iir_clear(&q->lp);
     q->seg_count = 0;
-    q->n_finite = 0;
-    q->x_min = q->x_max = 0.0f;
-    q->prev_x = 0.0f;
-    q->run = 0;
-    q->hi_best = q->lo_best = 0;
-    q->missing_run = 0;
-    q->max_missing = 0;
+    q->trk.n_finite = 0;
+    q->trk.x_min = q->trk.x_max = 0.0f;
+    q->trk.prev_x = 0.0f;
+    q->trk.run = 0;
+    q->trk.hi_best = q->trk.lo_best = 0;
+    q->trk.missing_run = 0;
+    q->trk.max_missing = 0;
     seg_clear(&q->cur);
     seg_clear(&q->prev);
     q->has_prev = 0;
@@ -194,16 +194,16 @@ static int end_segment(struct vs_quality *q, vs_quality_event *ev)
     uint32_t reasons = 0;
     double score = 0.0;
     /* unreadable: missing, flat, stuck at an extreme */
-    double s_miss = q->n_finite == 0 ? SCORE_MAX
-                                     : ratio((double)q->max_missing, (double)q->missing_len);
+    double s_miss = q->trk.n_finite == 0 ? SCORE_MAX
+                                     : ratio((double)q->trk.max_missing, (double)q->missing_len);
     if (s_miss >= 1.0) reasons |= VS_QUALITY_MISSING;
     score = dmax(score, s_miss);
-    if (q->n_finite > 0) {
-        double range = (double)q->x_max - (double)q->x_min;
+    if (q->trk.n_finite > 0) {
+        double range = (double)q->trk.x_max - (double)q->trk.x_min;
         double s_flat = ratio(q->flat_range_mv, range);
         if (q->flat_range_mv > 0.0 && s_flat > 1.0) reasons |= VS_QUALITY_FLAT;
         score = dmax(score, s_flat);
-        uint32_t stuck = q->hi_best > q->lo_best ? q->hi_best : q->lo_best;
+        uint32_t stuck = q->trk.hi_best > q->trk.lo_best ? q->trk.hi_best : q->trk.lo_best;
         double s_sat = ratio((double)stuck, (double)q->sat_len);
         if (s_sat >= 1.0) reasons |= VS_QUALITY_SATURATED;
         score = dmax(score, s_sat);
@@ -217,7 +217,7 @@ static int end_segment(struct vs_quality *q, vs_quality_event *ev)
         if (q->prev.lp_min < w.lp_min) w.lp_min = q->prev.lp_min;
         if (q->prev.lp_max > w.lp_max) w.lp_max = q->prev.lp_max;
     }
-    if (q->n_finite > 0) {
+    if (q->trk.n_finite > 0) {
         double s_hf = ratio(w.e_hf, q->hf_ratio * w.e_qrs);
         if (s_hf > 1.0) reasons |= VS_QUALITY_HF_NOISE;
         double s_bl = ratio((double)w.lp_max - (double)w.lp_min,
@@ -237,9 +237,9 @@ static int end_segment(struct vs_quality *q, vs_quality_event *ev)
     q->has_prev = 1;
     seg_clear(&q->cur);
     q->seg_count = 0;
-    q->n_finite = 0;
-    q->hi_best = q->lo_best = 0;
-    q->max_missing = 0;
+    q->trk.n_finite = 0;
+    q->trk.hi_best = q->trk.lo_best = 0;
+    q->trk.max_missing = 0;
 
     /* hysteresis */
     int dir = raw > q->level ? 1 : (raw < q->level ? -1 : 0);
@@ -278,29 +278,29 @@ static float to_float(double v)
     return v > FLT_MAX ? FLT_MAX : (v < -FLT_MAX ? -FLT_MAX : (float)v);
 }
 
-/* Minimum, maximum and runs of identical values of the finite input, and missing runs. */
-static inline void track_input(struct vs_quality *q, float xf, int finite)
+/* Extremes and runs of identical values of the finite input, and missing runs. */
+static inline void track_input(vs_quality_track *k, float xf, int finite)
 {
     if (!finite) {
-        q->missing_run++;
-        if (q->missing_run > q->max_missing) q->max_missing = q->missing_run;
-        q->run = 0;
+        k->missing_run++;
+        if (k->missing_run > k->max_missing) k->max_missing = k->missing_run;
+        k->run = 0;
     } else {
-        q->missing_run = 0;
-        if (q->n_finite == 0) {
-            q->x_min = q->x_max = xf;
-        } else if (xf > q->x_max) {
-            q->x_max = xf;
-            q->hi_best = 0;
-        } else if (xf < q->x_min) {
-            q->x_min = xf;
-            q->lo_best = 0;
+        k->missing_run = 0;
+        if (k->n_finite == 0) {
+            k->x_min = k->x_max = xf;
+        } else if (xf > k->x_max) {
+            k->x_max = xf;
+            k->hi_best = 0;
+        } else if (xf < k->x_min) {
+            k->x_min = xf;
+            k->lo_best = 0;
         }
-        q->n_finite++;
-        q->run = (q->run > 0 && xf == q->prev_x) ? q->run + 1 : 1;
-        q->prev_x = xf;
-        if (xf == q->x_max && q->run > q->hi_best) q->hi_best = q->run;
-        if (xf == q->x_min && q->run > q->lo_best) q->lo_best = q->run;
+        k->n_finite++;
+        k->run = (k->run > 0 && xf == k->prev_x) ? k->run + 1 : 1;
+        k->prev_x = xf;
+        if (xf == k->x_max && k->run > k->hi_best) k->hi_best = k->run;
+        if (xf == k->x_min && k->run > k->lo_best) k->lo_best = k->run;
     }
 }
 
@@ -314,7 +314,7 @@ static void step(struct vs_quality *q, float xf)
         vs_iir_prime(&q->lp, xf);
         q->primed = 1;
     }
-    track_input(q, xf, finite);
+    track_input(&q->trk, xf, finite);
     /* Missing samples replay the last finite input inside the filters. */
     double h = vs_iir_step(&q->hp, (double)xf);
     double b = vs_iir_step(&q->bp, (double)xf);
@@ -356,10 +356,11 @@ static void run_primed(struct vs_quality *q, const float *x, size_t n)
     double e_hf = q->cur.e_hf, e_qrs = q->cur.e_qrs;
     float peak = q->cur.qrs_peak, lp_min = q->cur.lp_min, lp_max = q->cur.lp_max;
     const int fresh = q->seg_count == 0; /* the segment starts with x[0] */
+    vs_quality_track trk = q->trk;
     for (size_t i = 0; i < n; i++) {
         float xf = x[i];
         int finite = isfinite(xf);
-        track_input(q, xf, finite);
+        track_input(&trk, xf, finite);
         double v = (double)xf, vh = v, vb = v, vl = v;
         if (finite) {
             hold_h = hold_b = hold_l = v;
@@ -385,6 +386,7 @@ static void run_primed(struct vs_quality *q, const float *x, size_t n)
             if (l > lp_max) lp_max = l;
         }
     }
+    q->trk = trk;
     q->hp.z[0][0] = zh00;
     q->hp.z[0][1] = zh01;
     q->hp.z[1][0] = zh10;

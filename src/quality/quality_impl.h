@@ -16,6 +16,18 @@ typedef struct vs_quality_seg {
     float lp_min, lp_max; /* extremes of the low-passed (baseline) signal */
 } vs_quality_seg;
 
+/* What every sample updates about the raw input: extremes and runs of the current segment, and
+ * runs of missing samples. */
+typedef struct vs_quality_track {
+    uint32_t n_finite;
+    float x_min, x_max;      /* finite samples; valid when n_finite > 0 */
+    float prev_x;            /* last finite sample (valid when run > 0) */
+    uint32_t run;            /* consecutive identical finite samples ending at prev_x */
+    uint32_t hi_best, lo_best; /* longest identical run sitting on x_max / x_min */
+    uint32_t missing_run;    /* consecutive non-finite samples (may span segments) */
+    uint32_t max_missing;    /* longest missing run touching the current segment */
+} vs_quality_track;
+
 struct vs_quality {
     /* --- fixed by create --- */
     double fs_hz;
@@ -31,13 +43,7 @@ struct vs_quality {
     struct vs_iir hp, bp, lp; /* > ~40 Hz, 5-15 Hz, < 0.7 Hz */
     /* current segment */
     uint32_t seg_count;      /* samples in it so far (its first sample is n - seg_count) */
-    uint32_t n_finite;
-    float x_min, x_max;      /* finite samples; valid when n_finite > 0 */
-    float prev_x;            /* last finite sample (valid when run > 0) */
-    uint32_t run;            /* consecutive identical finite samples ending at prev_x */
-    uint32_t hi_best, lo_best; /* longest identical run sitting on x_max / x_min */
-    uint32_t missing_run;    /* consecutive non-finite samples (may span segments) */
-    uint32_t max_missing;    /* longest missing run touching the current segment */
+    vs_quality_track trk;     /* the input's extremes and runs (see vs_quality_track) */
     vs_quality_seg cur, prev;
     uint32_t has_prev;
     /* --- level and hysteresis --- */

@@ -55,15 +55,15 @@ void vs_quality_state_write(const struct vs_quality *q, vs_blob_writer *w)
     vs_iir_write_signal_state(&q->bp, w);
     vs_iir_write_signal_state(&q->lp, w);
     vs_blob_u32(w, q->seg_count);
-    vs_blob_u32(w, q->n_finite);
-    vs_blob_f32(w, q->x_min);
-    vs_blob_f32(w, q->x_max);
-    vs_blob_f32(w, q->prev_x);
-    vs_blob_u32(w, q->run);
-    vs_blob_u32(w, q->hi_best);
-    vs_blob_u32(w, q->lo_best);
-    vs_blob_u32(w, q->missing_run);
-    vs_blob_u32(w, q->max_missing);
+    vs_blob_u32(w, q->trk.n_finite);
+    vs_blob_f32(w, q->trk.x_min);
+    vs_blob_f32(w, q->trk.x_max);
+    vs_blob_f32(w, q->trk.prev_x);
+    vs_blob_u32(w, q->trk.run);
+    vs_blob_u32(w, q->trk.hi_best);
+    vs_blob_u32(w, q->trk.lo_best);
+    vs_blob_u32(w, q->trk.missing_run);
+    vs_blob_u32(w, q->trk.max_missing);
     put_seg(w, &q->cur);
     vs_blob_u8(w, (uint8_t)q->has_prev);
     put_seg(w, &q->prev);
@@ -101,23 +101,23 @@ void vs_quality_state_read(struct vs_quality *t, vs_blob_reader *r)
     vs_iir_read_signal_state(&t->bp, r);
     vs_iir_read_signal_state(&t->lp, r);
     t->seg_count = vs_blob_get_u32(r);
-    t->n_finite = vs_blob_get_u32(r);
-    t->x_min = vs_blob_get_f32(r);
-    t->x_max = vs_blob_get_f32(r);
-    t->prev_x = vs_blob_get_f32(r);
-    t->run = vs_blob_get_u32(r);
-    t->hi_best = vs_blob_get_u32(r);
-    t->lo_best = vs_blob_get_u32(r);
-    t->missing_run = vs_blob_get_u32(r);
-    t->max_missing = vs_blob_get_u32(r);
+    t->trk.n_finite = vs_blob_get_u32(r);
+    t->trk.x_min = vs_blob_get_f32(r);
+    t->trk.x_max = vs_blob_get_f32(r);
+    t->trk.prev_x = vs_blob_get_f32(r);
+    t->trk.run = vs_blob_get_u32(r);
+    t->trk.hi_best = vs_blob_get_u32(r);
+    t->trk.lo_best = vs_blob_get_u32(r);
+    t->trk.missing_run = vs_blob_get_u32(r);
+    t->trk.max_missing = vs_blob_get_u32(r);
     /* A segment under way is shorter than its length (it ends as soon as it is complete). */
     /* Runs may have started in earlier segments, so they are bounded by n only. A segment under
      * way can exceed seg_len after segment_ms was lowered; it then ends at the next sample. */
     vs_blob_require(r, (int64_t)t->seg_count <= t->n && t->seg_count <= SEG_MAX &&
-                           t->n_finite <= t->seg_count && t->x_min <= t->x_max &&
-                           (int64_t)t->run <= t->n && (int64_t)t->missing_run <= t->n &&
-                           (int64_t)t->max_missing <= t->n && (int64_t)t->hi_best <= t->n &&
-                           (int64_t)t->lo_best <= t->n);
+                           t->trk.n_finite <= t->seg_count && t->trk.x_min <= t->trk.x_max &&
+                           (int64_t)t->trk.run <= t->n && (int64_t)t->trk.missing_run <= t->n &&
+                           (int64_t)t->trk.max_missing <= t->n && (int64_t)t->trk.hi_best <= t->n &&
+                           (int64_t)t->trk.lo_best <= t->n);
     get_seg(r, &t->cur);
     t->has_prev = vs_blob_get_u8(r);
     vs_blob_require(r, t->has_prev <= 1);

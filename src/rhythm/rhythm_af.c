@@ -56,14 +56,17 @@ static int cosen_clear(const int32_t *v, uint32_t n, double fs_hz)
     if (tol < 1) tol = 1;
     int64_t a = 0, b = 0, sum = 0;
     for (uint32_t i = 0; i < n; i++) sum += v[i];
+    /* counted without branches (whether a pair matches is unpredictable): exact integers */
     for (uint32_t i = 0; i + 1 < n; i++) { /* templates: the first n - 1 intervals */
+        int32_t bi = 0, ai = 0;
         for (uint32_t k = i + 1; k + 1 < n; k++) {
-            int32_t d = v[i] - v[k];
-            if (d < -tol || d > tol) continue;
-            b++;
-            int32_t d1 = v[i + 1] - v[k + 1];
-            if (d1 >= -tol && d1 <= tol) a++;
+            int32_t d = v[i] - v[k], d1 = v[i + 1] - v[k + 1];
+            int32_t m = (d >= -tol) & (d <= tol);
+            bi += m;
+            ai += m & (d1 >= -tol) & (d1 <= tol);
         }
+        b += bi;
+        a += ai;
     }
     if (a == 0) return 1; /* not one repeated pair of intervals: as irregular as it gets */
     double mean = (double)sum / (double)n;
