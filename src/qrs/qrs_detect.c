@@ -559,6 +559,11 @@ static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
     float *e = b->e + w;
     double sum = q->mwi_sum;
     uint32_t pos = q->mwi_pos;
+    /* integrate() re-sums the window whenever pos wraps: the inputs since the last wrap, oldest
+     * first. acc adds them as they arrive (from 0.0, in the same order), so the re-sum is ready
+     * without a pass over the window; it starts with the pos inputs already in the ring. */
+    double acc = 0.0;
+    for (uint32_t j = w - pos; j < w; j++) acc += b->e[j];
     for (size_t i = 0; i < len; i++) {
         double v = b->xd[i];
         double u = c0.b0 * v + z00;
@@ -575,10 +580,10 @@ static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
         d2 = d1;
         d1 = d;
         sum += (double)e[i] - (double)b->e[i];
+        acc += e[i];
         if (++pos == w) {
-            double s = 0.0;
-            for (uint32_t j = 0; j < w; j++) s += b->e[i + 1 + j];
-            sum = s;
+            sum = acc;
+            acc = 0.0;
             pos = 0;
         }
         float m = (float)(sum / (double)w);

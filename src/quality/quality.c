@@ -304,35 +304,6 @@ static inline void track_input(vs_quality_track *k, float xf, int finite)
     }
 }
 
-/* One sample, any filter layout and before the filters are primed. */
-static void step(struct vs_quality *q, float xf)
-{
-    int finite = isfinite(xf);
-    if (finite && !q->primed) {
-        vs_iir_prime(&q->hp, xf);
-        vs_iir_prime(&q->bp, xf);
-        vs_iir_prime(&q->lp, xf);
-        q->primed = 1;
-    }
-    track_input(&q->trk, xf, finite);
-    /* Missing samples replay the last finite input inside the filters. */
-    double h = vs_iir_step(&q->hp, (double)xf);
-    double b = vs_iir_step(&q->bp, (double)xf);
-    float l = to_float(vs_iir_step(&q->lp, (double)xf));
-    q->cur.e_hf += h * h;
-    q->cur.e_qrs += b * b;
-    float ab = to_float(fabs(b));
-    if (ab > q->cur.qrs_peak) q->cur.qrs_peak = ab;
-    if (q->seg_count == 0) {
-        q->cur.lp_min = q->cur.lp_max = l;
-    } else {
-        if (l < q->cur.lp_min) q->cur.lp_min = l;
-        if (l > q->cur.lp_max) q->cur.lp_max = l;
-    }
-    q->seg_count++;
-    q->n++;
-}
-
 /* One biquad of vs_iir_step on registers (transposed direct form II). */
 #define BIQUAD(c, z0, z1, in, out)                                                             \
     do {                                                                                       \
@@ -342,11 +313,12 @@ static void step(struct vs_quality *q, float xf)
         (out) = out_;                                                                          \
     } while (0)
 
-/* n samples (within the current segment) once the filters
- * are primed and have the layout vs_quality_init_static designs (high-pass 2 sections, QRS
- * band-pass 1, baseline low-pass 1): step's operations in step's order, with the filter state
- * and the segment's sums in registers. */
-static void run_primed(struct vs_quality *q, const float *x, size_t n)
+/* n samples within the current segment, with the filters primed or none of the samples finite:
+ * input tracking, the three filters (vs_iir_step's operations in its order; a missing sample
+ * replays the last finite input) and the segment's sums, all in registers. The filters have the
+ * layout vs_quality_init_static designs whatever the rate: a 4th-order Butterworth high-pass is
+ * 2 biquads, the 1st-order band-pass 1, the 2nd-order low-pass 1. */
+static void run_samples(struct vs_quality *q, const float *x, size_t n)
 {
     const vs_biquad_coeffs h0 = q->hp.c[0], h1 = q->hp.c[1], bc = q->bp.c[0], lc = q->lp.c[0];
     double zh00 = q->hp.z[0][0], zh01 = q->hp.z[0][1], zh10 = q->hp.z[1][0],
@@ -414,20 +386,27 @@ VS_API vs_status vs_quality_process(vs_quality *q, const float *x, size_t n,
     if (!q || !n_out || (n > 0 && !x)) return VS_E_NULL_ARG;
     if (n == 0) return VS_OK;
     if (!out || capacity < vs_quality_max_events(q, n)) return VS_E_BUFFER_TOO_SMALL;
-    const int fast = q->hp.n_sections == 2 && q->bp.n_sections == 1 && q->lp.n_sections == 1;
     size_t k = 0, i = 0;
     while (i < n) {
         /* up to the end of the current segment (one sample ends a segment that a lowered
-         * VS_QUALITY_SEGMENT_MS left longer than seg_len, as step by step) */
+         * VS_QUALITY_SEGMENT_MS left longer than seg_len) */
         size_t len = q->seg_count < q->seg_len ? q->seg_len - q->seg_count : 1;
         if (len > n - i) len = n - i;
-        if (fast && q->primed) {
-            run_primed(q, x + i, len);
-            i += len;
-        } else {
-            step(q, x[i]);
-            i++;
+        if (!q->primed) {
+            /* the filters start from the first finite sample's steady state */
+            size_t j = 0;
+            while (j < len && !isfinite(x[i + j])) j++;
+            if (j == 0) {
+                vs_iir_prime(&q->hp, x[i]);
+                vs_iir_prime(&q->bp, x[i]);
+                vs_iir_prime(&q->lp, x[i]);
+                q->primed = 1;
+            } else {
+                len = j;
+            }
         }
+        run_samples(q, x + i, len);
+        i += len;
         if (q->seg_count >= q->seg_len && end_segment(q, &out[k])) k++;
     }
     *n_out = k;
