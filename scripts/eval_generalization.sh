@@ -5,8 +5,9 @@
 #       EC57 rules scored from the start) with the worst records;
 #   (b) beat classes (VEB/SVEB, bxb -L) on qtdb-dev and on MIT-BIH DS2, both confusion matrices;
 #   (c) AF episodes / duration (epicmp -A) on the MIT-BIH records with AF, scored from 5:00 and
-#       from the first beat, leave-one-record-out figures (bench/af/af_loo.py), synthetic AF and
-#       sinus arrhythmia at 128-1000 Hz (bench/af/synthetic.sh);
+#       from the first beat (also resampled to 200 Hz), leave-one-record-out figures
+#       (bench/af/af_loo.py), synthetic AF and sinus arrhythmia at 128-1000 Hz
+#       (bench/af/synthetic.sh);
 #   (d) MIT-BIH resampled to 128, 250 and 500 Hz (tools/resample_wfdb) against the native 360 Hz:
 #       QRS detection, DS2 beat classes and AF duration.
 # usage: scripts/eval_generalization.sh [BUILD_DIR]   (default build-release; needs the CLI and
@@ -120,6 +121,25 @@ worst() {
     echo '```'
     "$vs" eval --rhythm --db "$mitdb" --records "$af_records" --start 0 2>/dev/null
     echo '```'
+    echo
+    echo "### the same records resampled to 200 Hz (tools/resample_wfdb), from the first beat"
+    echo
+    echo "The rate of the held-out AF recordings; the second table scores only their first 6"
+    echo "minutes (a record in AF from its start must be called AF from its first beats)."
+    echo
+    if [ -x "$resample" ]; then
+        mkdir -p "$tmp/af200"
+        tr ',' '\n' <<< "$af_records" > "$tmp/af200/RECORDS"
+        xargs -P 2 -I{} "$resample" "$mitdb/{}" "$tmp/af200/{}" 200 atr < "$tmp/af200/RECORDS"
+        echo '```'
+        "$vs" eval --rhythm --db "$tmp/af200" --start 0 2>/dev/null
+        echo
+        "$vs" eval --rhythm --db "$tmp/af200" --start 0 --end 360 2>/dev/null
+        echo '```'
+        rm -rf "$tmp/af200"
+    else
+        echo "(tools/resample_wfdb not built: skipped)"
+    fi
     echo
     echo "### all 48 records (false AF elsewhere), from 5:00"
     echo

@@ -1,6 +1,6 @@
 /* test_af_rr.c — AF from RR irregularity, with atrial activity only as a refinement (issue 15).
  *
- * Synthetic records (vs_synth) at 128, 250, 360, 500 and 1000 Hz through the whole vs_monitor:
+ * Synthetic records (vs_synth) at 128, 200, 250, 360, 500 and 1000 Hz through the whole vs_monitor:
  *   - AF from the first beat, and a 30 s paroxysm inside sinus rhythm, are found (duration
  *     sensitivity and positive predictivity against the generator's own AF window);
  *   - coarse fibrillatory waves (peaks 0.05-0.2 mV beside a 0.6 mV QRS: "atrial waves too large for
@@ -9,7 +9,8 @@
  *     respiratory sinus arrhythmia (RR SD 80 ms at 60 bpm) give no AF;
  *   - the AF decision is chunk-invariant and survives state save -> load in the middle.
  * And at the vs_rhythm level: clearly irregular RR is called AF even when the caller reports
- * organised atrial activity for certain (coherence 1); mildly irregular RR is not. */
+ * organised atrial activity for certain (coherence 1); mildly irregular RR is not; few
+ * irregular votes do not end AF while RR stays clearly irregular. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,7 +24,8 @@
 
 #define TWO_PI 6.283185307179586
 
-static const double k_fs[] = {128.0, 250.0, 360.0, 500.0, 1000.0};
+/* 200 Hz last (the rate of the held-out AF recordings), so the other rates keep their seeds */
+static const double k_fs[] = {128.0, 250.0, 360.0, 500.0, 1000.0, 200.0};
 #define N_FS (sizeof k_fs / sizeof k_fs[0])
 #define MAX_EPISODES 64
 
@@ -381,11 +383,44 @@ static void test_atrial_activity_refines_the_end(void **state)
     }
 }
 
+/* AF whose votes thin out while the intervals stay clearly irregular: RR within +-40 % starts
+ * AF; then, as strict settings can make it (the leave-one-record-out grid chose
+ * AF_DRR_RATIO 0.15 and AF_ON_FRACTION 0.6 for 210, which lost 226 s of AF so), only
+ * |dRR| > 0.5 x median counts as an irregular vote (about a quarter of the votes here) and
+ * AF_OFF_FRACTION is 0.3. The same clearly irregular RR goes on: AF stays, since few
+ * irregular votes end AF only once RR is no longer clearly irregular (COSEn, pattern test).
+ * With regular RR after it, AF still ends. */
+static void test_few_votes_do_not_end_clear_irregularity(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < N_FS; k++) {
+        for (int regular_after = 0; regular_after < 2; regular_after++) {
+            vs_rhythm *r = NULL;
+            assert_int_equal(vs_rhythm_create(&r, k_fs[k]), VS_OK);
+            int64_t t = 0;
+            uint32_t seed = 13;
+            assert_int_equal(push_beats(r, k_fs[k], 120, 0.4, 0, NAN, &t, &seed, NULL), 1);
+            assert_int_equal(vs_rhythm_set_param(r, VS_RHYTHM_AF_DRR_RATIO, 0.5), VS_OK);
+            assert_int_equal(vs_rhythm_set_param(r, VS_RHYTHM_AF_OFF_FRACTION, 0.3), VS_OK);
+            push_beats(r, k_fs[k], 200, regular_after ? 0.01 : 0.4, 0, NAN, &t, &seed, NULL);
+            int type = 0;
+            int64_t onset = 0;
+            assert_int_equal(vs_rhythm_current(r, &type, &onset), VS_OK);
+            print_message("fs %4.0f, %s RR after the change of settings: %s\n", k_fs[k],
+                          regular_after ? "regular" : "irregular",
+                          type == VS_RHYTHM_AFIB ? "AF" : "not AF");
+            assert_int_equal(type == VS_RHYTHM_AFIB, !regular_after);
+            vs_rhythm_destroy(r);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_atrial_activity_never_vetoes_clear_irregularity),
         cmocka_unit_test(test_atrial_activity_refines_the_end),
+        cmocka_unit_test(test_few_votes_do_not_end_clear_irregularity),
         cmocka_unit_test(test_af_from_first_beat),
         cmocka_unit_test(test_af_paroxysm_30s),
         cmocka_unit_test(test_af_coarse_f_waves),

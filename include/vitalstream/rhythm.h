@@ -51,7 +51,8 @@
  *     1 %: respiratory sinus arrhythmia, bigeminy, rate trends), and the irregular votes reach
  *     AF_ON_FRACTION of the last AF_WINDOW votes (32: about 40-90 beats) or of the newest 16
  *     (so AF is found from the first beats of a recording and in paroxysms of about 30 s). AF
- *     ends when the fraction falls to AF_OFF_FRACTION. AF must also not look like alternation:
+ *     ends when the fraction falls to AF_OFF_FRACTION and RR is no longer clearly irregular.
+ *     AF must also not look like alternation:
  *     it starts only while the lag-1 autocorrelation of the last 24 intervals (pauses left out)
  *     is >= AF_MIN_RR_CORR. Onset and end are back-dated to the change point of the vote window
  *     (the split that best separates irregular from regular votes), to the first beat when
