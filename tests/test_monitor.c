@@ -131,6 +131,33 @@ static void synth(vs_test_record *rec, double fs, double dur, double pvc, double
     vs_test_synth(&cfg, rec);
 }
 
+/* A stream that ends 250 ms after a QRS still reports that beat (vs_monitor_finish flushes the QRS
+ * detector before the classifier), in one call and in chunks with state round trips. */
+static void test_finish_reports_the_last_beat(void **state)
+{
+    (void)state;
+    const double rates[] = {128, 360, 500};
+    for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++) {
+        vs_test_record rec;
+        synth(&rec, rates[i], 30, 4, 0, 0, 0, 40 + i);
+        int64_t r_last = rec.truth[rec.n_truth - 3].sample_idx;
+        size_t n = (size_t)r_last + (size_t)(0.25 * rec.fs_hz);
+        event_run whole = run_monitor(rec.x, n, rec.fs_hz, 0, 0);
+        event_run chunked = run_monitor(rec.x, n, rec.fs_hz, -500, 1);
+        assert_same_events(&whole, &chunked, "finish after chunks");
+        assert_well_formed(&whole);
+        const vs_event *last = NULL;
+        for (size_t k = 0; k < whole.n; k++)
+            if (whole.ev[k].type == VS_EVENT_BEAT) last = &whole.ev[k];
+        assert_non_null(last);
+        assert_true(llabs(last->sample_idx - r_last) < (int64_t)(0.15 * rec.fs_hz));
+        assert_true(last->decided_idx <= (int64_t)n - 1);
+        free(whole.ev);
+        free(chunked.ev);
+        vs_test_record_free(&rec);
+    }
+}
+
 /* ---- chunk invariance ------------------------------------------------------------------------ */
 
 static void check_chunkings(const float *x, size_t n, double fs, const char *name)
@@ -848,6 +875,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_finds_af_and_pvcs),
         cmocka_unit_test(test_hrv_from_window),
         cmocka_unit_test(test_large_atrial_waves_do_not_hide_af),
+        cmocka_unit_test(test_finish_reports_the_last_beat),
         cmocka_unit_test(test_chunk_of_one),
         cmocka_unit_test(test_chunk_invariance_synthetic),
         cmocka_unit_test(test_chunk_invariance_mitdb),

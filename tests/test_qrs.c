@@ -1,5 +1,6 @@
 /* test_qrs.c — QRS detector behaviour on synthetic ECG: accuracy at every supported rate,
- * bad input (flat line, saturation, steps, NaN/Inf), latency bound, parameters and misuse. */
+ * bad input (flat line, saturation, steps, NaN/Inf), latency bound, the end of a stream
+ * (vs_qrs_finish), parameters and misuse. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -211,6 +212,94 @@ static void test_latency_is_bounded(void **state)
     vs_test_record_free(&rec);
 }
 
+/* Beats of x[0..n) from one process call followed by vs_qrs_finish (finish: 0 = not called). */
+static size_t detect_to_end(vs_qrs *q, const float *x, size_t n, int finish, vs_beat *b,
+                            size_t cap)
+{
+    size_t got = 0, more = 0;
+    assert_int_equal(vs_qrs_process(q, x, n, b, cap, &got), VS_OK);
+    if (finish) assert_int_equal(vs_qrs_finish(q, b + got, cap - got, &more), VS_OK);
+    return got + more;
+}
+
+/* A stream that ends soon after a QRS: without vs_qrs_finish that beat is never reported (it
+ * waits for the end of its refractory period); with it, it is, and nothing else is added.
+ * Cut 200-400 ms after an R, at several rates. */
+static void test_finish_reports_the_last_beat(void **state)
+{
+    (void)state;
+    const double rates[] = {128, 250, 360, 1000};
+    size_t reported_only_by_finish = 0;
+    for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
+        vs_synth_config cfg;
+        synth_default(&cfg, rates[r], 40, 21 + r);
+        vs_test_record rec;
+        vs_test_synth(&cfg, &rec);
+        vs_qrs *q;
+        assert_int_equal(vs_qrs_create(&q, rec.fs_hz), VS_OK);
+        size_t cap = vs_qrs_max_events(q, rec.n) + vs_qrs_max_events(q, 0);
+        vs_beat *b = malloc(cap * sizeof *b);
+        for (size_t t = rec.n_truth - 6; t < rec.n_truth - 1; t++) {
+            int64_t r_idx = rec.truth[t].sample_idx;
+            double after_s = 0.2 + 0.05 * (double)(t % 5);
+            size_t n = (size_t)r_idx + (size_t)(after_s * rec.fs_hz);
+            if (n > rec.n || (int64_t)n >= rec.truth[t + 1].sample_idx) continue;
+            vs_qrs_reset(q);
+            size_t without = detect_to_end(q, rec.x, n, 0, b, cap);
+            int seen_without = without > 0 && llabs(b[without - 1].sample_idx - r_idx) <
+                                                  (int64_t)(0.15 * rec.fs_hz);
+            vs_qrs_reset(q);
+            size_t with = detect_to_end(q, rec.x, n, 1, b, cap);
+            assert_true(with >= without && with <= without + 1);
+            assert_true(with > 0);
+            /* the last beat reported is the last QRS, decided at the last sample at most */
+            assert_true(llabs(b[with - 1].sample_idx - r_idx) < (int64_t)(0.15 * rec.fs_hz));
+            assert_true(b[with - 1].decided_idx <= (int64_t)n - 1);
+            if (!seen_without) reported_only_by_finish++;
+            /* finishing again reports nothing */
+            size_t again = 1;
+            assert_int_equal(vs_qrs_finish(q, b, cap, &again), VS_OK);
+            assert_int_equal(again, 0);
+        }
+        free(b);
+        vs_qrs_destroy(q);
+        vs_test_record_free(&rec);
+    }
+    /* the cuts are close enough to the R that process() alone left the beat out */
+    assert_true(reported_only_by_finish >= 10);
+}
+
+/* A stream shorter than the 2 s learning period: its beats come out only at the end. */
+static void test_finish_decides_a_short_stream(void **state)
+{
+    (void)state;
+    vs_synth_config cfg;
+    synth_default(&cfg, 360, 20, 3);
+    vs_test_record rec;
+    vs_test_synth(&cfg, &rec);
+    vs_qrs *q;
+    assert_int_equal(vs_qrs_create(&q, rec.fs_hz), VS_OK);
+    size_t n = (size_t)(1.8 * rec.fs_hz), cap = vs_qrs_max_events(q, n);
+    vs_beat *b = malloc(cap * sizeof *b);
+    size_t in_stream = 0;
+    for (size_t t = 0; t < rec.n_truth; t++)
+        if (rec.truth[t].sample_idx + (int64_t)(0.25 * rec.fs_hz) < (int64_t)n) in_stream++;
+    assert_int_equal(detect_to_end(q, rec.x, n, 0, b, cap), 0);
+    vs_qrs_reset(q);
+    size_t got = detect_to_end(q, rec.x, n, 1, b, cap);
+    assert_true(in_stream >= 2);
+    assert_true(got >= in_stream && got <= in_stream + 1);
+    /* misuse */
+    size_t k = 7;
+    assert_int_equal(vs_qrs_finish(q, b, vs_qrs_max_events(q, 0) - 1, &k), VS_E_BUFFER_TOO_SMALL);
+    assert_int_equal(k, 0);
+    assert_int_equal(vs_qrs_finish(NULL, b, cap, &k), VS_E_NULL_ARG);
+    assert_int_equal(vs_qrs_finish(q, b, cap, NULL), VS_E_NULL_ARG);
+    free(b);
+    vs_qrs_destroy(q);
+    vs_test_record_free(&rec);
+}
+
 static void test_parameters(void **state)
 {
     (void)state;
@@ -309,6 +398,8 @@ int main(void)
         cmocka_unit_test(test_nan_inf_are_missing_samples),
         cmocka_unit_test(test_steps_do_not_cause_bursts),
         cmocka_unit_test(test_latency_is_bounded),
+        cmocka_unit_test(test_finish_reports_the_last_beat),
+        cmocka_unit_test(test_finish_decides_a_short_stream),
         cmocka_unit_test(test_parameters),
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_init_static_and_reset_match_create),

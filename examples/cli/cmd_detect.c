@@ -177,10 +177,12 @@ int vs_cli_detect(int argc, char **argv)
     vs_annotation_list list = {0};
     if (!beats) { fprintf(stderr, "vitalstream: out of memory\n"); free(x); vs_qrs_destroy(q); return VS_EXIT_INPUT; }
 
-    for (int64_t pos = 0; pos < n && st == VS_OK;) {
+    /* one pass more after the input: vs_qrs_finish reports the beats still waiting for signal */
+    for (int64_t pos = 0; pos <= n && st == VS_OK;) {
         size_t len = (size_t)(n - pos) < chunk ? (size_t)(n - pos) : chunk;
         size_t got = 0;
-        st = vs_qrs_process(q, x + pos, len, beats, cap, &got);
+        st = pos < n ? vs_qrs_process(q, x + pos, len, beats, cap, &got)
+                     : vs_qrs_finish(q, beats, cap, &got);
         for (size_t i = 0; i < got && st == VS_OK; i++) {
             vs_annotation a;
             memset(&a, 0, sizeof a);
@@ -188,6 +190,7 @@ int vs_cli_detect(int argc, char **argv)
             a.code = VS_ANN_NORMAL;
             st = vs_annot_append(&list, &a);
         }
+        if (pos == n) break;
         pos += (int64_t)len;
         if (o.roundtrip && pos < n && st == VS_OK) st = roundtrip(&q, fs);
         vs_cli_progress("detect", pos, n);

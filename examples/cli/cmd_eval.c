@@ -161,6 +161,14 @@ static int detect_beats(const char *record_path, vs_annotation_list *out)
                 break;
             }
     }
+    size_t nb = 0; /* the beats still waiting for signal at the end of the record */
+    if (result == VS_EXIT_OK && vs_qrs_finish(q, beats, cap, &nb) == VS_OK) {
+        for (size_t i = 0; i < nb; i++)
+            if (!append_beat(out, beats[i].sample_idx, VS_ANN_NORMAL)) {
+                result = VS_EXIT_INPUT;
+                break;
+            }
+    }
     free(beats);
     vs_qrs_destroy(q);
     vs_io_free(x);

@@ -74,6 +74,14 @@ VS_API size_t vs_qrs_max_events(const vs_qrs *q, size_t n);
 VS_API vs_status vs_qrs_process(vs_qrs *q, const float *x, size_t n, vs_beat *beats,
                                 size_t capacity, size_t *n_beats);
 
+/* End of stream: decides what still waits for more signal — the last candidate (otherwise
+ * reported only once its refractory period has passed, so a beat in the last few hundred ms of
+ * a recording was never reported) and a learning period under way (a stream shorter than 2 s) —
+ * as if the signal ended in silence. capacity >= vs_qrs_max_events(q, 0). Input fed after it
+ * continues the stream with those decisions made; calling it again without new input emits
+ * nothing. */
+VS_API vs_status vs_qrs_finish(vs_qrs *q, vs_beat *beats, size_t capacity, size_t *n_beats);
+
 /* Portable state (format in state.h; module VS_MODULE_QRS). */
 VS_API size_t vs_qrs_state_size(const vs_qrs *q);
 VS_API vs_status vs_qrs_state_save(const vs_qrs *q, uint8_t *buf, size_t capacity,

@@ -12,7 +12,8 @@
  *   deliver_beat        4. each released beat: gated by quality (unreadable: not reported),
  *                          reported as an event, then 5. rhythm (episodes, alarms) and
  *                          6. the rolling HRV window
- *   vs_monitor_finish   the beats the classifier still holds, and open episodes closed.
+ *   vs_monitor_finish   the beats the QRS detector still holds (steps 3-6), then those the
+ *                       classifier holds, and open episodes closed.
  * Where the monitor lives (create/init_static, reset, accessors): monitor_memory.c; its state
  * blob: monitor_state.c; time-driven alarms: monitor_timer.c; P-wave evidence: atrial.c; shape
  * match of ventricular-run beats: run_shape.c.
@@ -178,6 +179,28 @@ static void feed_timed(struct vs_monitor *m, const float *x, size_t len, int bea
     }
 }
 
+/* Steps 3-6 for one beat from the QRS detector, once the side modules have seen the samples
+ * through its decided_idx: stamp it with the quality level, hand it to the classifier, and deliver
+ * the beats the classifier releases. */
+static void take_beat(struct vs_monitor *m, vs_beat b, vs_event_sink *s)
+{
+    int level = vs_quality_current(m->qual);
+    if (level == VS_QUALITY_UNREADABLE) b.flags |= VS_BEAT_UNREADABLE;
+    else if (level == VS_QUALITY_NOISY) b.flags |= VS_BEAT_NOISY;
+    vs_classified_beat out[VS_MONITOR_CLS_OUT];
+    size_t nc = 0;
+    vs_status st = vs_classifier_push_beat(m->cls, &b, out, VS_MONITOR_CLS_OUT, &nc);
+    if (st != VS_OK) { s->st = st; return; }
+    double atrial = vs_atrial_update(&m->atrial, m->cls);
+    /* the beat released had been held with the match measured then; the beat now held is
+     * measured against it (both are in the classifier's ring now) */
+    uint8_t shape = m->pend_shape;
+    m->pend_shape = nc > 0 ? vs_run_shape_match(m->cls, out[nc - 1].beat.sample_idx, b.sample_idx)
+                           : VS_RUN_SHAPE_UNKNOWN;
+    for (size_t k = 0; k < nc; k++)
+        deliver_beat(m, &out[k], b.decided_idx, atrial, k + 1 == nc ? shape : VS_RUN_SHAPE_UNKNOWN, s);
+}
+
 static void run_block(struct vs_monitor *m, const float *x, size_t len, vs_event_sink *s)
 {
     size_t nb = 0;
@@ -193,21 +216,7 @@ static void run_block(struct vs_monitor *m, const float *x, size_t len, vs_event
             feed_timed(m, x + pos, upto - pos, 1, s);
             pos = upto;
         }
-        int level = vs_quality_current(m->qual);
-        if (level == VS_QUALITY_UNREADABLE) b.flags |= VS_BEAT_UNREADABLE;
-        else if (level == VS_QUALITY_NOISY) b.flags |= VS_BEAT_NOISY;
-        vs_classified_beat out[VS_MONITOR_CLS_OUT];
-        size_t nc = 0;
-        st = vs_classifier_push_beat(m->cls, &b, out, VS_MONITOR_CLS_OUT, &nc);
-        if (st != VS_OK) { s->st = st; return; }
-        double atrial = vs_atrial_update(&m->atrial, m->cls);
-        /* the beat released had been held with the match measured then; the beat now held is
-         * measured against it (both are in the classifier's ring now) */
-        uint8_t shape = m->pend_shape;
-        m->pend_shape = nc > 0 ? vs_run_shape_match(m->cls, out[nc - 1].beat.sample_idx, b.sample_idx)
-                               : VS_RUN_SHAPE_UNKNOWN;
-        for (size_t k = 0; k < nc; k++)
-            deliver_beat(m, &out[k], b.decided_idx, atrial, k + 1 == nc ? shape : VS_RUN_SHAPE_UNKNOWN, s);
+        take_beat(m, b, s);
         /* the timer sees every beat decided at this sample first */
         int last_here = i + 1 == nb || m->beats[i + 1].decided_idx != b.decided_idx;
         if (last_here && s->st == VS_OK) vs_monitor_timer_check(m, b.decided_idx, 1, s);
@@ -242,9 +251,16 @@ VS_API vs_status vs_monitor_finish(vs_monitor *m, vs_event *events, size_t capac
     if (capacity < vs_monitor_max_events(m, 0)) return VS_E_BUFFER_TOO_SMALL;
     vs_event_sink s = {events, capacity, 0, VS_OK};
     int64_t last = m->n > 0 ? m->n - 1 : 0;
+    /* the beats the QRS detector still holds (decided at the last sample: the side modules have
+     * seen every sample) go the way of every beat, then the classifier lets go of its own */
+    size_t nb = 0;
+    vs_status st = vs_qrs_finish(m->qrs, m->beats, VS_MONITOR_BEAT_CAP, &nb);
+    if (st != VS_OK) return st;
+    for (size_t i = 0; i < nb && s.st == VS_OK; i++) take_beat(m, m->beats[i], &s);
+    if (s.st != VS_OK) return s.st;
     vs_classified_beat out[VS_MONITOR_CLS_OUT];
     size_t nc = 0;
-    vs_status st = vs_classifier_finish(m->cls, out, VS_MONITOR_CLS_OUT, &nc);
+    st = vs_classifier_finish(m->cls, out, VS_MONITOR_CLS_OUT, &nc);
     if (st != VS_OK) return st;
     double atrial = vs_atrial_coherence(&m->atrial);
     uint8_t shape = m->pend_shape;

@@ -174,3 +174,12 @@ VS_API vs_status vs_qrs_process(vs_qrs *q, const float *x, size_t n, vs_beat *be
     *n_beats = vs_qrs_run(q, x, n, beats);
     return VS_OK;
 }
+
+VS_API vs_status vs_qrs_finish(vs_qrs *q, vs_beat *beats, size_t capacity, size_t *n_beats)
+{
+    if (n_beats) *n_beats = 0;
+    if (!q || !n_beats) return VS_E_NULL_ARG;
+    if (!beats || capacity < vs_qrs_max_events(q, 0)) return VS_E_BUFFER_TOO_SMALL;
+    *n_beats = vs_qrs_flush(q, beats);
+    return VS_OK;
+}

@@ -897,6 +897,24 @@ size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out)
     return k;
 }
 
+/* End of stream. What the detector still holds waits for evidence that will not come: the pending
+ * candidate for the end of its refractory period (a later, larger maximum could still replace
+ * it), a learning period for its end. Both are decided now, as they would be if the signal
+ * ended in silence; search-back is not tried (no RR interval has run out). The beats are decided
+ * at the last sample consumed. */
+size_t vs_qrs_flush(struct vs_qrs *q, vs_beat *out)
+{
+    size_t k = 0;
+    if (q->n == 0) return 0;
+    const int64_t consumed = q->n;
+    q->n = consumed - 1; /* decide() runs with q->n = the sample being decided */
+    if (q->has_pending && !q->in_artefact) finalize_pending(q, out, &k);
+    q->has_pending = 0;
+    if (q->learning) finish_learning(q, out, &k);
+    q->n = consumed;
+    return k;
+}
+
 void vs_qrs_clear(struct vs_qrs *q)
 {
     vs_iir_clear(&q->bp);

@@ -39,9 +39,26 @@ def test_beats_equal_cli_detect(record, mitdb, c_programs, tmp_path):
                    check=True, stderr=subprocess.DEVNULL)
     cli_idx = vs.read_annotations(out)["sample_idx"]
     rec = vs.read_wfdb(os.path.join(mitdb, record), channels=[0])
-    beats = vs.QRSDetector(rec.fs_hz).process(rec.signals[0])
+    det = vs.QRSDetector(rec.fs_hz)
+    beats = np.concatenate([det.process(rec.signals[0]), det.finish()])
     assert len(beats) > 1000
     np.testing.assert_array_equal(beats["sample_idx"], cli_idx)
+
+
+def test_finish_reports_the_beat_at_the_end_of_record_117(mitdb):
+    """The last reference beat of record 117 lies 0.2 s before the end of the file: process()
+    leaves it waiting for its refractory period, finish() reports it."""
+    rec = vs.read_wfdb(os.path.join(mitdb, "117"), channels=[0])
+    ref = vs.read_annotations(os.path.join(mitdb, "117.atr"))
+    last_ref = int(ref["sample_idx"][-1])
+    det = vs.QRSDetector(rec.fs_hz)
+    beats = det.process(rec.signals[0])
+    assert abs(int(beats["sample_idx"][-1]) - last_ref) > 0.15 * rec.fs_hz
+    tail = det.finish()
+    assert len(tail) == 1
+    assert abs(int(tail["sample_idx"][0]) - last_ref) < 0.15 * rec.fs_hz
+    assert int(tail["decided_idx"][0]) == len(rec.signals[0]) - 1
+    assert len(det.finish()) == 0
 
 
 def test_record_100_chunked_with_pickle_between_chunks(mitdb):

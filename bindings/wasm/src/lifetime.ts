@@ -106,6 +106,21 @@ export class NativeObject {
     return out;
   }
 
+  /** vs_<prefix>_finish: what the object still holds at the end of the stream, in a buffer of
+   *  vs_<prefix>_max_events(h, 0), the bound the C headers give for finish. */
+  protected drain<T>(eventBytes: number,
+    decode: (ptr: number, count: number, out: T[]) => void): T[] {
+    const e = exportsOrThrow();
+    const h = this.handle();
+    const cap = e[`${this.prefix}_max_events`](h, 0) >>> 0;
+    const outPtr = outputBuffer.reserve(cap * eventBytes);
+    const nOut = scratch();
+    check(e[`${this.prefix}_finish`](h, outPtr, cap, nOut), `${this.kind}.finish`);
+    const out: T[] = [];
+    decode(outPtr, readU32(nOut), out);
+    return out;
+  }
+
   /** vs_<fnPrefix>_set_param / get_param on `target` (this object or a child of it). */
   protected setParamOf(fnPrefix: string, target: number, param: number, value: number): void {
     const what = `${this.kind}.setParam(${fnPrefix}, ${param})`;

@@ -2,7 +2,7 @@
 // (QRS -> beat classes -> signal quality -> rhythm and alarms -> rolling HRV) in one object
 // with one portable state blob.
 import {
-  check, cString, exportsOrThrow, heapView, outputBuffer, readU32, scratch, Status, VitalStreamError,
+  cString, exportsOrThrow, heapView, Status, VitalStreamError,
 } from './core.js';
 import { HrvOptions, HrvResult, withHrvResult } from './hrv.js';
 import { NativeObject, paramBoundsOf, restore } from './lifetime.js';
@@ -160,15 +160,7 @@ export class Monitor extends NativeObject {
 
   /** End of stream: the last beat and the closing of open episodes. Call reset() to go on. */
   finish(): MonitorEvent[] {
-    const e = exportsOrThrow();
-    const h = this.handle();
-    const cap = e.vs_monitor_max_events(h, 0) >>> 0; // n = 0 is finish's bound (monitor.h)
-    const outPtr = outputBuffer.reserve(cap * EVENT_BYTES);
-    const nOut = scratch();
-    check(e.vs_monitor_finish(h, outPtr, cap, nOut), 'Monitor.finish');
-    const out: MonitorEvent[] = [];
-    decodeEvents(outPtr, readU32(nOut), out);
-    return out;
+    return this.drain(EVENT_BYTES, decodeEvents);
   }
 
   /** HRV over the rolling window (normal beats of good quality; default last 300 s). */

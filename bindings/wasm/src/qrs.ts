@@ -91,6 +91,13 @@ export class QrsDetector extends NativeObject {
     return this.feed(samples, BEAT_BYTES, decodeBeats);
   }
 
+  /** End of stream: the beats still waiting for more signal (the last QRS of a recording, or
+   *  the beats of a stream shorter than the 2 s learning period), decided as if the signal ended
+   *  here. Input fed afterwards continues the stream. */
+  finish(): Beat[] {
+    return this.drain(BEAT_BYTES, decodeBeats);
+  }
+
   setParam(param: QrsParamId, value: number): void { this.setParamOf('vs_qrs', this.handle(), param, value); }
   getParam(param: QrsParamId): number { return this.getParamOf('vs_qrs', this.handle(), param); }
 }

@@ -49,6 +49,24 @@ test('beats do not depend on the chunking', () => {
   }
 });
 
+test('finish() reports the beat still waiting at the end of the stream, then nothing', () => {
+  // cut 250 ms after an R: the beat waits for its refractory period, which never ends
+  const r = rec.beats[rec.beats.length - 4].sampleIdx;
+  const end = r + Math.round(0.25 * rec.fsHz);
+  const d = new vs.QrsDetector(360);
+  try {
+    const beats = d.process(rec.signal.subarray(0, end));
+    assert.ok(Math.abs(beats[beats.length - 1].sampleIdx - r) > 0.15 * rec.fsHz);
+    const tail = d.finish();
+    assert.equal(tail.length, 1);
+    assert.ok(Math.abs(tail[0].sampleIdx - r) <= 0.15 * rec.fsHz);
+    assert.equal(tail[0].decidedIdx, end - 1);
+    assert.deepEqual(d.finish(), []);
+  } finally {
+    d.dispose();
+  }
+});
+
 test('plain arrays are accepted like Float32Array', () => {
   const part = rec.signal.subarray(0, 5000);
   const d = new vs.QrsDetector(360);

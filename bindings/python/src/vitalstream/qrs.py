@@ -32,7 +32,8 @@ class QRSDetector(StatefulObject):
     returns the beats decided during this call as a structured array of :data:`BEAT_DTYPE`
     (``sample_idx``, ``decided_idx``, ``amplitude_mv``, ``rr_ms``, ``flags``). The same input
     gives the same beats however it is chunked, also across ``save_state``/``from_state`` and
-    pickling.
+    pickling. At the end of a recording ``finish()`` returns the beats still waiting for more
+    signal (the last QRS).
 
     Parameters (``get_param``/``set_param``/``param_bounds`` by name):
     ``refractory_ms``, ``searchback_rr``, ``twave_window_ms``, ``min_amplitude_mv``.
@@ -60,6 +61,17 @@ class QRSDetector(StatefulObject):
         got = ffi.new("size_t *")
         ll.vs_qrs_process(self._ptr, ffi.from_buffer("float[]", arr), n,
                           ffi.from_buffer("vs_beat[]", beats, require_writable=True), cap, got)
+        return beats[: got[0]]
+
+    def finish(self) -> np.ndarray:
+        """End of stream: the beats still waiting for more signal (the last QRS of a recording,
+        or the beats of a stream shorter than the 2 s learning period), decided as if the signal
+        ended here. Input fed afterwards continues the stream."""
+        cap = ll.vs_qrs_max_events(self._ptr, 0)
+        beats = np.empty(cap, dtype=BEAT_DTYPE)
+        got = ffi.new("size_t *")
+        ll.vs_qrs_finish(self._ptr, ffi.from_buffer("vs_beat[]", beats, require_writable=True),
+                         cap, got)
         return beats[: got[0]]
 
     @property
