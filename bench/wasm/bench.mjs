@@ -84,8 +84,8 @@ package (\`process(Float32Array)\`: copy into the heap, call, decode the events 
 Best of ${reps} runs × ${rounds} rounds per runtime; native, Node and Chromium alternate within
 each round of this one run. Native: gcc -O3 -ffp-contract=off (CMake Release). WASM: Emscripten
 3.1.6, -ffp-contract=off, SIMD128, -O3 for the modules on the monitor's hot path (common, state,
-filter, qrs, classify, quality, monitor) and -Os for the others (hrv, rhythm, synth, eval), see
-bindings/wasm/build.sh.
+filter, qrs, classify, quality, monitor; their state and life-cycle files at -Os) and -Os for the
+others (hrv, rhythm, synth, eval), see bindings/wasm/build.sh.
 
 | path | runtime | Msamples/s | ECG hours per s | of native |
 |---|---|---:|---:|---:|

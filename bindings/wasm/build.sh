@@ -6,7 +6,8 @@
 #      up; src/io goes into a module of its own) with Debian's Emscripten (3.1.6) and
 #      -ffp-contract=off into one standalone .wasm whose exports are exactly the checked-in list
 #      src/vitalstream.exports, the functions of eval.h and synth.h, and malloc/free;
-#      optimisation: -O3 for the modules on the per-sample path, -Os for the rest (see SIZE_MODULES);
+#      optimisation: -O3 for the modules on the per-sample path, -Os for the rest and for their
+#      state and life-cycle files (see SIZE_MODULES);
 #   2. checks the exports of the produced module against that list (a missing or an unexpected
 #      symbol fails the build);
 #   3. compiles src/io (the WFDB and CSV readers) with libcsv (source from Debian's archive, see
@@ -57,6 +58,9 @@ fi
 # Optimisation level never changes results here: no -ffast-math, no FMA contraction, IEEE
 # binary32/64 evaluated at their own precision; the golden tests check the bytes.
 SIZE_MODULES=${VS_WASM_SIZE_MODULES-synth eval hrv rhythm}
+# Files of the other modules that never run per sample are built for size too (size_file below):
+# state blobs (save/load at most once per chunk) and object life cycle (create, init_static,
+# reset, parameters).
 # SIMD128 lets the compiler vectorize the block loops as it does natively (SSE): lane-wise IEEE
 # add/mul/compare, no fused multiply-add (that is relaxed SIMD, not enabled), so the same bits.
 # Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4 run it.
@@ -74,6 +78,9 @@ for dir in common state filter qrs eval synth hrv classify rhythm quality monito
         [ -f "$src" ] || continue
         obj="$build/obj/${dir}_$(basename "$src" .c).o"
         case " $SIZE_MODULES " in *" $dir "*) opt=-Os ;; *) opt=-O3 ;; esac
+        case "$dir/$(basename "$src")" in
+            */*_state.c | */*_memory.c | qrs/qrs.c) opt=-Os ;;
+        esac
         if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ] ||
            [ "$(cat "$obj.opt" 2>/dev/null)" != "$opt $SIMD" ]; then
             # shellcheck disable=SC2086
