@@ -897,17 +897,34 @@ size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out)
     return k;
 }
 
-/* End of stream. What the detector still holds waits for evidence that will not come: the pending
- * candidate for the end of its refractory period (a later, larger maximum could still replace
- * it), a learning period for its end. Both are decided now, as they would be if the signal
- * ended in silence; search-back is not tried (no RR interval has run out). The beats are decided
- * at the last sample consumed. */
+/* End of stream. What the detector still holds waits for evidence that will not come: an
+ * integrator maximum for the sample that ends its rise, the pending candidate for the end of its
+ * refractory period (a later, larger maximum could still replace it), a learning period for its
+ * end. All are decided now, as they would be if the signal ended in silence; search-back is not
+ * tried (no RR interval has run out). The beats are decided at the last sample consumed. */
 size_t vs_qrs_flush(struct vs_qrs *q, vs_beat *out)
 {
     size_t k = 0;
     if (q->n == 0) return 0;
     const int64_t consumed = q->n;
     q->n = consumed - 1; /* decide() runs with q->n = the sample being decided */
+    if (!q->in_artefact && consumed >= 2 && q->m_prev > q->m_prev2) {
+        /* The integrator was still rising at the last sample (a QRS at the very end): the end of
+         * the signal is its maximum. Measured over the windows that end there. */
+        vs_qrs_candidate c;
+        c.peak_idx = consumed - 1;
+        c.value = q->m_prev;
+        int dropped = q->has_pending &&
+                      (double)(c.peak_idx - q->pending.peak_idx) < refractory_samples(q) &&
+                      !(c.value > pending_floor(q));
+        if (!dropped) {
+            float bp_win[VS_QRS_MWI_MAX + 2], e_win[VS_QRS_MWI_MAX];
+            ring_unroll(q->bp_ring, q->mwi_len + 2, q->bp_pos, bp_win);
+            ring_unroll(q->mwi_ring, q->mwi_len, q->mwi_pos, e_win);
+            measure_candidate(q, &c, consumed - 1, bp_win, q->bp_pos, e_win);
+            new_candidate(q, &c, out, &k);
+        }
+    }
     if (q->has_pending && !q->in_artefact) finalize_pending(q, out, &k);
     q->has_pending = 0;
     if (q->learning) finish_learning(q, out, &k);
