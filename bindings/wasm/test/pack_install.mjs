@@ -47,7 +47,7 @@ export async function detect(x: Float32Array, fsHz: number): Promise<number[]> {
   await ready;
   const d = new QrsDetector(fsHz);
   try {
-    const beats: Beat[] = d.process(x);
+    const beats: Beat[] = [...d.process(x), ...d.finish()];
     const blob: Uint8Array = d.saveState();
     QrsDetector.fromState(blob).dispose();
     return beats.map((b) => b.sampleIdx);
@@ -85,7 +85,7 @@ if (record) {
 }
 const d = new QrsDetector(fsHz);
 try {
-  const beats = d.process(signal);
+  const beats = [...d.process(signal), ...d.finish()]; // as vitalstream detect does
   console.log(JSON.stringify({ n: signal.length, beats: beats.map((b) => b.sampleIdx), truth }));
 } finally {
   d.dispose();
