@@ -1,5 +1,6 @@
 /* fuzz_state_load.c — arbitrary bytes into vs_qrs_state_load (and vs_state_inspect): never a
- * crash, and a blob that loads must save back to a blob that loads and gives the same bytes. */
+ * crash, and a blob that loads must save back to a blob that loads and gives the same bytes,
+ * process more input and finish. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t ecap = vs_qrs_max_events(r, 64), got;
         vs_beat *beats = malloc(ecap * sizeof *beats);
         if (vs_qrs_process(r, x, 64, beats, ecap, &got) != VS_OK) abort();
+        /* and ends: both the restored detector after more input and the loaded one as it is
+         * (vs_qrs_finish reads the loaded rings and levels) */
+        if (vs_qrs_finish(r, beats, ecap, &got) != VS_OK) abort();
+        size_t qcap = vs_qrs_max_events(q, 0);
+        vs_beat *tail = malloc(qcap * sizeof *tail);
+        if (vs_qrs_finish(q, tail, qcap, &got) != VS_OK || got > qcap) abort();
+        free(tail);
         free(beats);
         vs_qrs_destroy(r);
         free(a);
