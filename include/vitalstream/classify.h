@@ -144,6 +144,34 @@ VS_API vs_status vs_classifier_process(vs_classifier *c, const float *x, size_t 
                                        const vs_beat *beats, size_t n_beats,
                                        vs_classified_beat *out, size_t capacity, size_t *n_out);
 
+/* ---- what the classifier holds (read-only; for stages built on it, like vs_monitor) ---- */
+
+/* vs_classifier_signal's value for a missing (non-finite) input sample. */
+#define VS_CLASSIFY_SIGNAL_MISSING (-32768)
+
+/* Copies the classifier's conditioned signal for samples [first, first + n) to out: the input
+ * through a first-order 0.5 Hz high-pass, in int16 microvolts (clipped to +-32767, rounded half
+ * to even), VS_CLASSIFY_SIGNAL_MISSING where the input was missing. It is the signal the
+ * templates and features are measured on. The classifier keeps the last lround(1.35 * fs_hz)
+ * samples pushed (486 at 360 Hz). VS_E_INSUFFICIENT_DATA, nothing written, when any of the
+ * samples is not held: first < 0, first + n > vs_classifier_samples_seen (not pushed yet), or
+ * first older than the ring (samples seen - first > its length). VS_E_NULL_ARG for c NULL, or
+ * out NULL with n > 0. */
+VS_API vs_status vs_classifier_signal(const vs_classifier *c, int64_t first, size_t n,
+                                      int16_t *out);
+
+/* The beat the classifier holds back, waiting for the next one to give its post-RR: the one
+ * pushed last, unless vs_classifier_finish has output it since. Returns 1 and writes what the
+ * non-NULL pointers ask for: the beat as pushed; its features as measured when it was pushed
+ * (post_rr_ms 0, flags without VS_CLASSIFY_NO_POST_RR: the post-RR is not known yet); and
+ * align_samples, the offset that lines its QRS up with the dominant template (the beat's sample
+ * sample_idx + align_samples matches the template's R; best correlation over +-40 ms, rounded to
+ * whole samples; 0 without a template or signal window). align_samples is not part of the state:
+ * it reads 0 after vs_classifier_state_load or reset until the next beat is pushed. Returns 0,
+ * writing nothing, when no beat is held or c is NULL. */
+VS_API int vs_classifier_pending(const vs_classifier *c, vs_beat *beat,
+                                 vs_beat_features *features, int32_t *align_samples);
+
 /* WFDB annotation code for an AAMI class (13 = Q for anything unknown). */
 VS_API int vs_aami_class_wfdb_code(int aami_class);
 /* "N", "S", "V", "F", "Q" ("?" otherwise). */

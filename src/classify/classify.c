@@ -26,8 +26,6 @@
  * Ventricular runs repeat one shape; detections and distorted beats in noise do not. */
 #define CONSISTENT_CORR 0.8f
 #define SECOND_MARGIN 0.2f
-/* Private bit of pend_beat.flags (saved with it, cleared before the beat is output). */
-#define BEAT_MATCHED 0x40000000u
 /* measure_beat's verdicts */
 #define MEASURED_MATCHED 0x1        /* matched the dominant or the secondary template */
 #define MEASURED_MATCHED_SECOND 0x2 /* matched the secondary template */
@@ -115,6 +113,7 @@ void vs_classifier_clear(struct vs_classifier *c)
     c->has_pending = 0;
     memset(&c->pend_beat, 0, sizeof c->pend_beat);
     memset(&c->pend_f, 0, sizeof c->pend_f);
+    c->pend_shift = 0;
 }
 
 VS_API vs_status vs_classifier_init_static(vs_classifier **out, void *mem, size_t mem_size,
@@ -768,12 +767,12 @@ static void finalize(struct vs_classifier *c, vs_classified_beat *out, int64_t n
     int cls = vs_classify_model_decide(z, c->s_bias, c->v_bias, &conf);
     out->aami_class = cls;
     out->wfdb_code = vs_aami_class_wfdb_code(cls);
-    if (cls == VS_AAMI_V && !(f.flags & VS_CLASSIFY_RR_ONLY) && !(out->beat.flags & BEAT_MATCHED) &&
-        !next_matched_second)
+    if (cls == VS_AAMI_V && !(f.flags & VS_CLASSIFY_RR_ONLY) &&
+        !(out->beat.flags & VS_CLS_BEAT_MATCHED) && !next_matched_second)
         out->beat.flags |= VS_BEAT_ODD_SHAPE;
     if (cls == VS_AAMI_V && !(f.flags & VS_CLASSIFY_RR_ONLY) && f.template_corr >= MATCH_CORR)
         out->beat.flags |= VS_BEAT_USUAL_SHAPE;
-    out->beat.flags &= ~BEAT_MATCHED;
+    out->beat.flags &= ~VS_CLS_BEAT_MATCHED;
     out->confidence = conf;
     out->features = f;
     c->has_pending = 0;
@@ -801,8 +800,8 @@ VS_API vs_status vs_classifier_push_beat(vs_classifier *c, const vs_beat *b,
     }
     c->pend_f = f;
     c->pend_beat = *b;
-    c->pend_beat.flags &= ~BEAT_MATCHED;
-    if (verdict & MEASURED_MATCHED) c->pend_beat.flags |= BEAT_MATCHED;
+    c->pend_beat.flags &= ~VS_CLS_BEAT_MATCHED;
+    if (verdict & MEASURED_MATCHED) c->pend_beat.flags |= VS_CLS_BEAT_MATCHED;
     c->has_pending = 1;
     return VS_OK;
 }

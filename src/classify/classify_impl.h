@@ -12,7 +12,7 @@
 #define VS_CLS_RING_MAX 1351              /* at 1000 Hz */
 /* Template window R - 83 ms .. R + 111 ms. */
 #define VS_CLS_TMPL_MAX 196
-#define VS_CLS_MISSING INT16_MIN
+#define VS_CLS_MISSING INT16_MIN /* = VS_CLASSIFY_SIGNAL_MISSING */
 #define VS_CLS_RR_HIST 16
 #define VS_CLS_LOCAL_HIST 8
 /* Classes the model scores (Q is never predicted from features). */
@@ -59,12 +59,13 @@ struct vs_classifier {
     uint32_t dom_rr_count, dom_rr_pos;
     float dom_corr;               /* running template correlation of dominant beats */
 
-    /* --- the beat waiting for its post-RR --- */
+    /* --- the beat waiting for its post-RR (vs_classifier_pending shows it) --- */
     uint32_t has_pending;
     vs_beat pend_beat;
     vs_beat_features pend_f;
     /* Offset (samples) that lines the pending beat up with the dominant template. Transient:
-     * valid right after vs_classifier_push_beat (vs_monitor reads it there), not saved. */
+     * valid right after vs_classifier_push_beat (vs_monitor reads it there), not saved: 0 after
+     * reset or state load. */
     int32_t pend_shift;
 };
 
@@ -89,6 +90,9 @@ int vs_classify_tree_leaf_index(const uint8_t *feat, const float *thr, const dou
  * (softmax) in *confidence. */
 int vs_classify_model_decide(const double z[VS_CLS_NINPUT], double s_bias, double v_bias,
                              float *confidence);
+
+/* Private bit of pend_beat.flags (saved with it, cleared before the beat is output or shown). */
+#define VS_CLS_BEAT_MATCHED 0x40000000u
 
 void vs_classifier_clear(struct vs_classifier *c);
 

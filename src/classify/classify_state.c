@@ -187,6 +187,7 @@ void vs_classifier_state_read(struct vs_classifier *t, vs_blob_reader *r)
     if (r->error) return;
     memset(&t->pend_beat, 0, sizeof t->pend_beat);
     memset(&t->pend_f, 0, sizeof t->pend_f);
+    t->pend_shift = 0; /* not saved (classify_impl.h) */
     if (t->has_pending) {
         vs_beat *b = &t->pend_beat;
         b->sample_idx = vs_blob_get_i64(r);

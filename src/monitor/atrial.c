@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "atrial.h"
+#include "common/units.h"
 
 void vs_atrial_clear(vs_atrial *a)
 {
@@ -23,20 +24,27 @@ double vs_atrial_coherence(const vs_atrial *a)
     return c > 1.0 ? 1.0 : c;
 }
 
-/* Bin means of the ring over [from, to); 0 if the span left the ring or has missing samples. */
-static int pr_bins(const struct vs_classifier *c, int64_t from, int64_t to, float *bins)
+/* The PR window: R - 250 ms .. R - 90 ms, at most this many samples (at VS_FS_MAX_HZ, 1000 Hz,
+ * with a sample for each rounding). */
+#define PR_FROM_MS 250.0
+#define PR_TO_MS 90.0
+#define PR_MAX_SAMPLES 162
+
+/* Bin means of the classifier's signal over [from, to); 0 if the span left the ring or has
+ * missing samples. */
+static int pr_bins(const vs_classifier *c, int64_t from, int64_t to, float *bins)
 {
-    if (from < 0 || to > c->n || to - from < VS_ATRIAL_BINS ||
-        c->n - from > (int64_t)c->ring_len)
+    int16_t x[PR_MAX_SAMPLES];
+    if (to - from < VS_ATRIAL_BINS || to - from > PR_MAX_SAMPLES ||
+        vs_classifier_signal(c, from, (size_t)(to - from), x) != VS_OK)
         return 0;
     int64_t len = to - from;
     for (int k = 0; k < VS_ATRIAL_BINS; k++) {
-        int64_t b0 = from + len * k / VS_ATRIAL_BINS, b1 = from + len * (k + 1) / VS_ATRIAL_BINS;
+        int64_t b0 = len * k / VS_ATRIAL_BINS, b1 = len * (k + 1) / VS_ATRIAL_BINS;
         int32_t sum = 0;
         for (int64_t i = b0; i < b1; i++) {
-            int16_t v = c->ring[i % c->ring_len];
-            if (v == VS_CLS_MISSING) return 0;
-            sum += v;
+            if (x[i] == VS_CLASSIFY_SIGNAL_MISSING) return 0;
+            sum += x[i];
         }
         bins[k] = (float)sum / (float)(b1 - b0);
     }
@@ -57,15 +65,19 @@ static void track_p_level(vs_atrial *a, float spread)
     if (a->p_count < 0xFFFFu) a->p_count++;
 }
 
-double vs_atrial_update(vs_atrial *a, const struct vs_classifier *c)
+double vs_atrial_update(vs_atrial *a, const vs_classifier *c)
 {
-    if (!c->has_pending) return vs_atrial_coherence(a);
-    a->pend_r = c->pend_beat.sample_idx;
+    vs_beat beat;
+    vs_beat_features f;
+    int32_t align = 0;
+    if (!vs_classifier_pending(c, &beat, &f, &align)) return vs_atrial_coherence(a);
+    a->pend_r = beat.sample_idx;
     a->pend_spread = -1.0f;
-    if (!(c->pend_f.flags & VS_CLASSIFY_DOMINANT)) return vs_atrial_coherence(a);
-    int64_t r = c->pend_beat.sample_idx + c->pend_shift; /* lined up with the dominant beat */
-    int64_t from = r - (int64_t)floor(0.250 * c->fs_hz + 0.5);
-    int64_t to = r - (int64_t)floor(0.090 * c->fs_hz + 0.5);
+    if (!(f.flags & VS_CLASSIFY_DOMINANT)) return vs_atrial_coherence(a);
+    int64_t r = beat.sample_idx + align; /* lined up with the dominant beat */
+    double fs_hz = vs_classifier_fs_hz(c);
+    int64_t from = r - vs_ms_to_samples(PR_FROM_MS, fs_hz);
+    int64_t to = r - vs_ms_to_samples(PR_TO_MS, fs_hz);
     float w[VS_ATRIAL_BINS];
     if (!pr_bins(c, from, to, w)) return vs_atrial_coherence(a);
     float mean = 0.0f;
@@ -88,7 +100,7 @@ double vs_atrial_update(vs_atrial *a, const struct vs_classifier *c)
     }
     a->pend_spread = phi - plo;
     track_p_level(a, phi - plo);
-    float amp_uv = 1000.0f * c->pend_beat.amplitude_mv;
+    float amp_uv = 1000.0f * beat.amplitude_mv;
     if (amp_uv > 0.0f) {
         float ratio = a->pend_spread / amp_uv;
         if (ratio > 1.0f) ratio = 1.0f;

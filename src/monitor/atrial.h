@@ -28,7 +28,7 @@
 #define VITALSTREAM_SRC_MONITOR_ATRIAL_H
 
 #include <stdint.h>
-#include "classify/classify_impl.h"
+#include "vitalstream/classify.h"
 #include "state/blob.h"
 
 #define VS_ATRIAL_BINS 16
@@ -51,8 +51,9 @@ typedef struct vs_atrial {
 
 void vs_atrial_clear(vs_atrial *a);
 /* Call right after vs_classifier_push_beat: folds in the beat the classifier just measured when
- * it looked dominant. Returns the current coherence (NaN while unknown). */
-double vs_atrial_update(vs_atrial *a, const struct vs_classifier *c);
+ * it looked dominant (vs_classifier_pending, its PR window from vs_classifier_signal). Returns the
+ * current coherence (NaN while unknown). */
+double vs_atrial_update(vs_atrial *a, const vs_classifier *c);
 double vs_atrial_coherence(const vs_atrial *a);
 /* 1 when the atrial waves are too large for fibrillation (see above). */
 int vs_atrial_large_waves(const vs_atrial *a);

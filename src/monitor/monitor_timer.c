@@ -6,7 +6,6 @@
 #include <math.h>
 
 #include "monitor_impl.h"
-#include "classify/classify_impl.h"
 #include "quality/quality_impl.h"
 #include "rhythm/rhythm_impl.h"
 #include "common/units.h"
@@ -15,7 +14,8 @@
  * one, so vs_rhythm has not seen it yet); -1 for none. */
 static int64_t newest_beat(const struct vs_monitor *m)
 {
-    return m->cls->has_pending ? m->cls->pend_beat.sample_idx : -1;
+    vs_beat b;
+    return vs_classifier_pending(m->cls, &b, NULL, NULL) ? b.sample_idx : -1;
 }
 
 static int signal_lost(const struct vs_monitor *m)

@@ -2,34 +2,41 @@
 #include <math.h>
 
 #include "run_shape.h"
+#include "common/units.h"
 
+/* The classifier's template window (R - 83 ms .. R + 111 ms) and the shifts searched. */
+#define PRE_MS 83.0
+#define POST_MS 111.0
 #define SHIFT_MS 20.0
+/* Longest window at VS_FS_MAX_HZ (1000 Hz): 83 + 111 + 1 samples, and the shifted copy with
+ * 2 x 20 more. */
+#define WINDOW_MAX 195
+#define SHIFTED_MAX (WINDOW_MAX + 40)
 
-/* Copies ring samples [first, first + len) to out; 0 if they are not all held and present. */
-static int copy_from_ring(const struct vs_classifier *c, int64_t first, int64_t len, int16_t *out)
+/* Copies the classifier's samples [first, first + len) to out; 0 if they are not all held and
+ * present. */
+static int copy_signal(const vs_classifier *c, int64_t first, int64_t len, int16_t *out)
 {
-    if (first < 0 || first < c->n - (int64_t)c->ring_len || first + len > c->n) return 0;
-    uint32_t k = (uint32_t)((uint64_t)first % c->ring_len);
-    for (int64_t i = 0; i < len; i++) {
-        int16_t v = c->ring[k];
-        if (v == VS_CLS_MISSING) return 0;
-        out[i] = v;
-        if (++k == c->ring_len) k = 0;
-    }
+    if (vs_classifier_signal(c, first, (size_t)len, out) != VS_OK) return 0;
+    for (int64_t i = 0; i < len; i++)
+        if (out[i] == VS_CLASSIFY_SIGNAL_MISSING) return 0;
     return 1;
 }
 
-/* The samples are integers (int16 microvolts) and a window holds at most VS_CLS_TMPL_MAX of
- * them, so every sum below (|sum of squares| < 196 * 2^30 < 2^38) is an exact integer: int64
- * sums give the very doubles that summing the values as doubles in any order gives, and the
- * sums over x can slide from one shift to the next. */
-uint8_t vs_run_shape_match(const struct vs_classifier *c, int64_t r_prev, int64_t r_next)
+/* The samples are integers (int16 microvolts) and a window holds at most WINDOW_MAX of them, so
+ * every sum below (|sum of squares| < 195 * 2^30 < 2^38) is an exact integer: int64 sums give
+ * the very doubles that summing the values as doubles in any order gives, and the sums over x
+ * can slide from one shift to the next. */
+uint8_t vs_run_shape_match(const vs_classifier *c, int64_t r_prev, int64_t r_next)
 {
-    int64_t len = (int64_t)c->t_len, shift = (int64_t)floor(SHIFT_MS * 0.001 * c->fs_hz + 0.5);
-    int64_t b0 = r_next - (int64_t)c->t_pre, a0 = r_prev - (int64_t)c->t_pre;
-    int16_t ya[VS_CLS_TMPL_MAX], xa[VS_CLS_RING_MAX];
-    if (r_prev >= r_next || len > VS_CLS_TMPL_MAX || len + 2 * shift > VS_CLS_RING_MAX ||
-        !copy_from_ring(c, b0, len, ya) || !copy_from_ring(c, a0 - shift, len + 2 * shift, xa))
+    double fs_hz = vs_classifier_fs_hz(c);
+    int64_t pre = vs_ms_to_samples(PRE_MS, fs_hz);
+    int64_t len = pre + vs_ms_to_samples(POST_MS, fs_hz) + 1;
+    int64_t shift = vs_ms_to_samples(SHIFT_MS, fs_hz);
+    int64_t b0 = r_next - pre, a0 = r_prev - pre;
+    int16_t ya[WINDOW_MAX], xa[SHIFTED_MAX];
+    if (r_prev >= r_next || len > WINDOW_MAX || len + 2 * shift > SHIFTED_MAX ||
+        !copy_signal(c, b0, len, ya) || !copy_signal(c, a0 - shift, len + 2 * shift, xa))
         return VS_RUN_SHAPE_UNKNOWN;
     int64_t isy = 0, isyy = 0;
     for (int64_t i = 0; i < len; i++) {

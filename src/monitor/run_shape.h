@@ -17,7 +17,7 @@
 #define VITALSTREAM_SRC_MONITOR_RUN_SHAPE_H
 
 #include <stdint.h>
-#include "classify/classify_impl.h"
+#include "vitalstream/classify.h"
 
 /* Correlation a V beat needs with the V beat before it to extend a run that is not VT yet.
  * Tuned on MIT-BIH DS1 only with the in-house noise stress test (tests/noise/noise_stress,
@@ -35,8 +35,8 @@
 #define VS_RUN_SHAPE_UNKNOWN 0u
 
 /* Match of the QRS at R sample r_next with the one at r_prev (r_prev < r_next), from the
- * classifier's ring as it is now. */
-uint8_t vs_run_shape_match(const struct vs_classifier *c, int64_t r_prev, int64_t r_next);
+ * classifier's signal as it holds it now (vs_classifier_signal). */
+uint8_t vs_run_shape_match(const vs_classifier *c, int64_t r_prev, int64_t r_next);
 
 /* 1 when a known match is below VS_RUN_SHAPE_MIN_CORR. */
 int vs_run_shape_differs(uint8_t match);
