@@ -315,6 +315,50 @@ static sig make_mixed(double fs)
     return s;
 }
 
+/* vs_quality_still_samples counts the run of missing or identical input up to the last sample;
+ * vs_quality_segment_remaining counts down to the end of the analysis segment (1 s by default)
+ * and no level change is ever reported before it. */
+static void test_still_samples_and_segment_remaining(void **state)
+{
+    (void)state;
+    sig s = make_synth(250, 20, 5, 0.0, 0.0, 0.01);
+    vs_quality *q = NULL;
+    assert_int_equal(vs_quality_create(&q, s.fs), VS_OK);
+    vs_quality_event ev[8];
+    size_t n_ev = 0, seg = 250;
+    assert_int_equal(vs_quality_segment_remaining(q), seg);
+    assert_int_equal(vs_quality_process(q, s.x, 100, ev, 8, &n_ev), VS_OK);
+    assert_int_equal(vs_quality_segment_remaining(q), seg - 100);
+    assert_int_equal(vs_quality_still_samples(q), 1); /* noisy ECG: no two samples alike */
+    /* 30 identical samples, then 40 missing ones, then ECG again */
+    for (size_t i = 100; i < 130; i++) s.x[i] = 0.25f;
+    for (size_t i = 130; i < 170; i++) s.x[i] = NAN;
+    assert_int_equal(vs_quality_process(q, s.x + 100, 30, ev, 8, &n_ev), VS_OK);
+    assert_int_equal(vs_quality_still_samples(q), 30);
+    assert_int_equal(vs_quality_process(q, s.x + 130, 40, ev, 8, &n_ev), VS_OK);
+    assert_int_equal(vs_quality_still_samples(q), 40);
+    assert_int_equal(vs_quality_process(q, s.x + 170, 10, ev, 8, &n_ev), VS_OK);
+    assert_int_equal(vs_quality_still_samples(q), 1);
+    assert_int_equal(vs_quality_segment_remaining(q), seg - 180);
+    /* through the rest: changes only ever come at a segment end */
+    for (size_t pos = 180; pos < s.n;) {
+        size_t left = vs_quality_segment_remaining(q), len = left > 1 ? left - 1 : 1;
+        if (len > s.n - pos) len = s.n - pos;
+        assert_true(left >= 1 && left <= seg);
+        assert_int_equal(vs_quality_process(q, s.x + pos, len, ev, 8, &n_ev), VS_OK);
+        if (left > 1) assert_int_equal(n_ev, 0);
+        pos += len;
+        if (pos < s.n) {
+            assert_int_equal(vs_quality_process(q, s.x + pos, 1, ev, 8, &n_ev), VS_OK);
+            pos++;
+        }
+    }
+    assert_int_equal(vs_quality_still_samples(NULL), 0);
+    assert_int_equal(vs_quality_segment_remaining(NULL), 0);
+    vs_quality_destroy(q);
+    free(s.x);
+}
+
 static void test_chunk_invariance(void **state)
 {
     (void)state;
@@ -662,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_emg_noisy),
         cmocka_unit_test(test_baseline_noisy),
         cmocka_unit_test(test_hysteresis),
+        cmocka_unit_test(test_still_samples_and_segment_remaining),
         cmocka_unit_test(test_chunk_invariance),
         cmocka_unit_test(test_state_blobs),
         cmocka_unit_test(test_golden_blob),

@@ -197,10 +197,20 @@ static void test_signal_lost(void **st)
     timeline tl = {0};
     int64_t last = 0;
     vs_rhythm *r = sinus(&last, &tl);
-    int64_t lost_at = last + 200, back_at = lost_at + 30 * 360;
+    int64_t lost_at = last + 200, back_at = lost_at + 30 * 360, since = -7;
     assert_int_equal(vs_rhythm_next_deadline(r, -1, 1, lost_at), lost_at + 3600);
+    assert_int_equal(vs_rhythm_last_beat(r), last);
+    assert_int_equal(vs_rhythm_signal_stretch(r, &since), 0);
+    assert_int_equal(since, 0);
     size_t before_loss = tl.n;
     tick(r, lost_at, back_at - 1, -1, 1, lost_at, &tl);
+    /* what the advance calls said, for a caller that keeps passing it */
+    assert_int_equal(vs_rhythm_signal_stretch(r, &since), 1);
+    assert_int_equal(since, lost_at);
+    assert_int_equal(vs_rhythm_last_beat(r), last);
+    assert_int_equal(vs_rhythm_signal_stretch(NULL, &since), 0);
+    assert_int_equal(since, 0);
+    assert_int_equal(vs_rhythm_last_beat(NULL), -1);
     assert_int_equal(tl.n, before_loss + 1); /* the technical alarm, nothing else */
     assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_ALARM_PAUSE), 0);
     assert_int_equal(count(&tl, VS_RHYTHM_KIND_ALARM, VS_RHYTHM_TECH_SIGNAL_LOST), 1);
@@ -216,6 +226,8 @@ static void test_signal_lost(void **st)
     assert_null(find(&tl, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST));
     assert_int_equal(vs_rhythm_next_deadline(r, -1, 0, back_at), back_at + 1440);
     tick(r, back_at + 1440, back_at + 1440, -1, 0, back_at, &tl);
+    assert_int_equal(vs_rhythm_signal_stretch(r, &since), 0);
+    assert_int_equal(since, back_at);
     const vs_rhythm_event *e = find(&tl, VS_RHYTHM_KIND_ALARM_END, VS_RHYTHM_TECH_SIGNAL_LOST);
     assert_non_null(e);
     assert_int_equal(e->onset_idx, lost_at);

@@ -97,6 +97,14 @@ VS_API int64_t vs_quality_samples_seen(const vs_quality *q);
 
 /* Level in force after the last processed sample (VS_QUALITY_GOOD for NULL). */
 VS_API vs_quality_level vs_quality_current(const vs_quality *q);
+/* How long the input has stood still at the last processed sample: the current run of missing
+ * (non-finite) samples, else of identical finite ones (a lead-off or railed input grows it by one
+ * per sample); 0 for NULL. */
+VS_API int64_t vs_quality_still_samples(const vs_quality *q);
+/* Samples still to come before the analysis segment under way closes (>= 1): the level cannot
+ * change earlier, so a caller may feed up to this many samples without missing a change; 0 for
+ * NULL. */
+VS_API size_t vs_quality_segment_remaining(const vs_quality *q);
 
 /* Most events one call with n samples can emit: n / (samples in the shortest allowed segment,
  * 250 ms) + 1, so it does not depend on the parameters. */

@@ -245,6 +245,12 @@ VS_API vs_status vs_rhythm_finish(vs_rhythm *r, int64_t end_idx, vs_rhythm_event
 /* Current rhythm (vs_rhythm_type), its onset (-1 when none) and the beats seen. */
 VS_API vs_status vs_rhythm_current(const vs_rhythm *r, int *type, int64_t *onset_idx);
 VS_API int64_t vs_rhythm_beats_seen(const vs_rhythm *r);
+/* R position of the last beat pushed (-1: none yet, or NULL). */
+VS_API int64_t vs_rhythm_last_beat(const vs_rhythm *r);
+/* The readable or unreadable stretch of the last vs_rhythm_advance call: 1 while the signal is
+ * lost, 0 while readable (and for NULL); *since (if not NULL) = its first sample (0 at the
+ * start). A caller that tracks signal quality passes these back unchanged until it changes. */
+VS_API int vs_rhythm_signal_stretch(const vs_rhythm *r, int64_t *since);
 VS_API double vs_rhythm_fs_hz(const vs_rhythm *r);
 
 /* MIT-BIH aux text of a rhythm type ("(N", "(AFIB", "(VT", "(B", "(T", "(SBR", "(SVTA");

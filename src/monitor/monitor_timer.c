@@ -6,8 +6,6 @@
 #include <math.h>
 
 #include "monitor_impl.h"
-#include "quality/quality_impl.h"
-#include "rhythm/rhythm_impl.h"
 #include "common/units.h"
 
 /* R position of the newest beat the QRS detector gave (the classifier holds it until the next
@@ -18,9 +16,14 @@ static int64_t newest_beat(const struct vs_monitor *m)
     return vs_classifier_pending(m->cls, &b, NULL, NULL) ? b.sample_idx : -1;
 }
 
-static int signal_lost(const struct vs_monitor *m)
+static int signal_lost(const struct vs_monitor *m) { return vs_rhythm_signal_stretch(m->rhy, NULL); }
+
+/* First sample of the current readable / unreadable stretch (kept by vs_rhythm). */
+static int64_t signal_since(const struct vs_monitor *m)
 {
-    return (m->rhy->timer_flags & VS_RHY_LOST) != 0;
+    int64_t since = 0;
+    vs_rhythm_signal_stretch(m->rhy, &since);
+    return since;
 }
 
 /* How far behind the input the QRS detector's normal decisions lag (R to decision: integrator,
@@ -38,22 +41,14 @@ static int64_t decision_lag(const struct vs_monitor *m)
 int64_t vs_monitor_timer_deadline(const struct vs_monitor *m)
 {
     int lost = signal_lost(m);
-    int64_t d = vs_rhythm_next_deadline(m->rhy, newest_beat(m), lost, m->rhy->signal_since);
+    int64_t d = vs_rhythm_next_deadline(m->rhy, newest_beat(m), lost, signal_since(m));
     if (d != INT64_MAX && !lost) d += decision_lag(m);
     return d < m->n ? m->n : d;
 }
 
-/* Samples the input has stood still: the current run of missing samples, or of identical ones. */
-static int64_t still_samples(const struct vs_monitor *m)
-{
-    const struct vs_quality *q = m->qual;
-    return q->trk.missing_run > 0 ? (int64_t)q->trk.missing_run : (int64_t)q->trk.run;
-}
-
 size_t vs_monitor_quality_horizon(const struct vs_monitor *m)
 {
-    const struct vs_quality *q = m->qual;
-    return q->seg_count >= q->seg_len ? 1u : (size_t)(q->seg_len - q->seg_count);
+    return vs_quality_segment_remaining(m->qual);
 }
 
 static void advance(struct vs_monitor *m, int64_t now_idx, int lost, int64_t since,
@@ -64,7 +59,7 @@ static void advance(struct vs_monitor *m, int64_t now_idx, int lost, int64_t sin
     /* beats are known up to here (see decision_lag); a lost signal needs no such wait */
     int64_t known = lost ? now_idx : now_idx - decision_lag(m);
     if (known < since) known = since;
-    if (known < m->rhy->prev_idx) known = m->rhy->prev_idx;
+    if (known < vs_rhythm_last_beat(m->rhy)) known = vs_rhythm_last_beat(m->rhy);
     vs_status st = vs_rhythm_advance(m->rhy, known, newest_beat(m), lost, since, rev,
                                      VS_MONITOR_RHYTHM_OUT, &nr);
     if (st != VS_OK) {
@@ -81,9 +76,9 @@ void vs_monitor_timer_check(struct vs_monitor *m, int64_t now_idx, int still_gua
     if (still_guard && !lost) {
         double ms = 0.0;
         vs_quality_get_param(m->qual, VS_QUALITY_SATURATION_MS, &ms);
-        if ((double)still_samples(m) >= vs_ms_in_samples(ms, m->fs_hz)) return;
+        if ((double)vs_quality_still_samples(m->qual) >= vs_ms_in_samples(ms, m->fs_hz)) return;
     }
-    advance(m, now_idx, lost, m->rhy->signal_since, s);
+    advance(m, now_idx, lost, signal_since(m), s);
 }
 
 void vs_monitor_timer_quality(struct vs_monitor *m, const vs_quality_event *q,
@@ -93,7 +88,7 @@ void vs_monitor_timer_quality(struct vs_monitor *m, const vs_quality_event *q,
     /* good <-> noisy keeps the stretch (both readable); only readable <-> unreadable starts one.
      * A lost stretch counts from its onset (in the past: the technical alarm is not late); a
      * readable one from now, when the QRS detector is only starting to see beats again. */
-    int64_t since = m->rhy->signal_since;
+    int64_t since = signal_since(m);
     if (lost != signal_lost(m)) since = lost ? q->sample_idx : q->decided_idx;
     advance(m, q->decided_idx, lost, since, s);
 }

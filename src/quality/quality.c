@@ -168,6 +168,18 @@ VS_API vs_quality_level vs_quality_current(const vs_quality *q)
     return q ? (vs_quality_level)q->level : VS_QUALITY_GOOD;
 }
 
+VS_API int64_t vs_quality_still_samples(const vs_quality *q)
+{
+    if (!q) return 0;
+    return q->trk.missing_run > 0 ? (int64_t)q->trk.missing_run : (int64_t)q->trk.run;
+}
+
+VS_API size_t vs_quality_segment_remaining(const vs_quality *q)
+{
+    if (!q) return 0;
+    return q->seg_count >= q->seg_len ? 1u : (size_t)(q->seg_len - q->seg_count);
+}
+
 VS_API size_t vs_quality_max_events(const vs_quality *q, size_t n)
 {
     if (!q) return 0;

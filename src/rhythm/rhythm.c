@@ -147,6 +147,13 @@ VS_API vs_status vs_rhythm_current(const vs_rhythm *r, int *type, int64_t *onset
 }
 
 VS_API int64_t vs_rhythm_beats_seen(const vs_rhythm *r) { return r ? r->n_beats : 0; }
+VS_API int64_t vs_rhythm_last_beat(const vs_rhythm *r) { return r ? r->prev_idx : -1; }
+
+VS_API int vs_rhythm_signal_stretch(const vs_rhythm *r, int64_t *since)
+{
+    if (since) *since = r ? r->signal_since : 0;
+    return r && (r->timer_flags & VS_RHY_LOST) ? 1 : 0;
+}
 VS_API double vs_rhythm_fs_hz(const vs_rhythm *r) { return r ? r->fs_hz : 0.0; }
 
 VS_API const char *vs_rhythm_aux_string(int type)
