@@ -20,6 +20,12 @@
 #define QRS_ARTEFACT_HOLD_S 0.5   /* band-pass and integrator settle after the last evidence */
 #define QRS_RELEARN_S 2.0         /* no beat this long: re-learn (kept levels if they see the QRS) */
 #define QRS_AMP_SEGMENT_S 2.0     /* holds a QRS down to 30 bpm */
+/* The R mark sits this long before the band-pass maximum shifted back by the filter's group
+ * delay: 2 samples at 360 Hz, where it was set and where the classifier's windows were trained.
+ * A time, so that the mark falls on the same point of the QRS at every rate; as "2 samples" it
+ * moved the mark 8 ms earlier at 128 Hz (11 ms at 100 Hz, 1 ms at 250 Hz, 4 ms later at 1000 Hz)
+ * and every window placed from it (beat shape, P wave, atrial activity) with it. */
+#define QRS_MARK_LEAD_S (2.0 / 360.0)
 
 static const vs_param_row k_params[] = {
     VS_PARAM_ROW(VS_QRS_REFRACTORY_MS, 120.0, 400.0, 200.0, struct vs_qrs, refractory_ms),
@@ -80,7 +86,8 @@ VS_API vs_status vs_qrs_init_static(vs_qrs **out, void *mem, size_t mem_size, do
     q->bp_sections = (uint32_t)nsec;
     vs_iir_setup(&q->bp, q->bp_coeffs, nsec);
     /* Integer delays from rounded real values: identical on every platform. */
-    q->bp_delay = (uint32_t)lround(group_delay_samples(q->bp_coeffs, nsec, fs_hz)) + 2u;
+    q->bp_delay =
+        (uint32_t)lround(group_delay_samples(q->bp_coeffs, nsec, fs_hz) + QRS_MARK_LEAD_S * fs_hz);
     uint32_t w = (uint32_t)vs_ms_to_samples(QRS_MWI_MS, fs_hz);
     q->mwi_len = w < 1 ? 1 : (w > VS_QRS_MWI_MAX ? VS_QRS_MWI_MAX : w);
     q->learn_len = (uint32_t)lround(QRS_LEARN_S * fs_hz);

@@ -34,7 +34,7 @@ struct vs_qrs {
     double fs_hz;
     uint32_t owns_memory;
     uint32_t mwi_len;          /* samples in the integrator window */
-    uint32_t bp_delay;         /* group delay of the band-pass, samples */
+    uint32_t bp_delay;         /* band-pass group delay + the R mark lead (qrs.c), samples */
     uint32_t learn_len;        /* samples of the learning period */
     uint32_t gap_len;          /* missing samples that make a gap: 250 ms (fixed by fs) */
     uint32_t flat_len;         /* identical samples that make a flat (lead-off, railed) run */
