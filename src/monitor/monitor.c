@@ -6,7 +6,7 @@
  *                       2. the samples up to the beat's decided_idx feed the classifier's ring
  *                          and signal quality (feed_timed -> feed_side), quality changes become
  *                          events, and time-driven alarms are checked at their deadlines
- *                       3. the beat, stamped with the quality level, goes to the classifier,
+ *   take_beat           3. the beat, stamped with the quality level, goes to the classifier,
  *                          which may release earlier beats with their class; the QRS shape of
  *                          the beat it now holds is matched with its predecessor (run_shape.c)
  *   deliver_beat        4. each released beat: gated by quality (unreadable: not reported),
