@@ -7,6 +7,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
 
 #include "classify_impl.h"
 #include "../common/detmath.h"
@@ -211,32 +214,87 @@ static int16_t to_microvolt(float v)
     return (int16_t)round_half_even(u);
 }
 
+/* One step of y[n] = a (y[n-1] + x[n] - x[n-1]) for a finite sample v (a missing one changes
+ * nothing): removes baseline wander, keeps the QRS. */
+static inline float high_pass_step(struct vs_classifier *c, float a, float v, float *hx,
+                                   float *hy)
+{
+    if (!c->primed) {
+        *hx = v;
+        *hy = 0.0f;
+        c->primed = 1;
+    }
+    float y = a * (*hy + (v - *hx));
+    *hx = v;
+    *hy = y;
+    return y;
+}
+
+#ifdef __wasm_simd128__
+/* Samples per pass of vs_classifier_push_samples (the high-pass output waits on the stack). */
+#define PUSH_BLOCK 256
+
+/* to_microvolt on four lanes, VS_CLS_MISSING where x is not finite: the same clamps (pmin/pmax
+ * are the C conditionals exactly, NaN included), round half to even (nearest), and NaN -> 0
+ * (trunc_sat). */
+static v128_t to_microvolt4(v128_t y, v128_t x)
+{
+    v128_t u = wasm_f32x4_mul(y, wasm_f32x4_splat(1000.0f));
+    u = wasm_f32x4_pmin(u, wasm_f32x4_splat(32767.0f));
+    u = wasm_f32x4_pmax(u, wasm_f32x4_splat(-32767.0f));
+    v128_t s = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(u));
+    v128_t finite = wasm_f32x4_lt(wasm_f32x4_abs(x), wasm_f32x4_splat(INFINITY));
+    return wasm_v128_bitselect(s, wasm_i32x4_splat(VS_CLS_MISSING), finite);
+}
+
+/* Ring slots from k on get y in microvolts (VS_CLS_MISSING where x is not finite), eight at a
+ * time wherever the ring does not wrap inside them; returns the slot after the last. */
+static uint32_t to_ring(struct vs_classifier *c, const float *x, const float *y, size_t n,
+                        uint32_t k)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (i + 8 <= n && k + 8 <= c->ring_len) {
+            v128_t lo = to_microvolt4(wasm_v128_load(y + i), wasm_v128_load(x + i));
+            v128_t hi = to_microvolt4(wasm_v128_load(y + i + 4), wasm_v128_load(x + i + 4));
+            wasm_v128_store(c->ring + k, wasm_i16x8_narrow_i32x4(lo, hi));
+            i += 8;
+            k += 8;
+        } else {
+            c->ring[k++] = isfinite(x[i]) ? to_microvolt(y[i]) : VS_CLS_MISSING;
+            i++;
+        }
+        if (k == c->ring_len) k = 0;
+    }
+    return k;
+}
+#endif
+
 VS_API vs_status vs_classifier_push_samples(vs_classifier *c, const float *x, size_t n)
 {
     if (!c || (n > 0 && !x)) return VS_E_NULL_ARG;
     const float a = (float)c->hp_a;
     uint32_t k = (uint32_t)((uint64_t)c->n % c->ring_len); /* ring slot of sample c->n */
     float hx = c->hp_x, hy = c->hp_y;
+#ifdef __wasm_simd128__
+    /* WASM: the high-pass (a serial recursion) first, then the conversion in vectors. Engines
+     * run the scalar conversion through trapping float->int checks and NaN-aware min/max, which
+     * made it most of the work; natively the one loop below is faster (the conversion hides in
+     * the recursion's latency). The same values either way. */
+    float y[PUSH_BLOCK];
+    for (size_t off = 0; off < n; off += PUSH_BLOCK) {
+        size_t len = n - off < PUSH_BLOCK ? n - off : PUSH_BLOCK;
+        for (size_t i = 0; i < len; i++)
+            y[i] = isfinite(x[off + i]) ? high_pass_step(c, a, x[off + i], &hx, &hy) : 0.0f;
+        k = to_ring(c, x + off, y, len, k);
+    }
+#else
     for (size_t i = 0; i < n; i++) {
-        float v = x[i];
-        int16_t s;
-        if (!isfinite(v)) {
-            s = VS_CLS_MISSING;
-        } else {
-            if (!c->primed) {
-                hx = v;
-                hy = 0.0f;
-                c->primed = 1;
-            }
-            /* y[n] = a (y[n-1] + x[n] - x[n-1]): removes baseline wander, keeps the QRS */
-            float y = a * (hy + (v - hx));
-            hx = v;
-            hy = y;
-            s = to_microvolt(y);
-        }
-        c->ring[k] = s;
+        c->ring[k] = isfinite(x[i]) ? to_microvolt(high_pass_step(c, a, x[i], &hx, &hy))
+                                    : VS_CLS_MISSING;
         if (++k == c->ring_len) k = 0;
     }
+#endif
     c->hp_x = hx;
     c->hp_y = hy;
     c->n += (int64_t)n;
