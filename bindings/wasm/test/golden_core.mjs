@@ -116,10 +116,32 @@ export function synthOptions(spec) {
   const opts = {};
   for (const kv of spec.split(',')) {
     const [k, v] = kv.split('=');
+    if (k === 'artefacts') continue; // not a synth field: synthSignal applies it
     const camel = k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()); // fs_hz -> fsHz
     opts[camel] = k === 'seed' ? BigInt(v) : Number(v);
   }
   return opts;
+}
+
+/** "artefacts=1": NaN, +-Inf, a 60 mV step and 1e6 mV samples written into the signal (the edits
+ *  of test/native/golden.c's add_artefacts), so that every runtime takes the paths for missing,
+ *  non-finite and out-of-range input (the WASM build has vector code there); the short ones end
+ *  at n / 2, within the classifier's ring when the golden case saves its mid state there. */
+function withArtefacts(x) {
+  const n = x.length, h = Math.floor(n / 2);
+  x.fill(NaN, Math.floor(n / 5), Math.floor(n / 5) + 400);
+  x.fill(1e6, Math.floor(2 * n / 3), Math.floor(2 * n / 3) + 20);
+  x.fill(NaN, h - 300, h - 295);
+  x[h - 200] = Infinity;
+  x[h - 199] = -Infinity;
+  for (let i = h - 150; i < h; i++) x[i] += 60;
+  return x;
+}
+
+/** The signal of a synthetic case ("key=value,..." of vs_synth_config, plus artefacts=1). */
+export function synthSignal(vs, spec) {
+  const x = vs.synthEcg(synthOptions(spec)).signal;
+  return /(^|,)artefacts=1(,|$)/.test(spec) ? withArtefacts(x) : x;
 }
 
 /** The synthetic golden cases (any change here changes what every runtime computes). */
@@ -127,4 +149,5 @@ export const SYNTH_CASES = [
   { name: 'synth-360', spec: 'seed=42,duration_s=300,pvc_per_min=4,af_start_s=120,af_duration_s=60,' +
       'motion_per_min=2,noise_mv=0.03', chunk: 777, mid: 54321 },
   { name: 'synth-250', spec: 'fs_hz=250,seed=7,duration_s=120,hr_bpm=95,emg_mv=0.02', chunk: 1000, mid: 15000 },
+  { name: 'synth-artefacts', spec: 'seed=3,duration_s=120,pvc_per_min=3,artefacts=1', chunk: 500, mid: 21600 },
 ];

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hrvValuesFromBytes, SYNTH_CASES } from './golden_core.mjs';
+import { hrvValuesFromBytes, SYNTH_CASES, synthSignal } from './golden_core.mjs';
 import { mitdbDir, readRecord212 } from './wfdb.mjs';
 
 export const goldenBin = process.env.VS_WASM_GOLDEN_BIN || '';
@@ -54,7 +54,7 @@ export function nativeResume(kind, c, state, start) {
 /** The input signal of a case as the JS side builds it (wasm synth or JS WFDB reader). */
 export function jsSignal(vs, c, synthOptions) {
   if (c.record) return readRecord212(c.record).signal;
-  return vs.synthEcg(synthOptions(c.spec)).signal;
+  return synthSignal(vs, c.spec);
 }
 
 export function bytesOf(f32) {

@@ -1,7 +1,7 @@
 // worker.mjs — Web Worker side of the Chromium test: loads the package, runs the golden
 // procedure on each job (QrsDetector or Monitor) and sends back base64-encoded bytes.
 import * as vs from '/pkg/index.js';
-import { eventCount, resumeGolden, runGolden, synthOptions } from '/test/golden_core.mjs';
+import { eventCount, resumeGolden, runGolden, synthSignal } from '/test/golden_core.mjs';
 
 function b64(bytes) {
   let s = '';
@@ -21,7 +21,7 @@ self.onmessage = async (ev) => {
     const results = [];
     for (const c of ev.data.cases) {
       const signal = c.signalUrl ? new Float32Array((await fetchBytes(c.signalUrl)).buffer)
-        : vs.synthEcg(synthOptions(c.spec)).signal;
+        : synthSignal(vs, c.spec);
       const t0 = performance.now();
       const g = runGolden(vs, c.kind, signal, c.fsHz, c.chunk, c.mid);
       const ms = performance.now() - t0;

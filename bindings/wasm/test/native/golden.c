@@ -15,6 +15,7 @@
  * "synth:key=value,..." with vs_synth_config field names (fs_hz, duration_s, ..., seed).
  * The byte layouts are x86-64's, which are also wasm32's: little-endian, vs_beat is 32 bytes. */
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,20 @@ static int set_field(vs_synth_config *c, const char *key, const char *val)
     return 0;
 }
 
+/* "artefacts=1" in a synth spec: the edits of golden_core.mjs's withArtefacts, the same on every
+ * runtime: a long run of NaN (a gap) at n / 5, 1e6 mV samples at 2 n / 3, and just before n / 2
+ * (the golden case saves its mid state there, with these still in the classifier's ring) a
+ * short run of NaN, +-Inf and a 60 mV step. */
+static void add_artefacts(float *x, size_t n)
+{
+    for (size_t i = n / 5; i < n / 5 + 400; i++) x[i] = NAN;
+    for (size_t i = 2 * n / 3; i < 2 * n / 3 + 20; i++) x[i] = 1e6f;
+    for (size_t i = n / 2 - 300; i < n / 2 - 295; i++) x[i] = NAN;
+    x[n / 2 - 200] = INFINITY;
+    x[n / 2 - 199] = -INFINITY;
+    for (size_t i = n / 2 - 150; i < n / 2; i++) x[i] += 60.0f;
+}
+
 static int load_input(const char *spec, float **x, size_t *n, double *fs)
 {
     if (!strncmp(spec, "wfdb:", 5)) {
@@ -63,11 +78,13 @@ static int load_input(const char *spec, float **x, size_t *n, double *fs)
     vs_synth_default_config(&c);
     char buf[1024];
     snprintf(buf, sizeof buf, "%s", spec + 6);
+    int artefacts = 0;
     for (char *kv = strtok(buf, ","); kv; kv = strtok(NULL, ",")) {
         char *eq = strchr(kv, '=');
         if (!eq) { fprintf(stderr, "golden: bad field %s\n", kv); return 1; }
         *eq = '\0';
-        if (!set_field(&c, kv, eq + 1)) { fprintf(stderr, "golden: unknown field %s\n", kv); return 1; }
+        if (!strcmp(kv, "artefacts")) artefacts = atoi(eq + 1);
+        else if (!set_field(&c, kv, eq + 1)) { fprintf(stderr, "golden: unknown field %s\n", kv); return 1; }
     }
     vs_status st = vs_synth_num_samples(&c, n);
     if (st != VS_OK) return die("synth config", st);
@@ -75,6 +92,7 @@ static int load_input(const char *spec, float **x, size_t *n, double *fs)
     if (!*x) return die("synth", VS_E_NO_MEMORY);
     st = vs_synth_generate(&c, *x, *n, NULL, 0, NULL);
     if (st != VS_OK) return die("synth", st);
+    if (artefacts) add_artefacts(*x, *n);
     *fs = c.fs_hz;
     return 0;
 }
