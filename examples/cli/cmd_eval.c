@@ -162,7 +162,11 @@ static int detect_beats(const char *record_path, vs_annotation_list *out)
             }
     }
     size_t nb = 0; /* the beats still waiting for signal at the end of the record */
-    if (result == VS_EXIT_OK && vs_qrs_finish(q, beats, cap, &nb) == VS_OK) {
+    if (result == VS_EXIT_OK && (st = vs_qrs_finish(q, beats, cap, &nb)) != VS_OK) {
+        fprintf(stderr, "vitalstream: %s: QRS detector failed: %s\n", record_path, vs_strerror(st));
+        result = VS_EXIT_INPUT;
+    }
+    if (result == VS_EXIT_OK) {
         for (size_t i = 0; i < nb; i++)
             if (!append_beat(out, beats[i].sample_idx, VS_ANN_NORMAL)) {
                 result = VS_EXIT_INPUT;

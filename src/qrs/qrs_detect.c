@@ -701,6 +701,14 @@ static float pending_floor(const struct vs_qrs *q)
     return q->pending.value;
 }
 
+/* A maximum inside the pending candidate's refractory window that wins() could not pick: dropped
+ * by new_candidate without a look at its position or slope, so it is not measured. */
+static int dropped_unmeasured(const struct vs_qrs *q, const vs_qrs_candidate *c)
+{
+    return q->has_pending && (double)(c->peak_idx - q->pending.peak_idx) < refractory_samples(q) &&
+           !(c->value > pending_floor(q));
+}
+
 /* The decision logic of sample n (block index i): everything the per-sample detector did after
  * its signal path. amp is the amplitude reference at the start of the sample. */
 static void decide(struct vs_qrs *q, const qrs_block *b, size_t i, int64_t n, uint32_t ring_pos,
@@ -719,12 +727,7 @@ static void decide(struct vs_qrs *q, const qrs_block *b, size_t i, int64_t n, ui
         vs_qrs_candidate c;
         c.peak_idx = n - 1;
         c.value = m1;
-        /* A smaller maximum inside the pending candidate's refractory window is dropped by
-         * new_candidate without a look at its position or slope: only measure the others. */
-        int dropped = q->has_pending &&
-                      (double)(c.peak_idx - q->pending.peak_idx) < refractory_samples(q) &&
-                      !(c.value > pending_floor(q));
-        if (!dropped) {
+        if (!dropped_unmeasured(q, &c)) {
             measure_candidate(q, &c, n, b->bp + i + 1, ring_pos, b->e + i + 1);
             new_candidate(q, &c, out, k);
         }
@@ -914,10 +917,7 @@ size_t vs_qrs_flush(struct vs_qrs *q, vs_beat *out)
         vs_qrs_candidate c;
         c.peak_idx = consumed - 1;
         c.value = q->m_prev;
-        int dropped = q->has_pending &&
-                      (double)(c.peak_idx - q->pending.peak_idx) < refractory_samples(q) &&
-                      !(c.value > pending_floor(q));
-        if (!dropped) {
+        if (!dropped_unmeasured(q, &c)) {
             float bp_win[VS_QRS_MWI_MAX + 2], e_win[VS_QRS_MWI_MAX];
             ring_unroll(q->bp_ring, q->mwi_len + 2, q->bp_pos, bp_win);
             ring_unroll(q->mwi_ring, q->mwi_len, q->mwi_pos, e_win);

@@ -96,8 +96,9 @@ struct vs_qrs {
 
 /* Runs the detector over n samples; emits beats into out (capacity already checked). */
 size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out);
-/* End of stream: decides the pending candidate and a learning period under way (at most
- * VS_QRS_LEARN_MAX + 1 beats); out has room for vs_qrs_max_events(q, 0). */
+/* End of stream: decides an integrator maximum still rising at the last sample, the pending
+ * candidate and a learning period under way (at most VS_QRS_LEARN_MAX + 2 beats); out has room
+ * for vs_qrs_max_events(q, 0). */
 size_t vs_qrs_flush(struct vs_qrs *q, vs_beat *out);
 /* Clears all signal and decision state. */
 void vs_qrs_clear(struct vs_qrs *q);
