@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "qrs_impl.h"
+#include "qrs_scan.h"
 #include "common/sort.h"
 #include "common/units.h"
 
@@ -398,26 +399,12 @@ static void measure_candidate(const struct vs_qrs *q, vs_qrs_candidate *c, int64
                               const float *bp_win, uint32_t ring_pos, const float *e_win)
 {
     const uint32_t len = q->mwi_len + 2, slot0 = (len - ring_pos) % len;
-    /* The maxima first (exact whatever the order: four running maxima keep the loop short),
-     * then the first slot that holds the band-pass maximum. */
-    float b4[4] = {0.0f, 0.0f, 0.0f, 0.0f}, e4[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-    uint32_t j = 0;
-    for (; j + 4 <= len; j += 4)
-        for (uint32_t l = 0; l < 4; l++) {
-            float a = fabsf(bp_win[j + l]);
-            b4[l] = a > b4[l] ? a : b4[l];
-        }
-    for (; j < len; j++) {
-        float a = fabsf(bp_win[j]);
-        b4[0] = a > b4[0] ? a : b4[0];
-    }
-    for (j = 0; j + 4 <= q->mwi_len; j += 4)
-        for (uint32_t l = 0; l < 4; l++) e4[l] = e_win[j + l] > e4[l] ? e_win[j + l] : e4[l];
-    for (; j < q->mwi_len; j++) e4[0] = e_win[j] > e4[0] ? e_win[j] : e4[0];
-    float best = fmaxf_(fmaxf_(b4[0], b4[1]), fmaxf_(b4[2], b4[3]));
-    float emax = fmaxf_(fmaxf_(e4[0], e4[1]), fmaxf_(e4[2], e4[3]));
-    uint32_t best_j = slot0;
-    while (fabsf(bp_win[best_j]) != best) best_j = best_j + 1 == len ? 0 : best_j + 1;
+    /* The maxima first (qrs_scan.h), then the first slot that holds the band-pass maximum:
+     * slots 0, 1, ... are bp_win[slot0..len-1], then bp_win[0..slot0-1]. */
+    const float best = vs_scan_max(bp_win, len, 1);
+    const float emax = vs_scan_max(e_win, q->mwi_len, 0);
+    uint32_t best_j = slot0 + vs_scan_find_abs(bp_win + slot0, len - slot0, best);
+    if (best_j == len) best_j = vs_scan_find_abs(bp_win, slot0, best);
     c->slope = sqrtf(emax);
     c->r_amp = best;
     c->r_idx = n - (int64_t)(len - 1 - best_j) - (int64_t)q->bp_delay;
@@ -847,15 +834,36 @@ size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out)
 
     for (size_t off = 0; off < n; off += VS_QRS_BLOCK) {
         size_t len = n - off < VS_QRS_BLOCK ? n - off : VS_QRS_BLOCK;
-        if (q->bp.n_sections == 2 && condition_plain(q, x + off, len, &b)) {
+        const int plain = q->bp.n_sections == 2 && condition_plain(q, x + off, len, &b);
+        if (plain) {
             filter_integrate_plain(q, len, &b);
         } else {
             condition_and_filter(q, x + off, len, &b);
             integrate(q, len, &b);
         }
+        /* The walk visits the block's hot samples (qrs_scan.h: integrator maxima, artefact
+         * evidence, input flags) and the events of next_event(); in between, only the amplitude
+         * segment advances (next_event() never lets a segment end in between). */
+        uint64_t hot[VS_QRS_BLOCK / 64];
+        const uint8_t *flags = plain ? NULL : b.flags; /* condition_plain: all 0 */
         float seg_peak = q->seg_peak;
         uint32_t seg_count = q->seg_count;
-        for (size_t i = 0; i < len; i++) {
+        size_t i = 0;
+        int new_mask = 1; /* at the start, and when lim changes */
+        while (i < len) {
+            if (new_mask) {
+                vs_scan_hot_mask(b.m, b.d + 4, flags, (uint32_t)len, lim, hot, VS_QRS_BLOCK / 64);
+                new_mask = 0;
+            }
+            size_t stop = vs_scan_next_hot(hot, (uint32_t)i, (uint32_t)len);
+            if (next - n0 < (int64_t)stop) stop = next - n0 > (int64_t)i ? (size_t)(next - n0) : i;
+            if (stop > i) {
+                const float r = vs_scan_max(b.d + 4 + i, (uint32_t)(stop - i), 1);
+                seg_peak = r > seg_peak ? r : seg_peak;
+                seg_count += (uint32_t)(stop - i);
+                i = stop;
+                if (i == len) break;
+            }
             const int64_t t = n0 + (int64_t)i;
             const float abs_bp = fabsf(b.d[4 + i]);
             const float m = b.m[2 + i], m1 = b.m[1 + i], m2 = b.m[i];
@@ -865,6 +873,7 @@ size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out)
                 /* nothing to decide: only the amplitude segment advances */
                 seg_peak = abs_bp > seg_peak ? abs_bp : seg_peak;
                 seg_count++;
+                i++;
                 continue;
             }
             q->seg_peak = seg_peak;
@@ -874,11 +883,14 @@ size_t vs_qrs_run(struct vs_qrs *q, const float *x, size_t n, vs_beat *out)
             seg_count = q->seg_count;
             if (seg_count == 0) { /* a segment ended: the history may have changed */
                 amp = amp_reference(q);
-                lim = impulse_limit(amp);
+                const float new_lim = impulse_limit(amp);
+                new_mask = new_lim != lim;
+                lim = new_lim;
             }
             next = next_event(q, t + 1);
             pend_until = pending_until(q);
             pend_value = pending_floor(q);
+            i++;
         }
         q->seg_peak = seg_peak;
         q->seg_count = seg_count;
