@@ -1,6 +1,6 @@
 /* test_qrs.c — QRS detector behaviour on synthetic ECG: accuracy at every supported rate,
- * bad input (flat line, saturation, steps, NaN/Inf), latency bound, the end of a stream
- * (vs_qrs_finish), parameters and misuse. */
+ * peaked T waves beside a small QRS, bad input (flat line, saturation, steps, NaN/Inf), latency
+ * bound, the end of a stream (vs_qrs_finish), parameters and misuse. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "qrs_support.h"
+#include "vitalstream/annotation.h"
 
 static void synth_default(vs_synth_config *cfg, double fs, double seconds, uint64_t seed)
 {
@@ -128,6 +129,62 @@ static void test_accuracy_noise_af_tachy(void **state)
     synth_default(&cfg, 500, 180, 7);
     cfg.hr_bpm = 40;
     check_accuracy(&cfg, 0.99, 0.99);
+}
+
+/* A slow rhythm (RR 1.24-1.36 s) of small QRS complexes (R r_mv, S 0.3 r_mv) with tall, peaked
+ * T waves (t_mv, peak t_at_s after the R; Gaussian SD 50 ms rising, t_fall_s falling) and a small
+ * P wave, as in leads where the T wave dwarfs the QRS (QT Database record sele0129,
+ * lead III). Writes x[n] and the R peaks into truth (capacity n_truth_max); returns their count. */
+static size_t peaked_t_ecg(double fs, const double shape[4], float *x, size_t n,
+                           vs_synth_beat *truth, size_t n_truth_max)
+{
+    const double r_mv = shape[0], t_mv = shape[1], t_at_s = shape[2], t_fall_s = shape[3];
+    size_t nt = 0;
+    memset(x, 0, n * sizeof *x);
+    for (double r = 0.5; r < (double)n / fs - 0.5 && nt < n_truth_max;
+         r += 1.3 + 0.06 * sin(0.7 * (double)nt)) {
+        truth[nt] = (vs_synth_beat){.sample_idx = (int64_t)(r * fs + 0.5), .label = VS_ANN_NORMAL};
+        nt++;
+        size_t from = (size_t)((r - 0.4) * fs), to = (size_t)((r + 0.6) * fs);
+        for (size_t i = from; i < to && i < n; i++) {
+            double t = (double)i / fs - r, d = t - t_at_s, sd = d < 0 ? 0.05 : t_fall_s;
+            x[i] += (float)(0.1 * exp(-0.5 * pow((t + 0.18) / 0.025, 2)) -
+                            0.1 * r_mv * exp(-0.5 * pow((t + 0.02) / 0.008, 2)) +
+                            r_mv * exp(-0.5 * pow(t / 0.010, 2)) -
+                            0.3 * r_mv * exp(-0.5 * pow((t - 0.025) / 0.010, 2)) +
+                            t_mv * exp(-0.5 * pow(d / sd, 2)));
+        }
+    }
+    const double two_pi = 6.283185307179586;
+    for (size_t i = 0; i < n; i++) x[i] += (float)(0.01 * sin(two_pi * 0.25 * (double)i / fs));
+    return nt;
+}
+
+/* Peaked T waves as steep as the small QRS before them are no beats (issue 15). At 250 Hz the
+ * detector before the early-T-wave rule took 26 (T 1.0 mV beside R 0.4 mV) and 19 (1.5 beside
+ * 0.5) of them; the QRS complexes must all stay. */
+static void test_peaked_t_waves_are_no_beats(void **state)
+{
+    (void)state;
+    const double fs = 250, cases[][4] = {{0.4, 1.0, 0.28, 0.03}, {0.5, 1.5, 0.30, 0.035}};
+    const size_t n = (size_t)(120 * fs), n_max = 128;
+    float *x = malloc(n * sizeof *x);
+    vs_synth_beat *truth = malloc(n_max * sizeof *truth);
+    assert_non_null(x);
+    assert_non_null(truth);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        size_t nt = peaked_t_ecg(fs, cases[c], x, n, truth, n_max);
+        size_t nb, tp, fn, fp;
+        vs_beat *b = vs_test_detect(x, n, fs, 0, 0, &nb);
+        vs_test_match(b, nb, truth, nt, fs, 0.15, (int64_t)(3 * fs), &tp, &fn, &fp);
+        if (fn || fp) fprintf(stderr, "case %zu: tp %zu fn %zu fp %zu\n", c, tp, fn, fp);
+        assert_true(tp > 80);
+        assert_int_equal(fn, 0);
+        assert_int_equal(fp, 0);
+        free(b);
+    }
+    free(truth);
+    free(x);
 }
 
 /* Number of beats whose R lies in [from, to). */
@@ -450,6 +507,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accuracy_every_rate),
         cmocka_unit_test(test_accuracy_noise_af_tachy),
+        cmocka_unit_test(test_peaked_t_waves_are_no_beats),
         cmocka_unit_test(test_r_mark_same_time_at_every_rate),
         cmocka_unit_test(test_flat_and_saturated_give_no_beats),
         cmocka_unit_test(test_ecg_then_flat_then_ecg),
