@@ -6,59 +6,29 @@
  *    largest |x| of the stretches between them.
  * Maxima of finite floats do not depend on the order in which they are taken, comparisons are
  * exact, and searches return the first match, so the vector paths (SSE2 natively, SIMD128 in
- * WASM, through the few v4_* operations below) give exactly the scalar results. */
+ * WASM, common/simd.h) give exactly the scalar results. */
 #ifndef VITALSTREAM_SRC_QRS_QRS_SCAN_H
 #define VITALSTREAM_SRC_QRS_QRS_SCAN_H
 
 #include <math.h>
 #include <stdint.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#define VS_SCAN_V4 1
-typedef __m128 v4;
-static inline v4 v4_load(const float *p) { return _mm_loadu_ps(p); }
-static inline v4 v4_splat(float v) { return _mm_set1_ps(v); }
-static inline v4 v4_bits(uint32_t v) { return _mm_castsi128_ps(_mm_set1_epi32((int)v)); }
-static inline v4 v4_and(v4 a, v4 b) { return _mm_and_ps(a, b); }
-static inline v4 v4_or(v4 a, v4 b) { return _mm_or_ps(a, b); }
-static inline v4 v4_max(v4 a, v4 b) { return _mm_max_ps(a, b); }
-static inline v4 v4_gt(v4 a, v4 b) { return _mm_cmpgt_ps(a, b); }
-static inline v4 v4_ge(v4 a, v4 b) { return _mm_cmpge_ps(a, b); }
-static inline v4 v4_eq(v4 a, v4 b) { return _mm_cmpeq_ps(a, b); }
-static inline uint32_t v4_mask(v4 a) { return (uint32_t)_mm_movemask_ps(a); }
-static inline void v4_store(float *p, v4 a) { _mm_storeu_ps(p, a); }
-#elif defined(__wasm_simd128__)
-#include <wasm_simd128.h>
-#define VS_SCAN_V4 1
-typedef v128_t v4;
-static inline v4 v4_load(const float *p) { return wasm_v128_load(p); }
-static inline v4 v4_splat(float v) { return wasm_f32x4_splat(v); }
-static inline v4 v4_bits(uint32_t v) { return wasm_i32x4_splat((int32_t)v); }
-static inline v4 v4_and(v4 a, v4 b) { return wasm_v128_and(a, b); }
-static inline v4 v4_or(v4 a, v4 b) { return wasm_v128_or(a, b); }
-static inline v4 v4_max(v4 a, v4 b) { return wasm_f32x4_pmax(a, b); } /* a < b ? b : a */
-static inline v4 v4_gt(v4 a, v4 b) { return wasm_f32x4_gt(a, b); }
-static inline v4 v4_ge(v4 a, v4 b) { return wasm_f32x4_ge(a, b); }
-static inline v4 v4_eq(v4 a, v4 b) { return wasm_f32x4_eq(a, b); }
-static inline uint32_t v4_mask(v4 a) { return wasm_i32x4_bitmask(a); }
-static inline void v4_store(float *p, v4 a) { wasm_v128_store(p, a); }
-#endif
+#include "common/simd.h"
 
 /* max(0, x[0], ..., x[n-1]) for finite x, of |x| when absolute is set. */
 static inline float vs_scan_max(const float *x, uint32_t n, int absolute)
 {
     float m = 0.0f;
     uint32_t j = 0;
-#ifdef VS_SCAN_V4
-    const v4 keep = v4_bits(absolute ? 0x7fffffffu : 0xffffffffu); /* the sign bit or not */
-    v4 m0 = v4_splat(0.0f), m1 = m0;
+#ifdef VS_SIMD
+    const f32x4 keep = f32x4_bits(absolute ? 0x7fffffffu : 0xffffffffu); /* the sign bit or not */
+    f32x4 m0 = f32x4_splat(0.0f), m1 = m0;
     for (; j + 8 <= n; j += 8) {
-        m0 = v4_max(m0, v4_and(v4_load(x + j), keep));
-        m1 = v4_max(m1, v4_and(v4_load(x + j + 4), keep));
+        m0 = f32x4_max(m0, f32x4_and(f32x4_load(x + j), keep));
+        m1 = f32x4_max(m1, f32x4_and(f32x4_load(x + j + 4), keep));
     }
     float l[4];
-    v4_store(l, v4_max(m0, m1));
+    f32x4_store(l, f32x4_max(m0, m1));
     for (uint32_t i = 0; i < 4; i++) m = l[i] > m ? l[i] : m;
 #endif
     for (; j < n; j++) {
@@ -72,10 +42,10 @@ static inline float vs_scan_max(const float *x, uint32_t n, int absolute)
 static inline uint32_t vs_scan_find_abs(const float *x, uint32_t n, float v)
 {
     uint32_t j = 0;
-#ifdef VS_SCAN_V4
-    const v4 abs_mask = v4_bits(0x7fffffffu), vv = v4_splat(v);
+#ifdef VS_SIMD
+    const f32x4 abs_mask = f32x4_bits(0x7fffffffu), vv = f32x4_splat(v);
     for (; j + 4 <= n; j += 4) {
-        uint32_t hit = v4_mask(v4_eq(v4_and(v4_load(x + j), abs_mask), vv));
+        uint32_t hit = f32x4_mask(f32x4_eq(f32x4_and(f32x4_load(x + j), abs_mask), vv));
         if (hit) return j + (uint32_t)__builtin_ctz(hit);
     }
 #endif
@@ -94,13 +64,13 @@ static inline void vs_scan_hot_mask(const float *m, const float *bp, const uint8
 {
     for (uint32_t w = 0; w < words; w++) hot[w] = 0;
     uint32_t i = 0;
-#ifdef VS_SCAN_V4
-    const v4 abs_mask = v4_bits(0x7fffffffu), vlim = v4_splat(lim);
+#ifdef VS_SIMD
+    const f32x4 abs_mask = f32x4_bits(0x7fffffffu), vlim = f32x4_splat(lim);
     for (; i + 4 <= len; i += 4) {
-        v4 m2 = v4_load(m + i), m1 = v4_load(m + i + 1), m0 = v4_load(m + i + 2);
-        v4 peak = v4_and(v4_gt(m1, m2), v4_ge(m1, m0));
-        v4 big = v4_gt(v4_and(v4_load(bp + i), abs_mask), vlim);
-        hot[i >> 6] |= (uint64_t)v4_mask(v4_or(peak, big)) << (i & 63u);
+        f32x4 m2 = f32x4_load(m + i), m1 = f32x4_load(m + i + 1), m0 = f32x4_load(m + i + 2);
+        f32x4 peak = f32x4_and(f32x4_gt(m1, m2), f32x4_ge(m1, m0));
+        f32x4 big = f32x4_gt(f32x4_and(f32x4_load(bp + i), abs_mask), vlim);
+        hot[i >> 6] |= (uint64_t)f32x4_mask(f32x4_or(peak, big)) << (i & 63u);
     }
 #endif
     for (; i < len; i++) {

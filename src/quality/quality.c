@@ -3,11 +3,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __wasm_simd128__
-#include <wasm_simd128.h>
-#endif
 
 #include "quality_impl.h"
+#include "common/simd.h"
 #include "common/param_table.h"
 #include "common/units.h"
 
@@ -344,19 +342,18 @@ static void run_samples(struct vs_quality *q, const float *x, size_t n)
     float peak = q->cur.qrs_peak, lp_min = q->cur.lp_min, lp_max = q->cur.lp_max;
     const int fresh = q->seg_count == 0; /* the segment starts with x[0] */
     vs_quality_track trk = q->trk;
-#ifdef __wasm_simd128__
-    /* WASM: the four biquads as two pairs of lanes, (high-pass section 1 | band-pass) and
-     * (high-pass section 2 | low-pass), each lane the scalar BIQUAD's operations in its order
-     * (f64x2 arithmetic is lane-wise IEEE, without fused multiply-add): the same bits with half
-     * the instructions, which the engines do not find on their own. */
-    const v128_t pb0 = wasm_f64x2_make(h0.b0, bc.b0), pb1 = wasm_f64x2_make(h0.b1, bc.b1),
-                 pb2 = wasm_f64x2_make(h0.b2, bc.b2), pa1 = wasm_f64x2_make(h0.a1, bc.a1),
-                 pa2 = wasm_f64x2_make(h0.a2, bc.a2), sb0 = wasm_f64x2_make(h1.b0, lc.b0),
-                 sb1 = wasm_f64x2_make(h1.b1, lc.b1), sb2 = wasm_f64x2_make(h1.b2, lc.b2),
-                 sa1 = wasm_f64x2_make(h1.a1, lc.a1), sa2 = wasm_f64x2_make(h1.a2, lc.a2);
-    v128_t pz0 = wasm_f64x2_make(zh00, zb0), pz1 = wasm_f64x2_make(zh01, zb1),
-           sz0 = wasm_f64x2_make(zh10, zl0), sz1 = wasm_f64x2_make(zh11, zl1),
-           energy = wasm_f64x2_make(e_hf, e_qrs);
+#ifdef VS_SIMD
+    /* The four biquads as two pairs of lanes, (high-pass section 1 | band-pass) and (high-pass
+     * section 2 | low-pass), each lane the scalar BIQUAD's operations in its order
+     * (common/simd.h): the same bits with half the instructions, which neither the compilers
+     * nor the WASM engines find on their own. */
+    const f64x2 pb0 = f64x2_make(h0.b0, bc.b0), pb1 = f64x2_make(h0.b1, bc.b1),
+                pb2 = f64x2_make(h0.b2, bc.b2), pa1 = f64x2_make(h0.a1, bc.a1),
+                pa2 = f64x2_make(h0.a2, bc.a2), sb0 = f64x2_make(h1.b0, lc.b0),
+                sb1 = f64x2_make(h1.b1, lc.b1), sb2 = f64x2_make(h1.b2, lc.b2),
+                sa1 = f64x2_make(h1.a1, lc.a1), sa2 = f64x2_make(h1.a2, lc.a2);
+    f64x2 pz0 = f64x2_make(zh00, zb0), pz1 = f64x2_make(zh01, zb1), sz0 = f64x2_make(zh10, zl0),
+          sz1 = f64x2_make(zh11, zl1), energy = f64x2_make(e_hf, e_qrs);
 #endif
     for (size_t i = 0; i < n; i++) {
         float xf = x[i];
@@ -370,18 +367,18 @@ static void run_samples(struct vs_quality *q, const float *x, size_t n)
             vb = hold_b;
             vl = hold_l;
         }
-#ifdef __wasm_simd128__
-        v128_t in = wasm_f64x2_make(vh, vb);
-        v128_t ub = wasm_f64x2_add(wasm_f64x2_mul(pb0, in), pz0); /* (u, b) */
-        pz0 = wasm_f64x2_add(wasm_f64x2_sub(wasm_f64x2_mul(pb1, in), wasm_f64x2_mul(pa1, ub)), pz1);
-        pz1 = wasm_f64x2_sub(wasm_f64x2_mul(pb2, in), wasm_f64x2_mul(pa2, ub));
-        in = wasm_f64x2_replace_lane(ub, 1, vl);                  /* (u, vl) */
-        v128_t hl = wasm_f64x2_add(wasm_f64x2_mul(sb0, in), sz0); /* (h, lo) */
-        sz0 = wasm_f64x2_add(wasm_f64x2_sub(wasm_f64x2_mul(sb1, in), wasm_f64x2_mul(sa1, hl)), sz1);
-        sz1 = wasm_f64x2_sub(wasm_f64x2_mul(sb2, in), wasm_f64x2_mul(sa2, hl));
-        v128_t hb = wasm_i64x2_shuffle(hl, ub, 0, 3);             /* (h, b) */
-        energy = wasm_f64x2_add(energy, wasm_f64x2_mul(hb, hb));  /* (e_hf, e_qrs) */
-        double b = wasm_f64x2_extract_lane(ub, 1), lo = wasm_f64x2_extract_lane(hl, 1);
+#ifdef VS_SIMD
+        f64x2 in = f64x2_make(vh, vb);
+        f64x2 ub = f64x2_add(f64x2_mul(pb0, in), pz0); /* (u, b) */
+        pz0 = f64x2_add(f64x2_sub(f64x2_mul(pb1, in), f64x2_mul(pa1, ub)), pz1);
+        pz1 = f64x2_sub(f64x2_mul(pb2, in), f64x2_mul(pa2, ub));
+        in = f64x2_with_hi(ub, vl);                    /* (u, vl) */
+        f64x2 hl = f64x2_add(f64x2_mul(sb0, in), sz0); /* (h, lo) */
+        sz0 = f64x2_add(f64x2_sub(f64x2_mul(sb1, in), f64x2_mul(sa1, hl)), sz1);
+        sz1 = f64x2_sub(f64x2_mul(sb2, in), f64x2_mul(sa2, hl));
+        f64x2 hb = f64x2_lo_hi(hl, ub);                           /* (h, b) */
+        energy = f64x2_add(energy, f64x2_mul(hb, hb));            /* (e_hf, e_qrs) */
+        double b = f64x2_hi(ub), lo = f64x2_hi(hl);
 #else
         double u, h, b, lo;
         BIQUAD(h0, zh00, zh01, vh, u);
@@ -401,17 +398,17 @@ static void run_samples(struct vs_quality *q, const float *x, size_t n)
             if (l > lp_max) lp_max = l;
         }
     }
-#ifdef __wasm_simd128__
-    zh00 = wasm_f64x2_extract_lane(pz0, 0);
-    zb0 = wasm_f64x2_extract_lane(pz0, 1);
-    zh01 = wasm_f64x2_extract_lane(pz1, 0);
-    zb1 = wasm_f64x2_extract_lane(pz1, 1);
-    zh10 = wasm_f64x2_extract_lane(sz0, 0);
-    zl0 = wasm_f64x2_extract_lane(sz0, 1);
-    zh11 = wasm_f64x2_extract_lane(sz1, 0);
-    zl1 = wasm_f64x2_extract_lane(sz1, 1);
-    e_hf = wasm_f64x2_extract_lane(energy, 0);
-    e_qrs = wasm_f64x2_extract_lane(energy, 1);
+#ifdef VS_SIMD
+    zh00 = f64x2_lo(pz0);
+    zb0 = f64x2_hi(pz0);
+    zh01 = f64x2_lo(pz1);
+    zb1 = f64x2_hi(pz1);
+    zh10 = f64x2_lo(sz0);
+    zl0 = f64x2_hi(sz0);
+    zh11 = f64x2_lo(sz1);
+    zl1 = f64x2_hi(sz1);
+    e_hf = f64x2_lo(energy);
+    e_qrs = f64x2_hi(energy);
 #endif
     q->trk = trk;
     q->hp.z[0][0] = zh00;

@@ -1,0 +1,92 @@
+/* simd.h (private) — the few 128-bit vector operations the block loops use, written once for
+ * SSE2 (every x86-64) and for WASM SIMD128: four floats (f32x4) or two doubles (f64x2). Every
+ * arithmetic operation is lane-wise IEEE (no fused multiply-add, no reassociation), and min/max,
+ * comparisons and bit operations are exact, so a caller's vector path gives the bits of its
+ * scalar code. VS_SIMD is defined when a vector path exists; without it callers keep their scalar
+ * code. */
+#ifndef VITALSTREAM_SRC_COMMON_SIMD_H
+#define VITALSTREAM_SRC_COMMON_SIMD_H
+
+#include <stdint.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define VS_SIMD 1
+#define VS_SIMD_PICK(sse2, wasm) sse2
+typedef __m128 f32x4;
+typedef __m128d f64x2;
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define VS_SIMD 1
+#define VS_SIMD_PICK(sse2, wasm) wasm
+typedef v128_t f32x4;
+typedef v128_t f64x2;
+#endif
+
+#ifdef VS_SIMD
+/* Lane-wise binary operations, name(a, b). */
+#define VS_SIMD_BINARY(type, name, sse2, wasm)                                                    \
+    static inline type name(type a, type b) { return VS_SIMD_PICK(sse2, wasm)(a, b); }
+VS_SIMD_BINARY(f32x4, f32x4_and, _mm_and_ps, wasm_v128_and)
+VS_SIMD_BINARY(f32x4, f32x4_or, _mm_or_ps, wasm_v128_or)
+VS_SIMD_BINARY(f32x4, f32x4_gt, _mm_cmpgt_ps, wasm_f32x4_gt)
+VS_SIMD_BINARY(f32x4, f32x4_ge, _mm_cmpge_ps, wasm_f32x4_ge)
+VS_SIMD_BINARY(f32x4, f32x4_eq, _mm_cmpeq_ps, wasm_f32x4_eq)
+VS_SIMD_BINARY(f64x2, f64x2_add, _mm_add_pd, wasm_f64x2_add)
+VS_SIMD_BINARY(f64x2, f64x2_sub, _mm_sub_pd, wasm_f64x2_sub)
+VS_SIMD_BINARY(f64x2, f64x2_mul, _mm_mul_pd, wasm_f64x2_mul)
+#undef VS_SIMD_BINARY
+
+/* a < b ? b : a, lane-wise (of finite lanes: the maximum) */
+static inline f32x4 f32x4_max(f32x4 a, f32x4 b)
+{
+    return VS_SIMD_PICK(_mm_max_ps(b, a), wasm_f32x4_pmax(a, b));
+}
+static inline f32x4 f32x4_load(const float *p)
+{
+    return VS_SIMD_PICK(_mm_loadu_ps(p), wasm_v128_load(p));
+}
+static inline void f32x4_store(float *p, f32x4 a)
+{
+    VS_SIMD_PICK(_mm_storeu_ps(p, a), wasm_v128_store(p, a));
+}
+static inline f32x4 f32x4_splat(float v)
+{
+    return VS_SIMD_PICK(_mm_set1_ps(v), wasm_f32x4_splat(v));
+}
+/* every lane the bit pattern v */
+static inline f32x4 f32x4_bits(uint32_t v)
+{
+    return VS_SIMD_PICK(_mm_castsi128_ps(_mm_set1_epi32((int)v)), wasm_i32x4_splat((int32_t)v));
+}
+/* bit l set where lane l is all ones (a comparison's true) */
+static inline uint32_t f32x4_mask(f32x4 a)
+{
+    return (uint32_t)VS_SIMD_PICK(_mm_movemask_ps(a), wasm_i32x4_bitmask(a));
+}
+/* (lo, hi) */
+static inline f64x2 f64x2_make(double lo, double hi)
+{
+    return VS_SIMD_PICK(_mm_set_pd(hi, lo), wasm_f64x2_make(lo, hi));
+}
+static inline double f64x2_lo(f64x2 a)
+{
+    return VS_SIMD_PICK(_mm_cvtsd_f64(a), wasm_f64x2_extract_lane(a, 0));
+}
+static inline double f64x2_hi(f64x2 a)
+{
+    return VS_SIMD_PICK(_mm_cvtsd_f64(_mm_unpackhi_pd(a, a)), wasm_f64x2_extract_lane(a, 1));
+}
+/* (a.lo, hi) */
+static inline f64x2 f64x2_with_hi(f64x2 a, double hi)
+{
+    return VS_SIMD_PICK(_mm_unpacklo_pd(a, _mm_set_sd(hi)), wasm_f64x2_replace_lane(a, 1, hi));
+}
+/* (a.lo, b.hi) */
+static inline f64x2 f64x2_lo_hi(f64x2 a, f64x2 b)
+{
+    return VS_SIMD_PICK(_mm_move_sd(b, a), wasm_i64x2_shuffle(a, b, 0, 3));
+}
+#endif
+
+#endif
