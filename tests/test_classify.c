@@ -160,6 +160,11 @@ static void test_misuse(void **state)
     assert_int_equal(vs_aami_class_wfdb_code(VS_AAMI_V), 5);
     assert_int_equal(vs_aami_class_wfdb_code(VS_AAMI_F), 6);
     assert_int_equal(vs_aami_class_wfdb_code(VS_AAMI_Q), 13);
+    /* in AF an S beat is reported N; nothing else changes, and outside AF nothing does */
+    for (int k = VS_AAMI_N; k <= VS_AAMI_Q; k++) {
+        assert_int_equal(vs_aami_class_in_af(k, 0), k);
+        assert_int_equal(vs_aami_class_in_af(k, 1), k == VS_AAMI_S ? VS_AAMI_N : k);
+    }
     assert_string_equal(vs_aami_class_name(VS_AAMI_V), "V");
     assert_string_equal(vs_aami_class_name(17), "?");
     assert_int_equal(vs_classified_beat_struct_size(), sizeof(vs_classified_beat));

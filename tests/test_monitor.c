@@ -456,6 +456,40 @@ static void test_noise_is_not_af(void **state)
     vs_test_record_free(&rec);
 }
 
+/* While AF is under way no beat is reported S (classify.h, vs_aami_class_in_af): in the
+ * synthetic AF segment every conducted beat is irregular, and before the rule the classifier's
+ * RR features called 20 of its 318 beats SVEBs. Walks the events in the order they come out: a beat
+ * reported after the AF onset event and before the episode ends must not be S. */
+static void test_no_sveb_reported_in_af(void **state)
+{
+    (void)state;
+    vs_test_record rec;
+    synth(&rec, 360.0, 600.0, 0.0, 150.0, 300.0, 0.005, 17);
+    event_run r = run_monitor(rec.x, rec.n, 360.0, 0, 0);
+    int in_af = 0;
+    size_t beats_in_af = 0, s_in_af = 0, af_episodes = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        const vs_event *e = &r.ev[i];
+        if (e->type == VS_EVENT_RHYTHM) {
+            int starts_af = e->code == VS_RHYTHM_AFIB && e->end_idx < 0;
+            if (starts_af) af_episodes++;
+            if (starts_af) in_af = 1;
+            else if (e->end_idx >= 0 || e->code != VS_RHYTHM_AFIB) in_af = 0;
+        } else if (e->type == VS_EVENT_BEAT && in_af) {
+            beats_in_af++;
+            s_in_af += e->code == VS_AAMI_S;
+            assert_int_equal(e->wfdb_code, vs_aami_class_wfdb_code((int)e->code));
+        }
+    }
+    print_message("synthetic AF: %zu episodes, %zu beats reported in AF, %zu of them S\n",
+                  af_episodes, beats_in_af, s_in_af);
+    assert_true(af_episodes >= 1);
+    assert_true(beats_in_af > 200);
+    assert_int_equal(s_in_af, 0);
+    free(r.ev);
+    vs_test_record_free(&rec);
+}
+
 /* A synthetic AF segment is reported as AF, PVCs as V beats, and HRV comes from the window. */
 static void test_pipeline_finds_af_and_pvcs(void **state)
 {
@@ -873,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_noise_is_not_af),
         cmocka_unit_test(test_pipeline_finds_af_and_pvcs),
+        cmocka_unit_test(test_no_sveb_reported_in_af),
         cmocka_unit_test(test_hrv_from_window),
         cmocka_unit_test(test_large_atrial_waves_do_not_hide_af),
         cmocka_unit_test(test_finish_reports_the_last_beat),

@@ -172,6 +172,13 @@ VS_API vs_status vs_classifier_signal(const vs_classifier *c, int64_t first, siz
 VS_API int vs_classifier_pending(const vs_classifier *c, vs_beat *beat,
                                  vs_beat_features *features, int32_t *align_samples);
 
+/* The class a beat classified as aami_class keeps while the rhythm is atrial fibrillation
+ * (in_af non-zero): S becomes N, everything else stays. An SVEB is an early beat from an atrial
+ * focus; in AF there is no sinus rhythm for a beat to be early against, every conducted beat
+ * comes at an irregular interval, and the AAMI/MIT-BIH references label those beats N. RR-based
+ * features cannot tell them from SVEBs, so without this rule a monitor reports a stream of false
+ * SVEBs throughout AF. vs_monitor applies it to the beats it reports while AF is under way. */
+VS_API int vs_aami_class_in_af(int aami_class, int in_af);
 /* WFDB annotation code for an AAMI class (13 = Q for anything unknown). */
 VS_API int vs_aami_class_wfdb_code(int aami_class);
 /* "N", "S", "V", "F", "Q" ("?" otherwise). */

@@ -44,6 +44,11 @@ _Static_assert(sizeof(vs_classified_beat) == 120, "vs_classified_beat layout is 
 VS_API size_t vs_beat_features_struct_size(void) { return sizeof(vs_beat_features); }
 VS_API size_t vs_classified_beat_struct_size(void) { return sizeof(vs_classified_beat); }
 
+VS_API int vs_aami_class_in_af(int aami_class, int in_af)
+{
+    return in_af && aami_class == VS_AAMI_S ? VS_AAMI_N : aami_class;
+}
+
 VS_API int vs_aami_class_wfdb_code(int aami_class)
 {
     switch (aami_class) {

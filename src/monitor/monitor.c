@@ -117,6 +117,13 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *cb, int
     vs_quality_level quality = (cb->beat.flags & VS_BEAT_UNREADABLE) ? VS_QUALITY_UNREADABLE
                                : (cb->beat.flags & VS_BEAT_NOISY)    ? VS_QUALITY_NOISY
                                                                      : VS_QUALITY_GOOD;
+    /* the class reported: no SVEB while AF is under way (classify.h); vs_rhythm gets the
+     * classifier's own class, as its AF and run rules were built on */
+    int rhythm_type = 0;
+    int64_t rhythm_onset = 0;
+    int in_af = vs_rhythm_current(m->rhy, &rhythm_type, &rhythm_onset) == VS_OK &&
+                rhythm_type == VS_RHYTHM_AFIB;
+    int reported = vs_aami_class_in_af(cb->aami_class, in_af);
     if (quality != VS_QUALITY_UNREADABLE) {
         vs_event *e = vs_monitor_sink_next(s);
         if (!e) return;
@@ -124,8 +131,8 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *cb, int
         e->sample_idx = cb->beat.sample_idx;
         e->end_idx = cb->beat.sample_idx;
         e->decided_idx = decided_idx;
-        e->code = cb->aami_class;
-        e->wfdb_code = cb->wfdb_code;
+        e->code = reported;
+        e->wfdb_code = reported == cb->aami_class ? cb->wfdb_code : vs_aami_class_wfdb_code(reported);
         e->flags = cb->beat.flags;
         e->value = cb->beat.rr_ms;
         e->amplitude_mv = cb->beat.amplitude_mv;
