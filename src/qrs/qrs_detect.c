@@ -233,7 +233,7 @@ static int is_twave(const struct vs_qrs *q, const vs_qrs_candidate *c, double wi
     if (q->last_r_idx < 0) return 0;
     double since = (double)(c->r_idx - q->last_r_idx);
     if (!(since < window)) return 0;
-    int early = q->rr_count > 0 && since < (double)k_twave_early * (double)q->rr_mean;
+    int early = since < (double)k_twave_early * (double)q->rr_mean; /* rr_mean 0: no RR yet */
     float k = early ? k_twave_early_slope : k_twave_slope;
     return c->slope < k * q->last_slope;
 }
