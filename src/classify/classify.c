@@ -14,6 +14,7 @@
 #include "classify_impl.h"
 #include "../common/detmath.h"
 #include "../common/param_table.h"
+#include "../common/simd.h"
 
 #define HP_CUTOFF_HZ 0.5
 #define MATCH_CORR 0.9f      /* a beat matches a template at this correlation */
@@ -426,10 +427,35 @@ static void corr_shifts(const double *a, const double *q, const double *y, uint3
                         double sy, double syy, int32_t n_shift, float *r)
 {
     const double n = (double)len, vy = syy - sy * sy / n;
-    double sx[CORR_SHIFTS_MAX] = {0}, sxx[CORR_SHIFTS_MAX] = {0}, sxy[CORR_SHIFTS_MAX] = {0};
+    double sx[CORR_SHIFTS_MAX], sxx[CORR_SHIFTS_MAX], sxy[CORR_SHIFTS_MAX];
+    int32_t k0 = 0;
+#ifdef VS_SIMD
+    /* 4 shifts at a time, their 12 sums in registers over the whole template (the loop below
+     * loads and stores every sum at every sample) */
+    for (; k0 + 4 <= n_shift; k0 += 4) {
+        f64x2 x0 = f64x2_splat(0.0), x1 = x0, xx0 = x0, xx1 = x0, xy0 = x0, xy1 = x0;
+        for (uint32_t i = 0; i < len; i++) {
+            const f64x2 b = f64x2_splat(y[i]);
+            const f64x2 v0 = f64x2_load(a + i + k0), v1 = f64x2_load(a + i + k0 + 2);
+            x0 = f64x2_add(x0, v0);
+            x1 = f64x2_add(x1, v1);
+            xx0 = f64x2_add(xx0, f64x2_load(q + i + k0));
+            xx1 = f64x2_add(xx1, f64x2_load(q + i + k0 + 2));
+            xy0 = f64x2_add(xy0, f64x2_mul(v0, b));
+            xy1 = f64x2_add(xy1, f64x2_mul(v1, b));
+        }
+        f64x2_store(sx + k0, x0);
+        f64x2_store(sx + k0 + 2, x1);
+        f64x2_store(sxx + k0, xx0);
+        f64x2_store(sxx + k0 + 2, xx1);
+        f64x2_store(sxy + k0, xy0);
+        f64x2_store(sxy + k0 + 2, xy1);
+    }
+#endif
+    for (int32_t k = k0; k < n_shift; k++) sx[k] = sxx[k] = sxy[k] = 0.0;
     for (uint32_t i = 0; i < len; i++) {
         const double b = y[i], *ai = a + i, *qi = q + i;
-        for (int32_t k = 0; k < n_shift; k++) {
+        for (int32_t k = k0; k < n_shift; k++) {
             sx[k] += ai[k];
             sxx[k] += qi[k];
             sxy[k] += ai[k] * b;

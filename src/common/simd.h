@@ -36,23 +36,25 @@ VS_SIMD_BINARY(f64x2, f64x2_add, _mm_add_pd, wasm_f64x2_add)
 VS_SIMD_BINARY(f64x2, f64x2_sub, _mm_sub_pd, wasm_f64x2_sub)
 VS_SIMD_BINARY(f64x2, f64x2_mul, _mm_mul_pd, wasm_f64x2_mul)
 #undef VS_SIMD_BINARY
+/* Unaligned loads and stores of a vector's lanes, and a value in every lane. */
+#define VS_SIMD_MEMORY(type, elem, load, store, splat, sse2_load, sse2_store, sse2_splat,        \
+                       wasm_splat)                                                            \
+    static inline type load(const elem *p)                                                    \
+    {                                                                                         \
+        return VS_SIMD_PICK(sse2_load, wasm_v128_load)(p);                                    \
+    }                                                                                         \
+    static inline void store(elem *p, type a) { VS_SIMD_PICK(sse2_store, wasm_v128_store)(p, a); } \
+    static inline type splat(elem v) { return VS_SIMD_PICK(sse2_splat, wasm_splat)(v); }
+VS_SIMD_MEMORY(f32x4, float, f32x4_load, f32x4_store, f32x4_splat, _mm_loadu_ps, _mm_storeu_ps,
+               _mm_set1_ps, wasm_f32x4_splat)
+VS_SIMD_MEMORY(f64x2, double, f64x2_load, f64x2_store, f64x2_splat, _mm_loadu_pd, _mm_storeu_pd,
+               _mm_set1_pd, wasm_f64x2_splat)
+#undef VS_SIMD_MEMORY
 
 /* a < b ? b : a, lane-wise (of finite lanes: the maximum) */
 static inline f32x4 f32x4_max(f32x4 a, f32x4 b)
 {
     return VS_SIMD_PICK(_mm_max_ps(b, a), wasm_f32x4_pmax(a, b));
-}
-static inline f32x4 f32x4_load(const float *p)
-{
-    return VS_SIMD_PICK(_mm_loadu_ps(p), wasm_v128_load(p));
-}
-static inline void f32x4_store(float *p, f32x4 a)
-{
-    VS_SIMD_PICK(_mm_storeu_ps(p, a), wasm_v128_store(p, a));
-}
-static inline f32x4 f32x4_splat(float v)
-{
-    return VS_SIMD_PICK(_mm_set1_ps(v), wasm_f32x4_splat(v));
 }
 /* every lane the bit pattern v */
 static inline f32x4 f32x4_bits(uint32_t v)
