@@ -443,16 +443,32 @@ static void new_candidate(struct vs_qrs *q, const vs_qrs_candidate *c, vs_beat *
  * values, oldest first, sample n last) and e_win the integrator's mwi_len inputs; bp_win[j] sits
  * in slot (ring_pos + j) % len of the band-pass ring. The scan follows slot order from slot 0,
  * so ties keep the lowest slot, as the ring's own scan always did. */
+/* The window scans of measure_candidate, once per candidate: one copy each in the WASM module,
+ * whose size is budgeted (bindings/wasm/build.sh); inlined natively. */
+#ifdef __wasm__
+#define VS_ONCE_PER_CANDIDATE __attribute__((noinline)) static
+#else
+#define VS_ONCE_PER_CANDIDATE static inline
+#endif
+VS_ONCE_PER_CANDIDATE float window_max(const float *x, uint32_t n, int absolute)
+{
+    return vs_scan_max(x, n, absolute);
+}
+VS_ONCE_PER_CANDIDATE uint32_t window_find_abs(const float *x, uint32_t n, float v)
+{
+    return vs_scan_find_abs(x, n, v);
+}
+
 static void measure_candidate(const struct vs_qrs *q, vs_qrs_candidate *c, int64_t n,
                               const float *bp_win, uint32_t ring_pos, const float *e_win)
 {
     const uint32_t len = q->mwi_len + 2, slot0 = (len - ring_pos) % len;
     /* The maxima first (qrs_scan.h), then the first slot that holds the band-pass maximum:
      * slots 0, 1, ... are bp_win[slot0..len-1], then bp_win[0..slot0-1]. */
-    const float best = vs_scan_max(bp_win, len, 1);
-    const float emax = vs_scan_max(e_win, q->mwi_len, 0);
-    uint32_t best_j = slot0 + vs_scan_find_abs(bp_win + slot0, len - slot0, best);
-    if (best_j == len) best_j = vs_scan_find_abs(bp_win, slot0, best);
+    const float best = window_max(bp_win, len, 1);
+    const float emax = window_max(e_win, q->mwi_len, 0);
+    uint32_t best_j = slot0 + window_find_abs(bp_win + slot0, len - slot0, best);
+    if (best_j == len) best_j = window_find_abs(bp_win, slot0, best);
     c->slope = sqrtf(emax);
     c->r_amp = best;
     c->r_idx = n - (int64_t)(len - 1 - best_j) - (int64_t)q->bp_delay;
@@ -673,6 +689,35 @@ static void integrate(struct vs_qrs *q, size_t len, qrs_block *b)
     }
 }
 
+/* What filter_integrate_plain does with band-pass value d of block sample i: slope energy,
+ * integrator, and the re-sum when the window wraps (see there). */
+typedef struct plain_state {
+    float d1, d2, d3, d4; /* band-pass 1..4 samples before */
+    double sum, acc;
+    uint32_t pos;
+} plain_state;
+
+static inline void plain_after_bandpass(plain_state *s, qrs_block *b, size_t i, float d,
+                                        float scale, uint32_t w)
+{
+    float *e = b->e + w;
+    b->d[4 + i] = d;
+    e[i] = vs_qrs_energy(scale, d, s->d1, s->d3, s->d4);
+    s->d4 = s->d3;
+    s->d3 = s->d2;
+    s->d2 = s->d1;
+    s->d1 = d;
+    s->sum += (double)e[i] - (double)b->e[i];
+    s->acc += e[i];
+    if (++s->pos == w) {
+        s->sum = s->acc;
+        s->acc = 0.0;
+        s->pos = 0;
+    }
+    float m = (float)(s->sum / (double)w);
+    b->m[2 + i] = m < 0.0f ? 0.0f : m;
+}
+
 /* The signal path of a plain block (condition_plain) with a two-section band-pass: band-pass,
  * slope energy and integrator in one loop, so the band-pass recursion (a chain of dependent
  * multiply-adds) overlaps with the rest of the work instead of running before it. The same
@@ -683,15 +728,46 @@ static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
     double z00 = q->bp.z[0][0], z01 = q->bp.z[0][1], z10 = q->bp.z[1][0], z11 = q->bp.z[1][1];
     const uint32_t w = q->mwi_len;
     const float scale = (float)(q->fs_hz / 8.0);
-    float d1 = b->d[3], d2 = b->d[2], d3 = b->d[1], d4 = b->d[0]; /* 1..4 samples before */
-    float *e = b->e + w;
-    double sum = q->mwi_sum;
-    uint32_t pos = q->mwi_pos;
+    plain_state s = {b->d[3], b->d[2], b->d[1], b->d[0], q->mwi_sum, 0.0, q->mwi_pos};
     /* integrate() re-sums the window whenever pos wraps: the inputs since the last wrap, oldest
      * first. acc adds them as they arrive (from 0.0, in the same order), so the re-sum is ready
      * without a pass over the window; it starts with the pos inputs already in the ring. */
-    double acc = 0.0;
-    for (uint32_t j = w - pos; j < w; j++) acc += b->e[j];
+    for (uint32_t j = w - s.pos; j < w; j++) s.acc += b->e[j];
+#if defined(__wasm_simd128__)
+    /* WASM: the two sections in the lanes of one f64x2 biquad, the second one sample behind
+     * (lane 0: section 1 at sample i, lane 1: section 2 at sample i - 1), each lane the scalar
+     * operations in their order: half the instructions, which the engines need more than the
+     * native code does (there the recursion's latency hides them). */
+    const f64x2 cb0 = f64x2_make(c0.b0, c1.b0), cb1 = f64x2_make(c0.b1, c1.b1),
+                cb2 = f64x2_make(c0.b2, c1.b2), ca1 = f64x2_make(c0.a1, c1.a1),
+                ca2 = f64x2_make(c0.a2, c1.a2);
+    f64x2 z0 = f64x2_make(z00, z10), z1 = f64x2_make(z01, z11);
+    double u = 0.0; /* section 1's output at the sample before */
+    /* Steps 0 .. len; a lane without a sample (section 2 at step 0, section 1 at step len) keeps
+     * its state. */
+    for (size_t i = 0; i <= len; i++) {
+        const f64x2 in = f64x2_make(i < len ? b->xd[i] : 0.0, u); /* (v_i, u_(i-1)) */
+        const f64x2 z0_in = z0, z1_in = z1;
+        const f64x2 out = f64x2_add(f64x2_mul(cb0, in), z0); /* (u_i, y_(i-1)) */
+        z0 = f64x2_add(f64x2_sub(f64x2_mul(cb1, in), f64x2_mul(ca1, out)), z1);
+        z1 = f64x2_sub(f64x2_mul(cb2, in), f64x2_mul(ca2, out));
+        u = f64x2_lo(out);
+        if (i == 0) {
+            z0 = f64x2_lo_hi(z0, z0_in);
+            z1 = f64x2_lo_hi(z1, z1_in);
+            continue;
+        }
+        if (i == len) {
+            z0 = f64x2_lo_hi(z0_in, z0);
+            z1 = f64x2_lo_hi(z1_in, z1);
+        }
+        plain_after_bandpass(&s, b, i - 1, (float)f64x2_hi(out), scale, w);
+    }
+    z00 = f64x2_lo(z0);
+    z01 = f64x2_lo(z1);
+    z10 = f64x2_hi(z0);
+    z11 = f64x2_hi(z1);
+#else
     for (size_t i = 0; i < len; i++) {
         double v = b->xd[i];
         double u = c0.b0 * v + z00;
@@ -700,30 +776,16 @@ static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
         double y = c1.b0 * u + z10;
         z10 = c1.b1 * u - c1.a1 * y + z11;
         z11 = c1.b2 * u - c1.a2 * y;
-        float d = (float)y;
-        b->d[4 + i] = d;
-        e[i] = vs_qrs_energy(scale, d, d1, d3, d4);
-        d4 = d3;
-        d3 = d2;
-        d2 = d1;
-        d1 = d;
-        sum += (double)e[i] - (double)b->e[i];
-        acc += e[i];
-        if (++pos == w) {
-            sum = acc;
-            acc = 0.0;
-            pos = 0;
-        }
-        float m = (float)(sum / (double)w);
-        b->m[2 + i] = m < 0.0f ? 0.0f : m;
+        plain_after_bandpass(&s, b, i, (float)y, scale, w);
     }
+#endif
     memcpy(b->bp + w + 2, b->d + 4, len * sizeof b->d[0]);
     q->bp.z[0][0] = z00;
     q->bp.z[0][1] = z01;
     q->bp.z[1][0] = z10;
     q->bp.z[1][1] = z11;
-    q->mwi_sum = sum;
-    q->mwi_pos = pos;
+    q->mwi_sum = s.sum;
+    q->mwi_pos = s.pos;
 }
 
 /* Maxima within the pending candidate's refractory period that are not above this are dropped
