@@ -56,6 +56,19 @@ static inline f32x4 f32x4_max(f32x4 a, f32x4 b)
 {
     return VS_SIMD_PICK(_mm_max_ps(b, a), wasm_f32x4_pmax(a, b));
 }
+/* the largest lane of finite lanes (any order: max is exact), without a trip through memory */
+static inline float f32x4_max_lane(f32x4 a)
+{
+#if defined(__SSE2__)
+    a = _mm_max_ps(a, _mm_movehl_ps(a, a));
+    a = _mm_max_ps(a, _mm_shuffle_ps(a, a, 1));
+    return _mm_cvtss_f32(a);
+#else
+    a = wasm_f32x4_pmax(a, wasm_i32x4_shuffle(a, a, 2, 3, 0, 1));
+    a = wasm_f32x4_pmax(a, wasm_i32x4_shuffle(a, a, 1, 0, 3, 2));
+    return wasm_f32x4_extract_lane(a, 0);
+#endif
+}
 /* every lane the bit pattern v */
 static inline f32x4 f32x4_bits(uint32_t v)
 {

@@ -27,9 +27,7 @@ static inline float vs_scan_max(const float *x, uint32_t n, int absolute)
         m0 = f32x4_max(m0, f32x4_and(f32x4_load(x + j), keep));
         m1 = f32x4_max(m1, f32x4_and(f32x4_load(x + j + 4), keep));
     }
-    float l[4];
-    f32x4_store(l, f32x4_max(m0, m1));
-    for (uint32_t i = 0; i < 4; i++) m = l[i] > m ? l[i] : m;
+    m = f32x4_max_lane(f32x4_max(m0, m1)); /* lanes from 0: m stays >= 0 */
 #endif
     for (; j < n; j++) {
         float a = absolute ? fabsf(x[j]) : x[j];
