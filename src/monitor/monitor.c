@@ -117,16 +117,15 @@ static void deliver_beat(struct vs_monitor *m, const vs_classified_beat *cb, int
     vs_quality_level quality = (cb->beat.flags & VS_BEAT_UNREADABLE) ? VS_QUALITY_UNREADABLE
                                : (cb->beat.flags & VS_BEAT_NOISY)    ? VS_QUALITY_NOISY
                                                                      : VS_QUALITY_GOOD;
-    /* the class reported: no SVEB while AF is under way (classify.h); vs_rhythm gets the
-     * classifier's own class, as its AF and run rules were built on */
-    int rhythm_type = 0;
-    int64_t rhythm_onset = 0;
-    int in_af = vs_rhythm_current(m->rhy, &rhythm_type, &rhythm_onset) == VS_OK &&
-                rhythm_type == VS_RHYTHM_AFIB;
-    int reported = vs_aami_class_in_af(cb->aami_class, in_af);
     if (quality != VS_QUALITY_UNREADABLE) {
         vs_event *e = vs_monitor_sink_next(s);
         if (!e) return;
+        /* the class reported: no SVEB while AF is under way (classify.h); vs_rhythm gets the
+         * classifier's own class, as its AF and run rules were built on */
+        int rhythm_type = 0;
+        int in_af = vs_rhythm_current(m->rhy, &rhythm_type, NULL) == VS_OK &&
+                    rhythm_type == VS_RHYTHM_AFIB;
+        int reported = vs_aami_class_in_af(cb->aami_class, in_af);
         e->type = VS_EVENT_BEAT;
         e->sample_idx = cb->beat.sample_idx;
         e->end_idx = cb->beat.sample_idx;
