@@ -102,6 +102,21 @@ static inline f64x2 f64x2_lo_hi(f64x2 a, f64x2 b)
 {
     return VS_SIMD_PICK(_mm_move_sd(b, a), wasm_i64x2_shuffle(a, b, 0, 3));
 }
+
+/* Two biquads side by side, one per lane (filter_impl.h: vs_biquad_pair). */
+typedef struct f64x2_biquad {
+    f64x2 b0, b1, b2, a1, a2;
+} f64x2_biquad;
+/* One sample through both (transposed direct form II, delay elements z0 and z1): each lane the
+ * scalar biquad's operations in their order, out = b0 in + z0, z0 = b1 in - a1 out + z1,
+ * z1 = b2 in - a2 out. */
+static inline f64x2 f64x2_biquad_step(const f64x2_biquad *c, f64x2 in, f64x2 *z0, f64x2 *z1)
+{
+    const f64x2 out = f64x2_add(f64x2_mul(c->b0, in), *z0);
+    *z0 = f64x2_add(f64x2_sub(f64x2_mul(c->b1, in), f64x2_mul(c->a1, out)), *z1);
+    *z1 = f64x2_sub(f64x2_mul(c->b2, in), f64x2_mul(c->a2, out));
+    return out;
+}
 #endif
 
 #endif

@@ -34,6 +34,7 @@
 #include <math.h>
 #include "vitalstream/filter.h"
 #include "../state/blob.h"
+#include "../common/simd.h"
 
 struct vs_iir {
     uint32_t n_sections;
@@ -49,6 +50,17 @@ void vs_iir_clear(struct vs_iir *f);
 /* Sets the delay elements to the steady state of a constant input x (and hold = x), so the
  * cascade starts as if x had always been its input: no start-up step response. */
 void vs_iir_prime(struct vs_iir *f, double x);
+
+#ifdef VS_SIMD
+/* Sections lo and hi as the lanes of one f64x2 biquad (common/simd.h: f64x2_biquad_step). */
+static inline f64x2_biquad vs_biquad_pair(const vs_biquad_coeffs *lo, const vs_biquad_coeffs *hi)
+{
+    f64x2_biquad p = {f64x2_make(lo->b0, hi->b0), f64x2_make(lo->b1, hi->b1),
+                      f64x2_make(lo->b2, hi->b2), f64x2_make(lo->a1, hi->a1),
+                      f64x2_make(lo->a2, hi->a2)};
+    return p;
+}
+#endif
 
 /* 1 when all coefficients are finite and the poles lie strictly inside the unit circle. */
 int vs_biquad_is_stable(const vs_biquad_coeffs *c);

@@ -738,9 +738,7 @@ static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
      * (lane 0: section 1 at sample i, lane 1: section 2 at sample i - 1), each lane the scalar
      * operations in their order: half the instructions, which the engines need more than the
      * native code does (there the recursion's latency hides them). */
-    const f64x2 cb0 = f64x2_make(c0.b0, c1.b0), cb1 = f64x2_make(c0.b1, c1.b1),
-                cb2 = f64x2_make(c0.b2, c1.b2), ca1 = f64x2_make(c0.a1, c1.a1),
-                ca2 = f64x2_make(c0.a2, c1.a2);
+    const f64x2_biquad pair = vs_biquad_pair(&c0, &c1);
     f64x2 z0 = f64x2_make(z00, z10), z1 = f64x2_make(z01, z11);
     double u = 0.0; /* section 1's output at the sample before */
     /* Steps 0 .. len; a lane without a sample (section 2 at step 0, section 1 at step len) keeps
@@ -748,9 +746,7 @@ static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
     for (size_t i = 0; i <= len; i++) {
         const f64x2 in = f64x2_make(i < len ? b->xd[i] : 0.0, u); /* (v_i, u_(i-1)) */
         const f64x2 z0_in = z0, z1_in = z1;
-        const f64x2 out = f64x2_add(f64x2_mul(cb0, in), z0); /* (u_i, y_(i-1)) */
-        z0 = f64x2_add(f64x2_sub(f64x2_mul(cb1, in), f64x2_mul(ca1, out)), z1);
-        z1 = f64x2_sub(f64x2_mul(cb2, in), f64x2_mul(ca2, out));
+        const f64x2 out = f64x2_biquad_step(&pair, in, &z0, &z1); /* (u_i, y_(i-1)) */
         u = f64x2_lo(out);
         if (i == 0) {
             z0 = f64x2_lo_hi(z0, z0_in);

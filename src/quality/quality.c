@@ -347,11 +347,7 @@ static void run_samples(struct vs_quality *q, const float *x, size_t n)
      * section 2 | low-pass), each lane the scalar BIQUAD's operations in its order
      * (common/simd.h): the same bits with half the instructions, which neither the compilers
      * nor the WASM engines find on their own. */
-    const f64x2 pb0 = f64x2_make(h0.b0, bc.b0), pb1 = f64x2_make(h0.b1, bc.b1),
-                pb2 = f64x2_make(h0.b2, bc.b2), pa1 = f64x2_make(h0.a1, bc.a1),
-                pa2 = f64x2_make(h0.a2, bc.a2), sb0 = f64x2_make(h1.b0, lc.b0),
-                sb1 = f64x2_make(h1.b1, lc.b1), sb2 = f64x2_make(h1.b2, lc.b2),
-                sa1 = f64x2_make(h1.a1, lc.a1), sa2 = f64x2_make(h1.a2, lc.a2);
+    const f64x2_biquad pc = vs_biquad_pair(&h0, &bc), sc = vs_biquad_pair(&h1, &lc);
     f64x2 pz0 = f64x2_make(zh00, zb0), pz1 = f64x2_make(zh01, zb1), sz0 = f64x2_make(zh10, zl0),
           sz1 = f64x2_make(zh11, zl1), energy = f64x2_make(e_hf, e_qrs);
 #endif
@@ -369,13 +365,9 @@ static void run_samples(struct vs_quality *q, const float *x, size_t n)
         }
 #ifdef VS_SIMD
         f64x2 in = f64x2_make(vh, vb);
-        f64x2 ub = f64x2_add(f64x2_mul(pb0, in), pz0); /* (u, b) */
-        pz0 = f64x2_add(f64x2_sub(f64x2_mul(pb1, in), f64x2_mul(pa1, ub)), pz1);
-        pz1 = f64x2_sub(f64x2_mul(pb2, in), f64x2_mul(pa2, ub));
-        in = f64x2_with_hi(ub, vl);                    /* (u, vl) */
-        f64x2 hl = f64x2_add(f64x2_mul(sb0, in), sz0); /* (h, lo) */
-        sz0 = f64x2_add(f64x2_sub(f64x2_mul(sb1, in), f64x2_mul(sa1, hl)), sz1);
-        sz1 = f64x2_sub(f64x2_mul(sb2, in), f64x2_mul(sa2, hl));
+        const f64x2 ub = f64x2_biquad_step(&pc, in, &pz0, &pz1); /* (u, b) */
+        in = f64x2_with_hi(ub, vl);                               /* (u, vl) */
+        const f64x2 hl = f64x2_biquad_step(&sc, in, &sz0, &sz1); /* (h, lo) */
         f64x2 hb = f64x2_lo_hi(hl, ub);                           /* (h, b) */
         energy = f64x2_add(energy, f64x2_mul(hb, hb));            /* (e_hf, e_qrs) */
         double b = f64x2_hi(ub), lo = f64x2_hi(hl);
