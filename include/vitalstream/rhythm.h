@@ -196,17 +196,21 @@ VS_API vs_status vs_rhythm_push_beat(vs_rhythm *r, int64_t sample_idx, int aami_
 VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, int aami_class,
                                             int quality, double atrial_coherence,
                                             vs_rhythm_event *out, size_t cap, size_t *n_out);
-/* Shape evidence of a beat classed V (vs_rhythm_push_beat_shaped): ventricular runs repeat one
- * QRS shape, detections and distorted beats in noise do not. vs_monitor gives it from the
- * classifier's flags and its own beat-to-beat QRS match. */
+/* Shape evidence of a beat (vs_rhythm_push_beat_shaped): ventricular runs repeat one QRS shape,
+ * detections and distorted beats in noise do not; and an interval between two beats of
+ * different origin (a paced and a conducted beat, a fusion) is no AF evidence, since the
+ * fiducial points of the two shapes are not comparable. vs_monitor gives it from the
+ * classifier's flags and its own beat-to-beat QRS match (for beats not classed V, NEW only when
+ * the two QRS are unrelated or opposite: correlation below 0). */
 #define VS_RHYTHM_SHAPE_ODD 0x1u   /* its shape repeats nowhere: counts in no run (as class Q) */
 #define VS_RHYTHM_SHAPE_USUAL 0x2u /* the dominant beats' shape (its timing made it V, as after a
                                       false detection): it does not complete a VT run */
-#define VS_RHYTHM_SHAPE_NEW 0x4u   /* its QRS is unlike the previous V beat's: before VT runs, it
-                                      starts a new ventricular run (couplets still count it) */
+#define VS_RHYTHM_SHAPE_NEW 0x4u   /* its QRS is unlike the previous beat's: a V beat starts a new
+                                      ventricular run before VT (couplets still count it); for any
+                                      class, the interval to the previous beat casts no AF vote */
 /* vs_rhythm_push_beat_atrial with shape evidence (VS_RHYTHM_SHAPE_* bits, 0 = none; other bits
- * are VS_E_INVALID_ARG); it matters only for beats classed V. Inside a running VT only an odd
- * shape breaks the run. */
+ * are VS_E_INVALID_ARG); ODD and USUAL matter only for beats classed V, NEW also for AF votes.
+ * Inside a running VT only an odd shape breaks the run. */
 VS_API vs_status vs_rhythm_push_beat_shaped(vs_rhythm *r, int64_t sample_idx, int aami_class,
                                             int quality, double atrial_coherence, uint32_t shape,
                                             vs_rhythm_event *out, size_t cap, size_t *n_out);

@@ -97,16 +97,19 @@ void vs_monitor_emit_rhythm(vs_event_sink *s, const vs_rhythm_event *r, int64_t 
     e->value = r->value;
 }
 
-/* What vs_rhythm needs to know about a V beat's shape (rhythm.h, VS_RHYTHM_SHAPE_*): the
+/* What vs_rhythm needs to know about a beat's shape (rhythm.h, VS_RHYTHM_SHAPE_*): the
  * classifier's odd/usual-shape flags, and whether its QRS differs from the beat before it
- * (run_shape.h: noise detections and distorted beats beside a PVC or a couplet).
+ * (run_shape.h): for a V beat, noise detections and distorted beats beside a PVC or a couplet;
+ * for any other beat, a QRS of another origin (paced beside conducted), whose interval is no AF
+ * evidence.
  * shape: the beat's vs_run_shape_match with its predecessor. */
 static uint32_t shape_evidence(const vs_classified_beat *cb, uint8_t shape)
 {
     uint32_t e = 0;
     if (cb->beat.flags & VS_BEAT_ODD_SHAPE) e |= VS_RHYTHM_SHAPE_ODD;
     if (cb->beat.flags & VS_BEAT_USUAL_SHAPE) e |= VS_RHYTHM_SHAPE_USUAL;
-    if (vs_run_shape_differs(shape)) e |= VS_RHYTHM_SHAPE_NEW;
+    double lim = cb->aami_class == VS_AAMI_V ? VS_RUN_SHAPE_MIN_CORR : VS_RUN_SHAPE_OTHER_ORIGIN_CORR;
+    if (vs_run_shape_below(shape, lim)) e |= VS_RHYTHM_SHAPE_NEW;
     return e;
 }
 

@@ -31,12 +31,25 @@
  * 37c18a3 gives 55 -> 52 clean runs and 4 -> 3 no-VT-record episodes at em 12 dB (DS1). */
 #define VS_RUN_SHAPE_MIN_CORR 0.8
 
+/* Correlation below which a beat not classed V has a QRS of another origin than the beat before
+ * it (paced beside conducted, a fusion): the detector's fiducial points of two such complexes
+ * lie up to ~100 ms apart in the activation, so the interval between them says nothing about
+ * AV conduction and casts no AF vote (vs_rhythm). Not tuned on MIT-BIH: below zero the two
+ * shapes are unrelated or opposite. On synthetic signals (test_af_rr's coarse f waves, 0.2 mV
+ * peaks beside a 0.6 mV QRS, at 128-360 Hz) 3-9 % of consecutive AF beats fall below 0 against
+ * 57-68 % below VS_RUN_SHAPE_MIN_CORR, which lost up to half of that AF; synthetic wide paced
+ * complexes against narrow conducted ones correlate at -0.2 .. -0.4. */
+#define VS_RUN_SHAPE_OTHER_ORIGIN_CORR 0.0
+
 /* Quantised match: 0 unknown, otherwise 1 + round((corr + 1) * 127), 1..255. */
 #define VS_RUN_SHAPE_UNKNOWN 0u
 
 /* Match of the QRS at R sample r_next with the one at r_prev (r_prev < r_next), from the
  * classifier's signal as it holds it now (vs_classifier_signal). */
 uint8_t vs_run_shape_match(const vs_classifier *c, int64_t r_prev, int64_t r_next);
+
+/* 1 when a known match is below corr (in the quantised units). */
+int vs_run_shape_below(uint8_t match, double corr);
 
 /* 1 when a known match is below VS_RUN_SHAPE_MIN_CORR. */
 int vs_run_shape_differs(uint8_t match);

@@ -151,7 +151,8 @@ static int episode_severity(int type)
     }
 }
 
-static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t rr, int clean)
+static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t rr, int clean,
+                      int shape_new)
 {
     int32_t m = rr_median(r);
     /* "prem" marks an interval that may not vote and makes the next one not vote either:
@@ -159,8 +160,12 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
     int prem = !clean || m == 0 || (double)rr < P(r, VS_RHYTHM_PREMATURE_RATIO) * (double)m ||
                (double)rr > P(r, VS_RHYTHM_LONG_RATIO) * (double)m;
     /* S labels are not excluded: in AF every conducted beat looks "premature" to a classifier;
-     * supraventricular ectopy is handled by the prematurity rule below instead */
-    int usable = clean && (cls == CLS_N || cls == CLS_S) &&
+     * supraventricular ectopy is handled by the prematurity rule below instead. A beat whose
+     * QRS is of another origin than the one before it (VS_RHYTHM_SHAPE_NEW: paced beside
+     * conducted beats that a classifier at a low sampling rate calls N alike) is not either:
+     * the detector's fiducial points of the two shapes lie up to ~100 ms apart, which makes
+     * regular paced rhythm look irregular */
+    int usable = clean && !shape_new && (cls == CLS_N || cls == CLS_S) &&
                  (r->prev_class == CLS_N || r->prev_class == CLS_S);
     (void)q;
     if (usable && !prem && r->prev_usable && (r->prem_hist & 3u) == 0 && r->prev_rr > 0) {
@@ -370,7 +375,7 @@ VS_API vs_status vs_rhythm_push_beat_shaped(vs_rhythm *r, int64_t sample_idx, in
 
     /* AF votes use the median before this interval joins the ring */
     r->atrial = atrial_coherence;
-    if (has_prev) update_af(r, sample_idx, cls, quality, rr, clean);
+    if (has_prev) update_af(r, sample_idx, cls, quality, rr, clean, (shape & VS_RHYTHM_SHAPE_NEW) != 0);
     /* rate and reference RR from supraventricular beats only (a VT run is not tachycardia) */
     if (clean && cls != CLS_V && r->prev_class != CLS_V) {
         r->rr_ring[r->rr_pos] = (int32_t)(rr > 0x7FFFFFFF ? 0x7FFFFFFF : rr);
