@@ -658,25 +658,24 @@ static void condition_and_filter(struct vs_qrs *q, const float *x, size_t len, q
     q->flat_x = flat_x;
 }
 
-/* Slope energy and moving-window integrator over the block's band-pass (b->d). */
-static void integrate(struct vs_qrs *q, size_t len, qrs_block *b)
+/* The moving-window integrator over the block's slope energy (b->e from mwi_len on): a running
+ * sum, re-summed once per window so rounding never accumulates over long streams, in a loop of
+ * its own (the sum is a chain of dependent additions that would lengthen the band-pass loop's). */
+static void integrate_energy(struct vs_qrs *q, size_t len, qrs_block *b)
 {
     const uint32_t w = q->mwi_len;
-    const float scale = (float)(q->fs_hz / 8.0);
-    const float *d = b->d;
-    float *e = b->e + w;
-    for (size_t i = 0; i < len; i++) e[i] = vs_qrs_energy(scale, d[i + 4], d[i + 3], d[i + 1], d[i]);
-    memcpy(b->bp + w + 2, d + 4, len * sizeof d[0]);
+    const float *e = b->e + w;
     double *sums = b->xd; /* the conditioned input is used up */
-    double sum = q->mwi_sum;
+    double sum = q->mwi_sum, acc = 0.0;
     uint32_t pos = q->mwi_pos;
+    /* acc: the inputs since the window last wrapped, oldest first, from 0.0 (the re-sum) */
+    for (uint32_t j = w - pos; j < w; j++) acc += b->e[j];
     for (size_t i = 0; i < len; i++) {
         sum += (double)e[i] - (double)b->e[i]; /* b->e[i]: the input leaving the window */
+        acc += e[i];
         if (++pos == w) {
-            /* Re-sum once per window so rounding never accumulates over long streams. */
-            double s = 0.0;
-            for (uint32_t j = 0; j < w; j++) s += b->e[i + 1 + j];
-            sum = s;
+            sum = acc;
+            acc = 0.0;
             pos = 0;
         }
         sums[i] = sum;
@@ -689,38 +688,38 @@ static void integrate(struct vs_qrs *q, size_t len, qrs_block *b)
     }
 }
 
-/* What filter_integrate_plain does with band-pass value d of block sample i: slope energy,
- * integrator, and the re-sum when the window wraps (see there). */
+/* Slope energy and moving-window integrator over the block's band-pass (b->d). */
+static void integrate(struct vs_qrs *q, size_t len, qrs_block *b)
+{
+    const uint32_t w = q->mwi_len;
+    const float scale = (float)(q->fs_hz / 8.0);
+    const float *d = b->d;
+    float *e = b->e + w;
+    for (size_t i = 0; i < len; i++) e[i] = vs_qrs_energy(scale, d[i + 4], d[i + 3], d[i + 1], d[i]);
+    memcpy(b->bp + w + 2, d + 4, len * sizeof d[0]);
+    integrate_energy(q, len, b);
+}
+
+/* What filter_integrate_plain does with band-pass value d of block sample i: stores it and
+ * its slope energy; d1..d4 are the band-pass 1..4 samples before. */
 typedef struct plain_state {
-    float d1, d2, d3, d4; /* band-pass 1..4 samples before */
-    double sum, acc;
-    uint32_t pos;
+    float d1, d2, d3, d4;
 } plain_state;
 
 static inline void plain_after_bandpass(plain_state *s, qrs_block *b, size_t i, float d,
                                         float scale, uint32_t w)
 {
-    float *e = b->e + w;
     b->d[4 + i] = d;
-    e[i] = vs_qrs_energy(scale, d, s->d1, s->d3, s->d4);
+    b->e[w + i] = vs_qrs_energy(scale, d, s->d1, s->d3, s->d4);
     s->d4 = s->d3;
     s->d3 = s->d2;
     s->d2 = s->d1;
     s->d1 = d;
-    s->sum += (double)e[i] - (double)b->e[i];
-    s->acc += e[i];
-    if (++s->pos == w) {
-        s->sum = s->acc;
-        s->acc = 0.0;
-        s->pos = 0;
-    }
-    float m = (float)(s->sum / (double)w);
-    b->m[2 + i] = m < 0.0f ? 0.0f : m;
 }
 
-/* The signal path of a plain block (condition_plain) with a two-section band-pass: band-pass,
- * slope energy and integrator in one loop, so the band-pass recursion (a chain of dependent
- * multiply-adds) overlaps with the rest of the work instead of running before it. The same
+/* The signal path of a plain block (condition_plain) with a two-section band-pass: band-pass and
+ * slope energy in one loop, so the band-pass recursion (a chain of dependent multiply-adds)
+ * overlaps with the energy's work instead of running before it; then the integrator. The same
  * operations in the same order as vs_iir_run_finite followed by integrate(). */
 static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
 {
@@ -728,11 +727,7 @@ static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
     double z00 = q->bp.z[0][0], z01 = q->bp.z[0][1], z10 = q->bp.z[1][0], z11 = q->bp.z[1][1];
     const uint32_t w = q->mwi_len;
     const float scale = (float)(q->fs_hz / 8.0);
-    plain_state s = {b->d[3], b->d[2], b->d[1], b->d[0], q->mwi_sum, 0.0, q->mwi_pos};
-    /* integrate() re-sums the window whenever pos wraps: the inputs since the last wrap, oldest
-     * first. acc adds them as they arrive (from 0.0, in the same order), so the re-sum is ready
-     * without a pass over the window; it starts with the pos inputs already in the ring. */
-    for (uint32_t j = w - s.pos; j < w; j++) s.acc += b->e[j];
+    plain_state s = {b->d[3], b->d[2], b->d[1], b->d[0]};
 #if defined(__wasm_simd128__)
     /* WASM: the two sections in the lanes of one f64x2 biquad, the second one sample behind
      * (lane 0: section 1 at sample i, lane 1: section 2 at sample i - 1), each lane the scalar
@@ -780,8 +775,7 @@ static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
     q->bp.z[0][1] = z01;
     q->bp.z[1][0] = z10;
     q->bp.z[1][1] = z11;
-    q->mwi_sum = s.sum;
-    q->mwi_pos = s.pos;
+    integrate_energy(q, len, b);
 }
 
 /* Maxima within the pending candidate's refractory period that are not above this are dropped
