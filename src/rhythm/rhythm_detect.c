@@ -174,8 +174,6 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
         int irr = (double)d > P(r, VS_RHYTHM_AF_DRR_RATIO) * (double)m;
         /* alternation (see rhythm.h) blocks the start of AF */
         double long_limit = P(r, VS_RHYTHM_LONG_RATIO) * (double)m;
-        double corr = rr_corr1(r, long_limit);
-        double corr_min = P(r, VS_RHYTHM_AF_MIN_RR_CORR);
         int64_t t = r->prev_idx;
         r->vote_delta[r->vote_pos] = clamp_u16(r->last_vote_idx >= 0 ? t - r->last_vote_idx : 0);
         r->vote_pos = (r->vote_pos + 1) % VS_RHY_VOTE_RING;
@@ -200,19 +198,22 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
              * AF with a narrow spread of RR they can thin out while COSEn still says AF (210
              * with AF_DRR_RATIO 0.15 and AF_ON_FRACTION 0.6, as the leave-one-record-out grid
              * chose them: AF ended at 1047 s and started again only at 1273 s). */
-            int clear = vs_rhythm_af_rr_clear(r, long_limit);
             int p_back = r->atrial > P(r, VS_RHYTHM_AF_END_ATRIAL);
             int votes_ok = (r->n_votes >= w && frac >= on) ||
                            vote_fraction(r, VS_RHY_AF_FAST_VOTES) >= on;
-            int start_ok = clear && votes_ok && corr >= corr_min;
             uint32_t span = r->n_votes < w ? r->n_votes : w;
+            /* "clear" (vs_rhythm_af_rr_clear: COSEn pair counts over the beat ring, quadratic in
+             * its length) and the RR correlation are asked for only where the decision needs
+             * them, last: in sinus rhythm AF has no votes to start from, and neither is needed */
             if (r->af_active == AF_ENDING) {
                 /* the end becomes final only if AF would not start again at this vote and
                  * RR is still not clearly irregular (one window that looks regular or patterned
                  * by chance does not end AF); a restart right away would write a zero-length
-                 * "(N" between two "(AFIB" */
-                r->af_active = start_ok || clear ? AF_ON : AF_OFF;
-            } else if (r->af_active == AF_OFF && start_ok) {
+                 * "(N" between two "(AFIB". Starting needs clear too, so clear decides. */
+                r->af_active = vs_rhythm_af_rr_clear(r, long_limit) ? AF_ON : AF_OFF;
+            } else if (r->af_active == AF_OFF && votes_ok &&
+                       rr_corr1(r, long_limit) >= P(r, VS_RHYTHM_AF_MIN_RR_CORR) &&
+                       vs_rhythm_af_rr_clear(r, long_limit)) {
                 r->af_active = AF_ON;
                 uint32_t s = vote_split(r, span, theta, 1);
                 int64_t onset = vote_back(r, s - 1);
@@ -222,7 +223,8 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
                     onset = r->first_idx;
                 if (onset < r->af_end) onset = r->af_end;
                 r->af_onset = onset;
-            } else if (r->af_active == AF_ON && !clear && (frac <= off || p_back)) {
+            } else if (r->af_active == AF_ON && (frac <= off || p_back) &&
+                       !vs_rhythm_af_rr_clear(r, long_limit)) {
                 r->af_active = AF_ENDING;
                 uint32_t s = vote_split(r, span, theta, 0);
                 int64_t end = vote_back(r, s < span ? s : span - 1);
