@@ -236,14 +236,35 @@ static inline float high_pass_step(struct vs_classifier *c, float a, float v, fl
     return y;
 }
 
-#ifdef __wasm_simd128__
+#ifdef VS_SIMD
 /* Samples per pass of vs_classifier_push_samples (the high-pass output waits on the stack). */
 #define PUSH_BLOCK 256
 
-/* to_microvolt on four lanes, VS_CLS_MISSING where x is not finite: the same clamps (pmin/pmax
- * are the C conditionals exactly, NaN included), round half to even (nearest), and NaN -> 0
- * (trunc_sat). */
-static v128_t to_microvolt4(v128_t y, v128_t x)
+/* to_microvolt on four lanes as int32, VS_CLS_MISSING where x is not finite: the same clamps
+ * (the C conditionals exactly, NaN included), round half to even, and NaN -> 0. SSE2's
+ * conversion rounds as MXCSR says: to nearest even, the default every float operation of the
+ * library assumes; WASM's nearest is always that, and trunc_sat maps NaN to 0. */
+#if defined(__SSE2__)
+typedef __m128i i32x4;
+static i32x4 to_microvolt4(__m128 y, __m128 x)
+{
+    __m128 u = _mm_mul_ps(y, _mm_set1_ps(1000.0f));
+    u = _mm_min_ps(_mm_set1_ps(32767.0f), u);  /* 32767 < u ? 32767 : u */
+    u = _mm_max_ps(_mm_set1_ps(-32767.0f), u); /* -32767 > u ? -32767 : u */
+    __m128i s = _mm_and_si128(_mm_cvtps_epi32(u), _mm_castps_si128(_mm_cmpord_ps(u, u)));
+    __m128i finite = _mm_castps_si128(_mm_cmplt_ps(
+        _mm_and_ps(x, _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff))), _mm_set1_ps(INFINITY)));
+    return _mm_or_si128(_mm_and_si128(finite, s),
+                        _mm_andnot_si128(finite, _mm_set1_epi32(VS_CLS_MISSING)));
+}
+/* eight int16 from two vectors of int32 within the int16 range */
+static void store_i16x8(int16_t *p, i32x4 lo, i32x4 hi)
+{
+    _mm_storeu_si128((__m128i *)(void *)p, _mm_packs_epi32(lo, hi));
+}
+#else
+typedef v128_t i32x4;
+static i32x4 to_microvolt4(v128_t y, v128_t x)
 {
     v128_t u = wasm_f32x4_mul(y, wasm_f32x4_splat(1000.0f));
     u = wasm_f32x4_pmin(u, wasm_f32x4_splat(32767.0f));
@@ -252,6 +273,11 @@ static v128_t to_microvolt4(v128_t y, v128_t x)
     v128_t finite = wasm_f32x4_lt(wasm_f32x4_abs(x), wasm_f32x4_splat(INFINITY));
     return wasm_v128_bitselect(s, wasm_i32x4_splat(VS_CLS_MISSING), finite);
 }
+static void store_i16x8(int16_t *p, i32x4 lo, i32x4 hi)
+{
+    wasm_v128_store(p, wasm_i16x8_narrow_i32x4(lo, hi));
+}
+#endif
 
 /* Ring slots from k on get y in microvolts (VS_CLS_MISSING where x is not finite), eight at a
  * time wherever the ring does not wrap inside them; returns the slot after the last. */
@@ -261,9 +287,9 @@ static uint32_t to_ring(struct vs_classifier *c, const float *x, const float *y,
     size_t i = 0;
     while (i < n) {
         if (i + 8 <= n && k + 8 <= c->ring_len) {
-            v128_t lo = to_microvolt4(wasm_v128_load(y + i), wasm_v128_load(x + i));
-            v128_t hi = to_microvolt4(wasm_v128_load(y + i + 4), wasm_v128_load(x + i + 4));
-            wasm_v128_store(c->ring + k, wasm_i16x8_narrow_i32x4(lo, hi));
+            i32x4 lo = to_microvolt4(f32x4_load(y + i), f32x4_load(x + i));
+            i32x4 hi = to_microvolt4(f32x4_load(y + i + 4), f32x4_load(x + i + 4));
+            store_i16x8(c->ring + k, lo, hi);
             i += 8;
             k += 8;
         } else {
@@ -282,11 +308,10 @@ VS_API vs_status vs_classifier_push_samples(vs_classifier *c, const float *x, si
     const float a = (float)c->hp_a;
     uint32_t k = (uint32_t)((uint64_t)c->n % c->ring_len); /* ring slot of sample c->n */
     float hx = c->hp_x, hy = c->hp_y;
-#ifdef __wasm_simd128__
-    /* WASM: the high-pass (a serial recursion) first, then the conversion in vectors. Engines
-     * run the scalar conversion through trapping float->int checks and NaN-aware min/max, which
-     * made it most of the work; natively the one loop below is faster (the conversion hides in
-     * the recursion's latency). The same values either way. */
+#ifdef VS_SIMD
+    /* The high-pass (a serial recursion) first, then the conversion in vectors (WASM engines
+     * ran the scalar conversion through trapping float->int checks and NaN-aware min/max;
+     * natively it was half the loop's time). The same values either way. */
     float y[PUSH_BLOCK];
     for (size_t off = 0; off < n; off += PUSH_BLOCK) {
         size_t len = n - off < PUSH_BLOCK ? n - off : PUSH_BLOCK;
@@ -422,7 +447,9 @@ static void split_shift(int32_t s, int32_t sub, int32_t *whole, int32_t *frac)
 #define CORR_SPAN_MAX (VS_CLS_TMPL_MAX + CORR_SHIFTS_MAX)
 
 /* Correlations r[0..n_shift) of the window values a[k .. k + len) (squares q) with the template
- * (values y, sums sy and syy) for k = 0 .. n_shift - 1; a and q hold n_shift - 1 + len values. */
+ * (values y, sums sy and syy) for k = 0 .. n_shift - 1; a and q hold n_shift - 1 + len values and
+ * 3 more of any finite value (the last block of 4 shifts may run past n_shift: 29 shifts at
+ * 360 Hz, and a 29th shift alone in the scalar loop cost as much as a block of 4). */
 static void corr_shifts(const double *a, const double *q, const double *y, uint32_t len,
                         double sy, double syy, int32_t n_shift, float *r)
 {
@@ -432,7 +459,7 @@ static void corr_shifts(const double *a, const double *q, const double *y, uint3
 #ifdef VS_SIMD
     /* 4 shifts at a time, their 12 sums in registers over the whole template (the loop below
      * loads and stores every sum at every sample) */
-    for (; k0 + 4 <= n_shift; k0 += 4) {
+    for (; k0 < n_shift; k0 += 4) {
         f64x2 x0 = f64x2_splat(0.0), x1 = x0, xx0 = x0, xx1 = x0, xy0 = x0, xy1 = x0;
         for (uint32_t i = 0; i < len; i++) {
             const f64x2 b = f64x2_splat(y[i]);
@@ -493,6 +520,7 @@ static float best_corr(const struct vs_classifier *c, const float *w, int which,
             a[k] = v;
             q[k] = v * v;
         }
+        for (int32_t k = span; k < span + 3; k++) a[k] = q[k] = 0.0; /* corr_shifts' padding */
         corr_shifts(a, q, y, len, sy, syy, n_shift, rj);
         for (int32_t i = 0; i < n_shift; i++) r[(-m + i) * sub + j + m * sub] = rj[i];
     }
