@@ -4,6 +4,7 @@
  * width/amplitude/energy/P-window levels, local RR), which is what lets a model trained on other
  * patients work. Everything that builds that context is rule-based (template correlation and
  * prematurity), never the model's output, so training sees exactly the run-time features. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,9 +316,30 @@ VS_API vs_status vs_classifier_push_samples(vs_classifier *c, const float *x, si
     float y[PUSH_BLOCK];
     for (size_t off = 0; off < n; off += PUSH_BLOCK) {
         size_t len = n - off < PUSH_BLOCK ? n - off : PUSH_BLOCK;
-        for (size_t i = 0; i < len; i++)
-            y[i] = isfinite(x[off + i]) ? high_pass_step(c, a, x[off + i], &hx, &hy) : 0.0f;
-        k = to_ring(c, x + off, y, len, k);
+        const float *v = x + off;
+#if defined(__SSE2__)
+        /* (natively: the size-budgeted WASM module keeps only the general loop) */
+        int finite = c->primed;
+        for (size_t i = 0; i < len; i++) finite &= fabsf(v[i]) <= FLT_MAX; /* NaN: 0 */
+#else
+        const int finite = 0;
+#endif
+        if (finite) {
+            /* high_pass_step with x[n-1] read from the input: the only value carried from
+             * sample to sample is y, a chain of one add and one multiply */
+            float t = a * (hy + (v[0] - hx));
+            y[0] = t;
+            for (size_t i = 1; i < len; i++) {
+                t = a * (t + (v[i] - v[i - 1]));
+                y[i] = t;
+            }
+            hx = v[len - 1];
+            hy = t;
+        } else {
+            for (size_t i = 0; i < len; i++)
+                y[i] = isfinite(v[i]) ? high_pass_step(c, a, v[i], &hx, &hy) : 0.0f;
+        }
+        k = to_ring(c, v, y, len, k);
     }
 #else
     for (size_t i = 0; i < n; i++) {
