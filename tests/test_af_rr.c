@@ -5,7 +5,8 @@
  *     sensitivity and positive predictivity against the generator's own AF window);
  *   - coarse fibrillatory waves (peaks 0.05-0.2 mV beside a 0.6 mV QRS: "atrial waves too large for
  *     fibrillation" by the old rule) do not hide AF;
- *   - atrial flutter with fixed conduction (regular RR, 300/min sawtooth waves) and strong
+ *   - atrial flutter with fixed conduction (regular RR, 300/min sawtooth waves), flutter with
+ *     variable 2:1-4:1 block (intervals near multiples of the flutter cycle) and strong
  *     respiratory sinus arrhythmia (RR SD 80 ms at 60 bpm) give no AF;
  *   - the AF decision is chunk-invariant and survives state save -> load in the middle.
  * And at the vs_rhythm level: clearly irregular RR is called AF even when the caller reports
@@ -278,6 +279,55 @@ static void test_flutter_is_not_af(void **state)
     }
 }
 
+/* A narrow QRS with its T wave (Gaussian waves, mV) at t seconds from the R peak. */
+static double narrow_beat(double t)
+{
+    double q = (t + 0.02) / 0.008, r = t / 0.01, sw = (t - 0.02) / 0.008, tw = (t - 0.25) / 0.05;
+    return -0.1 * exp(-0.5 * q * q) + 1.0 * exp(-0.5 * r * r) - 0.2 * exp(-0.5 * sw * sw) +
+           0.25 * exp(-0.5 * tw * tw);
+}
+
+/* Atrial flutter with variable block: 5 Hz sawtooth waves (the flutter of add_atrial_waves)
+ * conducted 2:1, 3:1 or 4:1 at random, each QRS 160 ms after its flutter wave +- jitter_s (AV
+ * delay varying from beat to beat). The intervals are whole multiples of 200 ms give or take
+ * twice the jitter: a random mix of 2-4 levels that COSEn alone can take for AF. */
+static record make_flutter_block(double fs, double duration_s, double jitter_s, uint32_t seed)
+{
+    record rec = {0};
+    rec.fs = fs;
+    rec.n = (size_t)(duration_s * fs);
+    rec.x = calloc(rec.n, sizeof *rec.x);
+    assert_non_null(rec.x);
+    add_atrial_waves(&rec, EXTRA_FLUTTER, 0.3, 0, (int64_t)rec.n);
+    for (double a = 0.5; a < duration_s - 1.0;) {
+        seed = seed * 1664525u + 1013904223u;
+        int k = 2 + (int)((seed >> 8) % 3u);
+        seed = seed * 1664525u + 1013904223u;
+        double u = (double)(seed >> 8) / 16777216.0;
+        a = (floor(a / 0.2) + k) * 0.2 + 0.16 + jitter_s * (2.0 * u - 1.0);
+        for (int64_t i = (int64_t)((a - 0.5) * fs); i < (int64_t)((a + 0.7) * fs); i++)
+            if (i >= 0 && i < (int64_t)rec.n) rec.x[i] += (float)narrow_beat((double)i / fs - a);
+    }
+    return rec;
+}
+
+/* Flutter with variable block (QRS jitter 0, 10 and 20 ms) is not AF at any rate: its intervals
+ * are multiples of one atrial cycle (rhythm_af.c). Fails on 0ed0f3d (128 Hz, no jitter: 228 s of
+ * AF in 300 s). */
+static void test_flutter_variable_block_is_not_af(void **state)
+{
+    (void)state;
+    static const double jitter_s[] = {0.0, 0.01, 0.02};
+    for (size_t k = 0; k < N_FS; k++)
+        for (size_t j = 0; j < 3; j++) {
+            record rec = make_flutter_block(k_fs[k], 300.0, jitter_s[j], 71u + (uint32_t)(3 * k + j));
+            expect_no_af(&rec, jitter_s[j] > 0.015 ? "flutter, variable block, jitter 20 ms"
+                               : jitter_s[j] > 0.005 ? "flutter, variable block, jitter 10 ms"
+                                                     : "flutter, variable block");
+            free(rec.x);
+        }
+}
+
 /* Strong respiratory sinus arrhythmia (RR SD 80 ms at 60 bpm, 4 beats per breath) is not AF.
  * (At SD 100-120 ms successive intervals differ by 15-25 %: bench/af/synthetic.sh reports
  * those.) */
@@ -522,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_af_paroxysm_30s),
         cmocka_unit_test(test_af_coarse_f_waves),
         cmocka_unit_test(test_flutter_is_not_af),
+        cmocka_unit_test(test_flutter_variable_block_is_not_af),
         cmocka_unit_test(test_sinus_arrhythmia_is_not_af),
         cmocka_unit_test(test_af_chunk_and_state_invariant),
         cmocka_unit_test(test_shape_changes_are_not_af),

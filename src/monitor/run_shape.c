@@ -91,13 +91,3 @@ uint8_t vs_run_shape_match(const vs_classifier *c, int64_t r_prev, int64_t r_nex
     return (uint8_t)(1 + lround((best + 1.0) * 127.0));
 }
 
-int vs_run_shape_below(uint8_t match, double corr)
-{
-    /* the threshold in the same quantised units, so that the test is exact */
-    return match != VS_RUN_SHAPE_UNKNOWN && (long)match < 1 + lround((corr + 1.0) * 127.0);
-}
-
-int vs_run_shape_differs(uint8_t match)
-{
-    return vs_run_shape_below(match, VS_RUN_SHAPE_MIN_CORR);
-}

@@ -14,7 +14,14 @@
  *    arrhythmia is a sampled oscillation, bigeminy an alternation and a rate change a trend,
  *    all of which correlate intervals 1-6 beats apart. The portmanteau (Ljung-Box) statistic
  *    Q = n (n + 2) sum_k r_k^2 / (n - k) over lags 1-6 is chi-squared with 6 degrees of freedom
- *    for independent intervals; Q above its 1 % point says the intervals follow a pattern. */
+ *    for independent intervals; Q above its 1 % point says the intervals follow a pattern.
+ * 3. Not multiples of one atrial cycle: atrial flutter with variable block (2:1, 3:1, 4:1 ...)
+ *    conducts every k-th flutter wave, so its intervals lie near whole multiples (k >= 2) of
+ *    one cycle of 150-300 ms (flutter at 200-400/min); a random mix of 2-4 such levels can
+ *    pass COSEn by chance, since 24 intervals hold few repeated pairs. AF has no such
+ *    structure: for a cycle T each interval lands within r of a multiple with probability
+ *    2r / T <= 0.4, so 3/4 of 24 intervals do by chance with probability < 1e-3 per cycle
+ *    tried. It only holds back the start of AF (a chance hit: by one beat), never ends it. */
 #include <math.h>
 
 #include "rhythm_impl.h"
@@ -31,6 +38,12 @@
 /* 1 % point of chi-squared with 6 degrees of freedom (a statistical constant, not tuned). Six
  * lags (n / 4 for 24 intervals) reach a whole breath at 4-6 beats per breath. */
 #define PATTERN_Q_MAX 16.812
+/* Flutter cycles tried, in COSEN_TOLERANCE_S units: 5-10, i.e. 150-300 ms (physiology: atrial
+ * flutter at 200-400/min); intervals "on" a multiple within one tolerance, all but 1 in 4 of
+ * them (see 3. above; a QRS 160 ms after its flutter wave +- 20 ms moves an interval by up to
+ * 40 ms). Not tuned on MIT-BIH. */
+#define FLUTTER_CYCLE_MIN_TOL 5
+#define FLUTTER_CYCLE_MAX_TOL 10
 
 /* The usable newest intervals, oldest first: those longer than long_limit (if > 0) and those
  * touching a ventricular beat (not the ventricles' response to the atria) left out. */
@@ -48,12 +61,10 @@ static uint32_t newest_intervals(const struct vs_rhythm *r, double long_limit, i
     return n;
 }
 
-/* COSEn >= COSEN_CLEAR, compared without logarithms: B * 2r / (A * mean) >= exp(COSEN_CLEAR). */
-static int cosen_clear(const int32_t *v, uint32_t n, double fs_hz)
+/* COSEn >= COSEN_CLEAR, compared without logarithms: B * 2r / (A * mean) >= exp(COSEN_CLEAR).
+ * tol: r in whole samples, so that the matches are integer comparisons. */
+static int cosen_clear(const int32_t *v, uint32_t n, int32_t tol)
 {
-    /* tolerance in whole samples, so that the matches are integer comparisons */
-    int32_t tol = (int32_t)(COSEN_TOLERANCE_S * fs_hz + 0.5);
-    if (tol < 1) tol = 1;
     int64_t a = 0, b = 0, sum = 0;
     for (uint32_t i = 0; i < n; i++) sum += v[i];
     /* counted without branches (whether a pair matches is unpredictable): exact integers */
@@ -93,9 +104,26 @@ static int no_pattern(const int32_t *v, uint32_t n)
     return q <= PATTERN_Q_MAX;
 }
 
-int vs_rhythm_af_rr_clear(const struct vs_rhythm *r, double long_limit)
+/* 1 when all but n / 4 intervals lie within tol of a multiple k >= 2 of one cycle. */
+static int flutter_multiples(const int32_t *v, uint32_t n, int32_t tol)
+{
+    for (int32_t c = FLUTTER_CYCLE_MIN_TOL * tol; c <= FLUTTER_CYCLE_MAX_TOL * tol; c++) {
+        uint32_t misses = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            int32_t k = (v[i] + c / 2) / c, d = v[i] - k * c;
+            misses += k < 2 || (uint32_t)(d + tol) > (uint32_t)(2 * tol); /* |d| > tol */
+        }
+        if (misses <= n / 4) return 1;
+    }
+    return 0;
+}
+
+int vs_rhythm_af_rr_clear(const struct vs_rhythm *r, double long_limit, int check_flutter)
 {
     int32_t v[VS_RHY_BEAT_RING];
     uint32_t n = newest_intervals(r, long_limit, v);
-    return n >= MIN_INTERVALS && cosen_clear(v, n, r->fs_hz) && no_pattern(v, n);
+    /* in whole samples (3 or more: fs >= 100 Hz), so that matches are integer comparisons */
+    int32_t tol = (int32_t)(COSEN_TOLERANCE_S * r->fs_hz + 0.5);
+    if (n < MIN_INTERVALS || !cosen_clear(v, n, tol) || !no_pattern(v, n)) return 0;
+    return check_flutter && flutter_multiples(v, n, tol) ? 2 : 1;
 }

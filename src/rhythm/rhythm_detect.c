@@ -197,7 +197,9 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
              * irregular: the votes leave out premature intervals and the ones after them, so in
              * AF with a narrow spread of RR they can thin out while COSEn still says AF (210
              * with AF_DRR_RATIO 0.15 and AF_ON_FRACTION 0.6, as the leave-one-record-out grid
-             * chose them: AF ended at 1047 s and started again only at 1273 s). */
+             * chose them: AF ended at 1047 s and started again only at 1273 s). Intervals near
+             * multiples of one flutter cycle (variable block, rhythm_af.c) start no AF, but
+             * they do not end it either: by chance AF's intervals can look so for a window. */
             int p_back = r->atrial > P(r, VS_RHYTHM_AF_END_ATRIAL);
             int votes_ok = (r->n_votes >= w && frac >= on) ||
                            vote_fraction(r, VS_RHY_AF_FAST_VOTES) >= on;
@@ -210,10 +212,10 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
                  * RR is still not clearly irregular (one window that looks regular or patterned
                  * by chance does not end AF); a restart right away would write a zero-length
                  * "(N" between two "(AFIB". Starting needs clear too, so clear decides. */
-                r->af_active = vs_rhythm_af_rr_clear(r, long_limit) ? AF_ON : AF_OFF;
+                r->af_active = vs_rhythm_af_rr_clear(r, long_limit, 0) ? AF_ON : AF_OFF;
             } else if (r->af_active == AF_OFF && votes_ok &&
                        rr_corr1(r, long_limit) >= P(r, VS_RHYTHM_AF_MIN_RR_CORR) &&
-                       vs_rhythm_af_rr_clear(r, long_limit)) {
+                       vs_rhythm_af_rr_clear(r, long_limit, 1) == 1) {
                 r->af_active = AF_ON;
                 uint32_t s = vote_split(r, span, theta, 1);
                 int64_t onset = vote_back(r, s - 1);
@@ -224,7 +226,7 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
                 if (onset < r->af_end) onset = r->af_end;
                 r->af_onset = onset;
             } else if (r->af_active == AF_ON && (frac <= off || p_back) &&
-                       !vs_rhythm_af_rr_clear(r, long_limit)) {
+                       !vs_rhythm_af_rr_clear(r, long_limit, 0)) {
                 r->af_active = AF_ENDING;
                 uint32_t s = vote_split(r, span, theta, 0);
                 int64_t end = vote_back(r, s < span ? s : span - 1);

@@ -103,8 +103,10 @@ unsigned vs_rhythm_silence_consumed(struct vs_rhythm *r, int64_t sample_idx);
 int vs_rhythm_param_ok(vs_rhythm_param p, double v);
 /* 1 when the newest beat intervals (up to 24; those longer than long_limit samples, if > 0, and
  * those touching a ventricular beat left out) are clearly irregular from RR alone: their
- * coefficient of sample entropy is high (rhythm_af.c). */
-int vs_rhythm_af_rr_clear(const struct vs_rhythm *r, double long_limit);
+ * coefficient of sample entropy is high and they follow no pattern (rhythm_af.c). With
+ * check_flutter, 2 instead of 1 when they also lie near multiples of one flutter cycle
+ * (variable block), which must not start AF. */
+int vs_rhythm_af_rr_clear(const struct vs_rhythm *r, double long_limit, int check_flutter);
 
 /* Payload only (no blob header), so vs_monitor can nest it; read fills a scratch copy, the
  * caller commits when vs_blob_close says OK. */
