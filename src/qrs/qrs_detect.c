@@ -443,8 +443,9 @@ static void new_candidate(struct vs_qrs *q, const vs_qrs_candidate *c, vs_beat *
  * values, oldest first, sample n last) and e_win the integrator's mwi_len inputs; bp_win[j] sits
  * in slot (ring_pos + j) % len of the band-pass ring. The scan follows slot order from slot 0,
  * so ties keep the lowest slot, as the ring's own scan always did. */
-/* The window scans of measure_candidate, once per candidate: one copy each in the WASM module,
- * whose size is budgeted (bindings/wasm/build.sh); inlined natively. */
+/* Work done once per candidate (measure_candidate's window scans, pending_floor after each
+ * decision): one copy each in the WASM module, whose size is budgeted (bindings/wasm/build.sh);
+ * inlined natively. */
 #ifdef __wasm__
 #define VS_ONCE_PER_CANDIDATE __attribute__((noinline)) static
 #else
@@ -780,11 +781,16 @@ static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
 
 /* Maxima within the pending candidate's refractory period that are not above this are dropped
  * unmeasured (wins() could not pick them). */
-static float pending_floor(const struct vs_qrs *q)
+VS_ONCE_PER_CANDIDATE float pending_floor(const struct vs_qrs *q)
 {
-    /* on_time: a maximum above pending / k_tie may win (0.99: below it whatever the rounding) */
-    if (q->last_r_idx >= 0 && q->rr_count > 0 && (double)q->rr_mean >= 2.0 * refractory_samples(q))
-        return 0.99f * q->pending.value / k_tie;
+    /* on_time: a maximum not above the pending one wins only if it is above pending / k_tie
+     * (0.99: below it whatever the rounding) and above the threshold */
+    if (q->last_r_idx >= 0 && q->rr_count > 0 &&
+        (double)q->rr_mean >= 2.0 * refractory_samples(q)) {
+        const float tie = 0.99f * q->pending.value / k_tie, thr = threshold1(q);
+        const float floor = tie > thr ? tie : thr;
+        return floor < q->pending.value ? floor : q->pending.value;
+    }
     return q->pending.value;
 }
 
