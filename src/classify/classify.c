@@ -643,7 +643,31 @@ static void update_template(struct vs_classifier *c, int which, const float *w, 
     int32_t whole, j;
     split_shift(shift, c->sub, &whole, &j);
     int32_t base = c->w_pre - (int32_t)c->t_pre + whole;
-    for (uint32_t i = 0; i < c->t_len; i++) {
+    uint32_t i = 0;
+#if defined(__SSE2__)
+    /* Natively, whole-sample shifts (always at >= 360 Hz) eight values at a time: to_microvolt4
+     * (w is finite: get_window), the difference in int32, and the division by 8 truncated
+     * towards zero as C's (an arithmetic shift floors, so negative values add 7 first). */
+    for (; j == 0 && i + 8 <= c->t_len; i += 8) {
+        const float *p = w + base + (int32_t)i;
+        const __m128i t16 = _mm_loadu_si128((const __m128i *)(const void *)(c->tmpl[which] + i));
+        __m128i out[2];
+        for (int h = 0; h < 2; h++) {
+            const __m128 x = _mm_loadu_ps(p + 4 * h);
+            const __m128i t = _mm_srai_epi32(h ? _mm_unpackhi_epi16(t16, t16)
+                                               : _mm_unpacklo_epi16(t16, t16), 16);
+            const __m128i d = _mm_sub_epi32(to_microvolt4(x, x), t);
+            const __m128i neg = _mm_srai_epi32(d, 31); /* all ones where d < 0 */
+            const __m128i a = _mm_sub_epi32(_mm_add_epi32(d, _mm_set1_epi32(4)),
+                                            _mm_and_si128(neg, _mm_set1_epi32(8)));
+            const __m128i q =
+                _mm_srai_epi32(_mm_add_epi32(a, _mm_and_si128(neg, _mm_set1_epi32(7))), 3);
+            out[h] = _mm_add_epi32(t, q);
+        }
+        _mm_storeu_si128((__m128i *)(void *)(c->tmpl[which] + i), _mm_packs_epi32(out[0], out[1]));
+    }
+#endif
+    for (; i < c->t_len; i++) {
         int32_t t = c->tmpl[which][i];
         int32_t v = to_microvolt(window_at(w, base + (int32_t)i, j, c->sub));
         /* integer running mean (1/8): exact in the int16 state */
