@@ -134,10 +134,11 @@ static void test_accuracy_noise_af_tachy(void **state)
 
 /* A synthetic ECG of Gaussian waves: P (0.1 mV, 180 ms before the R), QRS (R r_mv, Q -0.1 r_mv,
  * S -0.3 r_mv) and a T wave (t_mv, peak t_at_s after the R; SD 50 ms rising, t_fall_s falling),
- * RR rr_s +- 0.06 s; before every 4th beat from the 4th, an artefact spike (art_mv, SD 8 ms)
- * art_before_s ahead of its R (art_mv 0: none). */
+ * RR rr_s +- 0.06 s; before every 4th beat from the 4th (every art_every-th, when set), an
+ * artefact spike (art_mv, SD 8 ms) art_before_s ahead of its R (art_mv 0: none). */
 typedef struct gauss_ecg {
     double r_mv, t_mv, t_at_s, t_fall_s, rr_s, art_mv, art_before_s;
+    unsigned art_every;
 } gauss_ecg;
 
 static void add_wave(float *x, size_t n, double fs, double at_s, double sd_rise, double sd_fall,
@@ -159,7 +160,7 @@ static size_t gauss_ecg_make(double fs, const gauss_ecg *e, float *x, size_t n,
     for (double r = 0.5; r < (double)n / fs - 0.5 && nt < n_truth_max;
          r += e->rr_s + 0.06 * sin(0.7 * (double)nt)) {
         truth[nt] = (vs_synth_beat){.sample_idx = (int64_t)(r * fs + 0.5), .label = VS_ANN_NORMAL};
-        if (e->art_mv != 0.0 && nt % 4 == 3)
+        if (e->art_mv != 0.0 && nt % (e->art_every ? e->art_every : 4u) == 3)
             add_wave(x, n, fs, r - e->art_before_s, 0.008, 0.008, e->art_mv);
         nt++;
         add_wave(x, n, fs, r - 0.18, 0.025, 0.025, 0.1);
@@ -201,8 +202,8 @@ static void check_gauss_ecg(double fs, const gauss_ecg *e, int extra_ok, const c
 static void test_peaked_t_waves_are_no_beats(void **state)
 {
     (void)state;
-    const gauss_ecg cases[] = {{0.4, 1.0, 0.28, 0.03, 1.3, 0.0, 0.0},
-                               {0.5, 1.5, 0.30, 0.035, 1.3, 0.0, 0.0}};
+    const gauss_ecg cases[] = {{0.4, 1.0, 0.28, 0.03, 1.3, 0.0, 0.0, 0},
+                               {0.5, 1.5, 0.30, 0.035, 1.3, 0.0, 0.0, 0}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
         check_gauss_ecg(250, &cases[c], 0, "peaked T");
 }
@@ -213,9 +214,22 @@ static void test_peaked_t_waves_are_no_beats(void **state)
 static void test_qrs_after_a_false_beat_is_no_t_wave(void **state)
 {
     (void)state;
-    const gauss_ecg e = {1.0, 0.3, 0.30, 0.05, 1.0, 1.0, 0.30};
+    const gauss_ecg e = {1.0, 0.3, 0.30, 0.05, 1.0, 1.0, 0.30, 0};
     check_gauss_ecg(360, &e, 1, "QRS after a spike");
     check_gauss_ecg(250, &e, 1, "QRS after a spike");
+}
+
+/* A QRS 250 ms after a false beat on a large noise spike (3x the R wave and steeper, 0.75 RR
+ * after the beat before, so the ordinary T-wave test applies) is no T wave of it: the T-wave
+ * test's reference slope is not learned from such an outlier, as the signal level is not. It
+ * used to be (muscle noise, noise_stress DS1 ma 6 dB: 15 % of the QRS complexes lost followed
+ * a false beat this way), and the detector lost every such QRS. */
+static void test_qrs_after_a_noise_spike_is_no_t_wave(void **state)
+{
+    (void)state;
+    const gauss_ecg e = {1.0, 0.3, 0.30, 0.05, 1.0, 3.0, 0.25, 8};
+    check_gauss_ecg(360, &e, 1, "QRS after a large spike");
+    check_gauss_ecg(250, &e, 1, "QRS after a large spike");
 }
 
 /* Number of beats whose R lies in [from, to). */
@@ -540,6 +554,7 @@ int main(void)
         cmocka_unit_test(test_accuracy_noise_af_tachy),
         cmocka_unit_test(test_peaked_t_waves_are_no_beats),
         cmocka_unit_test(test_qrs_after_a_false_beat_is_no_t_wave),
+        cmocka_unit_test(test_qrs_after_a_noise_spike_is_no_t_wave),
         cmocka_unit_test(test_r_mark_same_time_at_every_rate),
         cmocka_unit_test(test_flat_and_saturated_give_no_beats),
         cmocka_unit_test(test_ecg_then_flat_then_ecg),
