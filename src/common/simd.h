@@ -35,6 +35,7 @@ VS_SIMD_BINARY(f32x4, f32x4_eq, _mm_cmpeq_ps, wasm_f32x4_eq)
 VS_SIMD_BINARY(f64x2, f64x2_add, _mm_add_pd, wasm_f64x2_add)
 VS_SIMD_BINARY(f64x2, f64x2_sub, _mm_sub_pd, wasm_f64x2_sub)
 VS_SIMD_BINARY(f64x2, f64x2_mul, _mm_mul_pd, wasm_f64x2_mul)
+VS_SIMD_BINARY(f64x2, f64x2_div, _mm_div_pd, wasm_f64x2_div)
 #undef VS_SIMD_BINARY
 /* Unaligned loads and stores of a vector's lanes, and a value in every lane. */
 #define VS_SIMD_MEMORY(type, elem, load, store, splat, sse2_load, sse2_store, sse2_splat,        \
@@ -96,6 +97,16 @@ static inline double f64x2_hi(f64x2 a)
 static inline f64x2 f64x2_with_hi(f64x2 a, double hi)
 {
     return VS_SIMD_PICK(_mm_unpacklo_pd(a, _mm_set_sd(hi)), wasm_f64x2_replace_lane(a, 1, hi));
+}
+/* (float)a.lo, (float)a.hi, (float)b.lo, (float)b.hi */
+static inline f32x4 f32x4_from_f64x2(f64x2 a, f64x2 b)
+{
+#if defined(__SSE2__)
+    return _mm_movelh_ps(_mm_cvtpd_ps(a), _mm_cvtpd_ps(b));
+#else
+    return wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(a), wasm_f32x4_demote_f64x2_zero(b),
+                              0, 1, 4, 5);
+#endif
 }
 /* (a.lo, b.hi) */
 static inline f64x2 f64x2_lo_hi(f64x2 a, f64x2 b)

@@ -454,19 +454,19 @@ static void new_candidate(struct vs_qrs *q, const vs_qrs_candidate *c, vs_beat *
  * values, oldest first, sample n last) and e_win the integrator's mwi_len inputs; bp_win[j] sits
  * in slot (ring_pos + j) % len of the band-pass ring. The scan follows slot order from slot 0,
  * so ties keep the lowest slot, as the ring's own scan always did. */
-/* Work done once per candidate (measure_candidate's window scans, pending_floor after each
- * decision): one copy each in the WASM module, whose size is budgeted (bindings/wasm/build.sh);
- * inlined natively. */
+/* Helpers that run at most once per candidate or per block (measure_candidate's window scans,
+ * pending_floor after each decision, integrate_energy from both block paths): one copy each in
+ * the WASM module, whose size is budgeted (bindings/wasm/build.sh); inlined natively. */
 #ifdef __wasm__
-#define VS_ONCE_PER_CANDIDATE __attribute__((noinline)) static
+#define VS_WASM_ONE_COPY __attribute__((noinline)) static
 #else
-#define VS_ONCE_PER_CANDIDATE static inline
+#define VS_WASM_ONE_COPY static inline
 #endif
-VS_ONCE_PER_CANDIDATE float window_max(const float *x, uint32_t n, int absolute)
+VS_WASM_ONE_COPY float window_max(const float *x, uint32_t n, int absolute)
 {
     return vs_scan_max(x, n, absolute);
 }
-VS_ONCE_PER_CANDIDATE uint32_t window_find_abs(const float *x, uint32_t n, float v)
+VS_WASM_ONE_COPY uint32_t window_find_abs(const float *x, uint32_t n, float v)
 {
     return vs_scan_find_abs(x, n, v);
 }
@@ -673,7 +673,7 @@ static void condition_and_filter(struct vs_qrs *q, const float *x, size_t len, q
 /* The moving-window integrator over the block's slope energy (b->e from mwi_len on): a running
  * sum, re-summed once per window so rounding never accumulates over long streams, in a loop of
  * its own (the sum is a chain of dependent additions that would lengthen the band-pass loop's). */
-static void integrate_energy(struct vs_qrs *q, size_t len, qrs_block *b)
+VS_WASM_ONE_COPY void integrate_energy(struct vs_qrs *q, size_t len, qrs_block *b)
 {
     const uint32_t w = q->mwi_len;
     const float *e = b->e + w;
@@ -694,7 +694,19 @@ static void integrate_energy(struct vs_qrs *q, size_t len, qrs_block *b)
     }
     q->mwi_sum = sum;
     q->mwi_pos = pos;
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0;
+#ifdef VS_SIMD
+    /* four at a time, each lane the scalar division, conversion and clamp (written out: LLVM
+     * vectorized the loop for WASM with per-lane extracts and a NaN-aware f32x4.max) */
+    const f64x2 wd = f64x2_splat((double)w);
+    const f32x4 zero = f32x4_splat(0.0f);
+    for (; i + 4 <= len; i += 4) {
+        const f32x4 m = f32x4_from_f64x2(f64x2_div(f64x2_load(sums + i), wd),
+                                         f64x2_div(f64x2_load(sums + i + 2), wd));
+        f32x4_store(b->m + 2 + i, f32x4_max(m, zero)); /* m < 0 ? 0 : m */
+    }
+#endif
+    for (; i < len; i++) {
         float m = (float)(sums[i] / (double)w);
         b->m[2 + i] = m < 0.0f ? 0.0f : m;
     }
@@ -792,7 +804,7 @@ static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
 
 /* Maxima within the pending candidate's refractory period that are not above this are dropped
  * unmeasured (wins() could not pick them). */
-VS_ONCE_PER_CANDIDATE float pending_floor(const struct vs_qrs *q)
+VS_WASM_ONE_COPY float pending_floor(const struct vs_qrs *q)
 {
     /* on_time: a maximum not above the pending one wins only if it is above pending / k_tie
      * (0.99: below it whatever the rounding) and above the threshold */
