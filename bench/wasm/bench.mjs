@@ -83,9 +83,9 @@ noise) fed in calls of ${chunk} samples (10 s), a fresh object per run. WASM goe
 package (\`process(Float32Array)\`: copy into the heap, call, decode the events into objects).
 Best of ${reps} runs × ${rounds} rounds per runtime; native, Node and Chromium alternate within
 each round of this one run. Native: gcc -O3 -ffp-contract=off (CMake Release). WASM: Emscripten
-3.1.6, -ffp-contract=off, SIMD128, -O3 for the modules on the monitor's hot path (common, state,
-filter, qrs, classify, quality, monitor; their state and life-cycle files at -Os) and -Os for the
-others (hrv, rhythm, synth, eval), see bindings/wasm/build.sh.
+3.1.6, -ffp-contract=off, SIMD128, bulk memory, non-trapping float->int, -O3 for the modules on
+the monitor's hot path (common, state, filter, qrs, classify, quality, monitor; their state and
+life-cycle files at -Os) and -Os for the others (hrv, rhythm, synth), see bindings/wasm/build.sh.
 
 | path | runtime | Msamples/s | ECG hours per s | of native |
 |---|---|---:|---:|---:|

@@ -2,10 +2,11 @@
 # build.sh — the WebAssembly build of the libvitalstream core and the npm package `vitalstream`.
 #
 #   1. compiles the core sources src/{common,state,filter,qrs,hrv,classify,rhythm,quality,
-#      monitor}/*.c and the eval and synth libraries beside it (globbed: new modules are picked
-#      up; src/io goes into a module of its own) with Debian's Emscripten (3.1.6) and
+#      monitor}/*.c and the synth library beside it (globbed: new modules are picked up; src/io
+#      goes into a module of its own; src/eval, the EC57 comparators, is not built: the wrapper
+#      has no use for it, and its ~7.5 KB go to the per-sample path instead) with Debian's Emscripten (3.1.6) and
 #      -ffp-contract=off into one standalone .wasm whose exports are exactly the checked-in list
-#      src/vitalstream.exports, the functions of eval.h and synth.h, and malloc/free;
+#      src/vitalstream.exports, the functions of synth.h (synthEcg), and malloc/free;
 #      optimisation: -O3 for the modules on the per-sample path, -Os for the rest and for their
 #      state and life-cycle files (see SIZE_MODULES);
 #   2. checks the exports of the produced module against that list (a missing or an unexpected
@@ -57,14 +58,17 @@ fi
 # unrolling add ~5 KB per module), so modules that run per beat or offline are built for size.
 # Optimisation level never changes results here: no -ffast-math, no FMA contraction, IEEE
 # binary32/64 evaluated at their own precision; the golden tests check the bytes.
-SIZE_MODULES=${VS_WASM_SIZE_MODULES-synth eval hrv rhythm}
+SIZE_MODULES=${VS_WASM_SIZE_MODULES-synth hrv rhythm}
 # Files of the other modules that never run per sample are built for size too (size_file below):
 # state blobs (save/load at most once per chunk) and object life cycle (create, init_static,
 # reset, parameters).
 # SIMD128 lets the compiler vectorize the block loops as it does natively (SSE): lane-wise IEEE
 # add/mul/compare, no fused multiply-add (that is relaxed SIMD, not enabled), so the same bits.
-# Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4 run it.
-SIMD=${VS_WASM_SIMD--msimd128}
+# Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4 run it, and the two older features
+# beside it: bulk memory (memcpy/memset as one memory.copy/fill instead of a byte loop) and
+# non-trapping float->int conversion (saturating: no range check before each conversion; C
+# leaves out-of-range conversions undefined, and the library clamps before converting).
+SIMD=${VS_WASM_SIMD--msimd128 -mbulk-memory -mnontrapping-fptoint}
 CFLAGS="-std=c11 -ffp-contract=off -fvisibility=hidden -DVITALSTREAM_BUILDING \
  -Wall -Wextra -Wshadow -Wstrict-prototypes \
  -I$root/include -I$build/include -I$build/include/vitalstream -I$root/src"
@@ -73,7 +77,7 @@ CFLAGS="-std=c11 -ffp-contract=off -fvisibility=hidden -DVITALSTREAM_BUILDING \
 objs=""
 newest_header=$(ls -t "$root"/include/vitalstream/*.h "$root"/src/*/*.h \
                 "$build/include/vitalstream/version.h" "$0" 2>/dev/null | head -1)
-for dir in common state filter qrs eval synth hrv classify rhythm quality monitor; do
+for dir in common state filter qrs synth hrv classify rhythm quality monitor; do
     for src in "$root/src/$dir"/*.c; do
         [ -f "$src" ] || continue
         obj="$build/obj/${dir}_$(basename "$src" .c).o"
@@ -98,9 +102,8 @@ done
 # ---- export list ------------------------------------------------------------------------------
 list=$root/src/vitalstream.exports
 [ -f "$list" ] || { echo "build.sh: $list missing (scripts/gen_exports.sh)" >&2; exit 1; }
-# The module carries the core and, beside it, the eval and synth libraries (names from their headers).
+# The module carries the core and, beside it, the synth library (names from its header).
 { grep -E '^vs_[A-Za-z0-9_]+$' "$list"
-  sh "$root/scripts/gen_exports.sh" --print-part eval "$root/include/vitalstream"
   sh "$root/scripts/gen_exports.sh" --print-part synth "$root/include/vitalstream"
 } > "$build/exports.txt"
 if [ "${VS_WASM_ALLOW_MISSING:-0}" = 1 ]; then

@@ -317,13 +317,8 @@ VS_API vs_status vs_classifier_push_samples(vs_classifier *c, const float *x, si
     for (size_t off = 0; off < n; off += PUSH_BLOCK) {
         size_t len = n - off < PUSH_BLOCK ? n - off : PUSH_BLOCK;
         const float *v = x + off;
-#if defined(__SSE2__)
-        /* (natively: the size-budgeted WASM module keeps only the general loop) */
         int finite = c->primed;
         for (size_t i = 0; i < len; i++) finite &= fabsf(v[i]) <= FLT_MAX; /* NaN: 0 */
-#else
-        const int finite = 0;
-#endif
         if (finite) {
             /* high_pass_step with x[n-1] read from the input: the only value carried from
              * sample to sample is y, a chain of one add and one multiply */

@@ -448,29 +448,21 @@ static void new_candidate(struct vs_qrs *q, const vs_qrs_candidate *c, vs_beat *
     q->has_pending = 1;
 }
 
+static inline float window_max(const float *x, uint32_t n, int absolute)
+{
+    return vs_scan_max(x, n, absolute);
+}
+static inline uint32_t window_find_abs(const float *x, uint32_t n, float v)
+{
+    return vs_scan_find_abs(x, n, v);
+}
+
 /* Position, amplitude and slope of the QRS behind an integrator maximum: the energy that made
  * the maximum lies in the integrator window, so the QRS is the largest band-passed deflection
  * (and steepest slope) inside it. bp_win holds the band-pass over the window (mwi_len + 2
  * values, oldest first, sample n last) and e_win the integrator's mwi_len inputs; bp_win[j] sits
  * in slot (ring_pos + j) % len of the band-pass ring. The scan follows slot order from slot 0,
  * so ties keep the lowest slot, as the ring's own scan always did. */
-/* Helpers that run at most once per candidate or per block (measure_candidate's window scans,
- * pending_floor after each decision, integrate_energy from both block paths): one copy each in
- * the WASM module, whose size is budgeted (bindings/wasm/build.sh); inlined natively. */
-#ifdef __wasm__
-#define VS_WASM_ONE_COPY __attribute__((noinline)) static
-#else
-#define VS_WASM_ONE_COPY static inline
-#endif
-VS_WASM_ONE_COPY float window_max(const float *x, uint32_t n, int absolute)
-{
-    return vs_scan_max(x, n, absolute);
-}
-VS_WASM_ONE_COPY uint32_t window_find_abs(const float *x, uint32_t n, float v)
-{
-    return vs_scan_find_abs(x, n, v);
-}
-
 static void measure_candidate(const struct vs_qrs *q, vs_qrs_candidate *c, int64_t n,
                               const float *bp_win, uint32_t ring_pos, const float *e_win)
 {
@@ -673,7 +665,7 @@ static void condition_and_filter(struct vs_qrs *q, const float *x, size_t len, q
 /* The moving-window integrator over the block's slope energy (b->e from mwi_len on): a running
  * sum, re-summed once per window so rounding never accumulates over long streams, in a loop of
  * its own (the sum is a chain of dependent additions that would lengthen the band-pass loop's). */
-VS_WASM_ONE_COPY void integrate_energy(struct vs_qrs *q, size_t len, qrs_block *b)
+static inline void integrate_energy(struct vs_qrs *q, size_t len, qrs_block *b)
 {
     const uint32_t w = q->mwi_len;
     const float *e = b->e + w;
@@ -804,7 +796,7 @@ static void filter_integrate_plain(struct vs_qrs *q, size_t len, qrs_block *b)
 
 /* Maxima within the pending candidate's refractory period that are not above this are dropped
  * unmeasured (wins() could not pick them). */
-VS_WASM_ONE_COPY float pending_floor(const struct vs_qrs *q)
+static inline float pending_floor(const struct vs_qrs *q)
 {
     /* on_time: a maximum not above the pending one wins only if it is above pending / k_tie
      * (0.99: below it whatever the rounding) and above the threshold */
