@@ -16,6 +16,7 @@
 #include "../common/detmath.h"
 #include "../common/param_table.h"
 #include "../common/simd.h"
+#include "../common/units.h"
 
 #define HP_CUTOFF_HZ 0.5
 #define MATCH_CORR 0.9f      /* a beat matches a template at this correlation */
@@ -68,16 +69,6 @@ VS_API const char *vs_aami_class_name(int aami_class)
     return aami_class >= 0 && aami_class <= 4 ? names[aami_class] : "?";
 }
 
-static int fs_ok(double fs_hz)
-{
-    return isfinite(fs_hz) && fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ;
-}
-
-static int32_t ms_to_samples(double ms, double fs_hz)
-{
-    return (int32_t)lround(ms * 1e-3 * fs_hz);
-}
-
 /* Sub-sample alignment. Template matching on the sample grid is off by up to half a sample:
  * 1.4 ms at 360 Hz, but 3.9 ms at 128 Hz, where a steep QRS then correlates ~0.02 lower and
  * differs ~70 % more from its own template (measured on DS1 resampled to 128 Hz), and beats
@@ -96,7 +87,7 @@ static int32_t align_steps(double fs_hz)
 
 VS_API size_t vs_classifier_workspace_size(double fs_hz)
 {
-    return fs_ok(fs_hz) ? sizeof(struct vs_classifier) : 0;
+    return vs_fs_in_range(fs_hz) ? sizeof(struct vs_classifier) : 0;
 }
 
 void vs_classifier_clear(struct vs_classifier *c)
@@ -130,20 +121,20 @@ VS_API vs_status vs_classifier_init_static(vs_classifier **out, void *mem, size_
                                            double fs_hz)
 {
     if (!out || !mem) return VS_E_NULL_ARG;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     if (mem_size < sizeof(struct vs_classifier)) return VS_E_NO_MEMORY;
     struct vs_classifier *c = (struct vs_classifier *)mem;
     memset(c, 0, sizeof *c);
     c->fs_hz = fs_hz;
     c->ring_len = (uint32_t)lround(VS_CLS_RING_S * fs_hz);
-    c->t_pre = (uint32_t)ms_to_samples(83.0, fs_hz);
-    c->t_post = (uint32_t)ms_to_samples(111.0, fs_hz);
+    c->t_pre = (uint32_t)vs_ms_to_samples(83.0, fs_hz);
+    c->t_post = (uint32_t)vs_ms_to_samples(111.0, fs_hz);
     c->t_len = c->t_pre + c->t_post + 1;
     /* The detector's R mark can sit on the R or the S peak of the same beat shape (30 ms
      * apart): the template search covers +-40 ms, and the window leaves room for it. */
-    c->shift_max = ms_to_samples(40.0, fs_hz);
-    c->w_pre = ms_to_samples(250.0, fs_hz) + c->shift_max;
-    c->w_post = ms_to_samples(160.0, fs_hz) + c->shift_max;
+    c->shift_max = vs_ms_to_samples(40.0, fs_hz);
+    c->w_pre = vs_ms_to_samples(250.0, fs_hz) + c->shift_max;
+    c->w_post = vs_ms_to_samples(160.0, fs_hz) + c->shift_max;
     if (c->shift_max < 1) c->shift_max = 1;
     c->sub = align_steps(fs_hz);
     c->hp_a = 1.0 / (1.0 + 2.0 * 3.14159265358979323846 * HP_CUTOFF_HZ / fs_hz);
@@ -157,7 +148,7 @@ VS_API vs_status vs_classifier_create(vs_classifier **out, double fs_hz)
 {
     if (!out) return VS_E_NULL_ARG;
     *out = NULL;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     void *mem = malloc(sizeof(struct vs_classifier));
     if (!mem) return VS_E_NO_MEMORY;
     vs_status st = vs_classifier_init_static(out, mem, sizeof(struct vs_classifier), fs_hz);
@@ -577,11 +568,11 @@ static void measure(const struct vs_classifier *c, const float *w, morph *m)
 {
     const double fs = c->fs_hz;
     int32_t r = c->w_pre;
-    int32_t b0 = r - ms_to_samples(110.0, fs), b1 = r - ms_to_samples(70.0, fs);
+    int32_t b0 = r - vs_ms_to_samples(110.0, fs), b1 = r - vs_ms_to_samples(70.0, fs);
     float base = 0.0f;
     for (int32_t i = b0; i <= b1; i++) base += w[i];
     base /= (float)(b1 - b0 + 1);
-    int32_t q0 = r - ms_to_samples(70.0, fs), q1 = r + ms_to_samples(90.0, fs);
+    int32_t q0 = r - vs_ms_to_samples(70.0, fs), q1 = r + vs_ms_to_samples(90.0, fs);
     float mx = -1e30f, mn = 1e30f, e = 0.0f;
     for (int32_t i = q0; i <= q1; i++) {
         float v = w[i] - base;
@@ -593,7 +584,7 @@ static void measure(const struct vs_classifier *c, const float *w, morph *m)
     m->energy = sqrtf(e / (float)(q1 - q0 + 1));
     m->polarity = m->pp > 1e-6f ? (mx + mn) / m->pp : 0.0f;
     /* width: 10 % .. 90 % of the cumulative |slope| over R - 100 .. R + 120 ms */
-    int32_t d0 = r - ms_to_samples(100.0, fs), d1 = r + ms_to_samples(120.0, fs);
+    int32_t d0 = r - vs_ms_to_samples(100.0, fs), d1 = r + vs_ms_to_samples(120.0, fs);
     float total = 0.0f;
     for (int32_t i = d0; i <= d1; i++) total += fabsf(w[i + 1] - w[i - 1]);
     float acc = 0.0f;
@@ -611,7 +602,7 @@ static void measure(const struct vs_classifier *c, const float *w, morph *m)
         }
     }
     m->width_ms = total > 0.0f ? (float)((double)(t90 - t10) * 1000.0 / fs) : 0.0f;
-    int32_t p0 = r - ms_to_samples(250.0, fs), p1 = r - ms_to_samples(120.0, fs);
+    int32_t p0 = r - vs_ms_to_samples(250.0, fs), p1 = r - vs_ms_to_samples(120.0, fs);
     float pmx = -1e30f, pmn = 1e30f;
     for (int32_t i = p0; i <= p1; i++) {
         if (w[i] > pmx) pmx = w[i];

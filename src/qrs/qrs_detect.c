@@ -237,9 +237,10 @@ static void accept(struct vs_qrs *q, const vs_qrs_candidate *c, int searchback, 
      *   before   99.35/98.01  97.55/93.02  99.44/97.77  98.26/94.41
      *   after    99.36/97.99  97.63/92.69  99.46/97.77  98.37/94.32
      * clean DS1 (FN/FP 94/31) and qtdb-dev (8/10), native and at 128 Hz: unchanged. */
-    if (!amp_outlier(q, c) || q->last_r_idx < 0)
+    const int outlier = amp_outlier(q, c);
+    if (!outlier || q->last_r_idx < 0)
         q->last_slope = v < c->value ? c->slope * sqrtf(v / c->value) : c->slope;
-    if (!amp_outlier(q, c)) q->spk = w * v + (1.0f - w) * q->spk;
+    if (!outlier) q->spk = w * v + (1.0f - w) * q->spk;
     q->last_r_idx = c->r_idx;
     q->last_peak_idx = c->peak_idx;
     q->has_best_noise = 0;

@@ -6,6 +6,7 @@
 
 #include "rhythm_impl.h"
 #include "../common/param_table.h"
+#include "../common/units.h"
 
 _Static_assert(sizeof(vs_rhythm_event) == 40, "vs_rhythm_event layout is part of the ABI");
 
@@ -52,11 +53,6 @@ int vs_rhythm_param_ok(vs_rhythm_param p, double v)
 VS_API size_t vs_rhythm_event_struct_size(void) { return sizeof(vs_rhythm_event); }
 VS_API size_t vs_rhythm_max_events_per_beat(void) { return VS_RHY_MAX_EVENTS; }
 
-static int fs_ok(double fs_hz)
-{
-    return isfinite(fs_hz) && fs_hz >= VS_FS_MIN_HZ && fs_hz <= VS_FS_MAX_HZ;
-}
-
 VS_API size_t vs_rhythm_workspace_size(void) { return sizeof(struct vs_rhythm); }
 
 void vs_rhythm_clear(struct vs_rhythm *r)
@@ -84,7 +80,7 @@ void vs_rhythm_clear(struct vs_rhythm *r)
 VS_API vs_status vs_rhythm_init_static(vs_rhythm **out, void *mem, size_t mem_size, double fs_hz)
 {
     if (!out || !mem) return VS_E_NULL_ARG;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     if (mem_size < sizeof(struct vs_rhythm)) return VS_E_NO_MEMORY;
     struct vs_rhythm *r = (struct vs_rhythm *)mem;
     memset(r, 0, sizeof *r);
@@ -99,7 +95,7 @@ VS_API vs_status vs_rhythm_create(vs_rhythm **out, double fs_hz)
 {
     if (!out) return VS_E_NULL_ARG;
     *out = NULL;
-    if (!fs_ok(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
+    if (!vs_fs_in_range(fs_hz)) return VS_E_FS_OUT_OF_RANGE;
     void *mem = malloc(sizeof(struct vs_rhythm));
     if (!mem) return VS_E_NO_MEMORY;
     vs_status st = vs_rhythm_init_static(out, mem, sizeof(struct vs_rhythm), fs_hz);
