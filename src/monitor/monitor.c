@@ -108,8 +108,8 @@ static uint32_t shape_evidence(const vs_classified_beat *cb, uint8_t shape)
     uint32_t e = 0;
     if (cb->beat.flags & VS_BEAT_ODD_SHAPE) e |= VS_RHYTHM_SHAPE_ODD;
     if (cb->beat.flags & VS_BEAT_USUAL_SHAPE) e |= VS_RHYTHM_SHAPE_USUAL;
-    int lim = cb->aami_class == VS_AAMI_V ? VS_RUN_SHAPE_QUANTISED(VS_RUN_SHAPE_MIN_CORR)
-                                          : VS_RUN_SHAPE_QUANTISED(VS_RUN_SHAPE_OTHER_ORIGIN_CORR);
+    int lim = cb->aami_class == VS_AAMI_V ? vs_run_shape_quantise(VS_RUN_SHAPE_MIN_CORR)
+                                          : vs_run_shape_quantise(VS_RUN_SHAPE_OTHER_ORIGIN_CORR);
     if (vs_run_shape_below(shape, lim)) e |= VS_RHYTHM_SHAPE_NEW;
     return e;
 }

@@ -88,6 +88,6 @@ uint8_t vs_run_shape_match(const vs_classifier *c, int64_t r_prev, int64_t r_nex
         if (r > best) best = r;
     }
     if (best > 1.0) best = 1.0;
-    return (uint8_t)(1 + lround((best + 1.0) * 127.0));
+    return vs_run_shape_quantise(best);
 }
 

@@ -48,11 +48,14 @@
  * classifier's signal as it holds it now (vs_classifier_signal). */
 uint8_t vs_run_shape_match(const vs_classifier *c, int64_t r_prev, int64_t r_next);
 
-/* A correlation in the quantised units (a constant expression for a constant corr), so that
- * the comparisons below are exact. */
-#define VS_RUN_SHAPE_QUANTISED(corr) (1 + (int)(((corr) + 1.0) * 127.0 + 0.5))
+/* A correlation in -1..1 in the quantised units. The one rounding both the measured match and
+ * the limits it is compared with go through, so that the comparisons below are exact. */
+static inline uint8_t vs_run_shape_quantise(double corr)
+{
+    return (uint8_t)(1 + (int)((corr + 1.0) * 127.0 + 0.5));
+}
 
-/* 1 when a known match is below limit (VS_RUN_SHAPE_QUANTISED units). */
+/* 1 when a known match is below limit (vs_run_shape_quantise units). */
 static inline int vs_run_shape_below(uint8_t match, int limit)
 {
     return match != VS_RUN_SHAPE_UNKNOWN && match < limit;
