@@ -453,18 +453,62 @@ static void split_shift(int32_t s, int32_t sub, int32_t *whole, int32_t *frac)
 #define CORR_SHIFTS_MAX 88
 #define CORR_PHASES_MAX 4
 #define CORR_SPAN_MAX (VS_CLS_TMPL_MAX + CORR_SHIFTS_MAX)
+_Static_assert(CORR_SHIFTS_MAX >= 81 + 7, "a block of 8 shifts past the last shift");
 
 /* Correlations r[0..n_shift) of the window values a[k .. k + len) (squares q) with the template
  * (values y, sums sy and syy) for k = 0 .. n_shift - 1; a and q hold n_shift - 1 + len values and
- * 3 more of any finite value (the last block of 4 shifts may run past n_shift: 29 shifts at
- * 360 Hz, and a 29th shift alone in the scalar loop cost as much as a block of 4). */
+ * 7 more of any finite value (the last block of 4 or 8 shifts may run past n_shift: 29 shifts at
+ * 360 Hz, and a 29th shift alone in the scalar loop cost as much as a block of 4).
+ * ring_values: every a[k] is a ring sample as get_window converts it, (float)s * 0.001f with s an
+ * int16: 0 or at least 0.001f > 2^-10 in magnitude, so a multiple of 2^-33 (24-bit mantissa),
+ * and below 2^6. Any sum of up to CORR_SPAN_MAX (< 2^9) of them is then a multiple of 2^-33
+ * below 2^15, which a double holds exactly: the window sums sx are exact whatever the order, and
+ * each one follows from the one before (+ the value entering, - the value leaving) with the bits
+ * that summing it from scratch gives. */
 static void corr_shifts(const double *a, const double *q, const double *y, uint32_t len,
-                        double sy, double syy, int32_t n_shift, float *r)
+                        double sy, double syy, int32_t n_shift, int ring_values, float *r)
 {
     const double n = (double)len, vy = syy - sy * sy / n;
     double sx[CORR_SHIFTS_MAX], sxx[CORR_SHIFTS_MAX], sxy[CORR_SHIFTS_MAX];
     int32_t k0 = 0;
 #ifdef VS_SIMD
+    if (ring_values) {
+        /* the window sums of shifts k and k + half side by side (two lanes), each from the one
+         * before; the first two summed in two halves (exact in any order) */
+        const int32_t n_pad = (n_shift + 7) / 8 * 8, half = n_pad / 2;
+        f64x2 s0 = f64x2_splat(0.0), s1 = s0;
+        uint32_t j = 0;
+        for (; j + 2 <= len; j += 2) {
+            s0 = f64x2_add(s0, f64x2_make(a[j], a[j + (uint32_t)half]));
+            s1 = f64x2_add(s1, f64x2_make(a[j + 1], a[j + 1 + (uint32_t)half]));
+        }
+        if (j < len) s0 = f64x2_add(s0, f64x2_make(a[j], a[j + (uint32_t)half]));
+        f64x2 sum = f64x2_add(s0, s1);
+        const double *in = a + len;
+        for (int32_t k = 0; k < half; k++) {
+            sx[k] = f64x2_lo(sum);
+            sx[k + half] = f64x2_hi(sum);
+            sum = f64x2_sub(f64x2_add(sum, f64x2_make(in[k], in[k + half])),
+                            f64x2_make(a[k], a[k + half]));
+        }
+        /* 8 shifts at a time, their 16 sums of squares and products in registers over the
+         * whole template: 8 independent chains of additions hide the addition's latency */
+        for (; k0 < n_shift; k0 += 8) {
+            f64x2 xx[4], xy[4];
+            for (int h = 0; h < 4; h++) xx[h] = xy[h] = f64x2_splat(0.0);
+            for (uint32_t i = 0; i < len; i++) {
+                const f64x2 b = f64x2_splat(y[i]);
+                for (int h = 0; h < 4; h++) {
+                    xx[h] = f64x2_add(xx[h], f64x2_load(q + i + k0 + 2 * h));
+                    xy[h] = f64x2_add(xy[h], f64x2_mul(f64x2_load(a + i + k0 + 2 * h), b));
+                }
+            }
+            for (int h = 0; h < 4; h++) {
+                f64x2_store(sxx + k0 + 2 * h, xx[h]);
+                f64x2_store(sxy + k0 + 2 * h, xy[h]);
+            }
+        }
+    }
     /* 4 shifts at a time, their 12 sums in registers over the whole template (the loop below
      * loads and stores every sum at every sample) */
     for (; k0 < n_shift; k0 += 4) {
@@ -486,6 +530,28 @@ static void corr_shifts(const double *a, const double *q, const double *y, uint3
         f64x2_store(sxy + k0, xy0);
         f64x2_store(sxy + k0 + 2, xy1);
     }
+    if (!(vy <= 1e-12)) {
+        /* the correlations two at a time, each lane the scalar expression below (the division
+         * and the square root are correctly rounded in both) */
+        const f64x2 vn = f64x2_splat(n), vsy = f64x2_splat(sy), vvy = f64x2_splat(vy),
+                    eps = f64x2_splat(1e-12);
+        for (int32_t k = 0; k < k0; k += 4) {
+            f64x2 c[2];
+            for (int h = 0; h < 2; h++) {
+                const f64x2 x = f64x2_load(sx + k + 2 * h);
+                const f64x2 vx = f64x2_sub(f64x2_load(sxx + k + 2 * h),
+                                           f64x2_div(f64x2_mul(x, x), vn));
+                const f64x2 num = f64x2_sub(f64x2_load(sxy + k + 2 * h),
+                                            f64x2_div(f64x2_mul(x, vsy), vn));
+                c[h] = f64x2_zero_where(f64x2_le(vx, eps),
+                                        f64x2_div(num, f64x2_sqrt(f64x2_mul(vx, vvy))));
+            }
+            f32x4_store(r + k, f32x4_from_f64x2(c[0], c[1]));
+        }
+        return;
+    }
+#else
+    (void)ring_values;
 #endif
     for (int32_t k = k0; k < n_shift; k++) sx[k] = sxx[k] = sxy[k] = 0.0;
     for (uint32_t i = 0; i < len; i++) {
@@ -523,13 +589,22 @@ static float best_corr(const struct vs_classifier *c, const float *w, int which,
         /* shifts whole * sub + j within +-m sub: whole = -m .. m (j = 0) or m - 1 */
         const int32_t n_shift = 2 * m + (j == 0 ? 1 : 0);
         const int32_t span = n_shift - 1 + (int32_t)len;
-        for (int32_t k = 0; k < span; k++) {
-            double v = window_at(w, base - m + k, j, sub);
-            a[k] = v;
-            q[k] = v * v;
+        const float *wj = w + base - m;
+        if (j == 0) { /* the ring's samples (window_at), in a loop that vectorizes */
+            for (int32_t k = 0; k < span; k++) {
+                double v = wj[k];
+                a[k] = v;
+                q[k] = v * v;
+            }
+        } else {
+            for (int32_t k = 0; k < span; k++) {
+                double v = window_at(wj, k, j, sub);
+                a[k] = v;
+                q[k] = v * v;
+            }
         }
-        for (int32_t k = span; k < span + 3; k++) a[k] = q[k] = 0.0; /* corr_shifts' padding */
-        corr_shifts(a, q, y, len, sy, syy, n_shift, rj);
+        for (int32_t k = span; k < span + 7; k++) a[k] = q[k] = 0.0; /* corr_shifts' padding */
+        corr_shifts(a, q, y, len, sy, syy, n_shift, j == 0, rj);
         for (int32_t i = 0; i < n_shift; i++) r[(-m + i) * sub + j + m * sub] = rj[i];
     }
     float best = -1.0f;

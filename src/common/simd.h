@@ -36,6 +36,8 @@ VS_SIMD_BINARY(f64x2, f64x2_add, _mm_add_pd, wasm_f64x2_add)
 VS_SIMD_BINARY(f64x2, f64x2_sub, _mm_sub_pd, wasm_f64x2_sub)
 VS_SIMD_BINARY(f64x2, f64x2_mul, _mm_mul_pd, wasm_f64x2_mul)
 VS_SIMD_BINARY(f64x2, f64x2_div, _mm_div_pd, wasm_f64x2_div)
+VS_SIMD_BINARY(f64x2, f64x2_le, _mm_cmple_pd, wasm_f64x2_le)
+VS_SIMD_BINARY(f64x2, f64x2_or, _mm_or_pd, wasm_v128_or)
 #undef VS_SIMD_BINARY
 /* Unaligned loads and stores of a vector's lanes, and a value in every lane. */
 #define VS_SIMD_MEMORY(type, elem, load, store, splat, sse2_load, sse2_store, sse2_splat,        \
@@ -52,6 +54,13 @@ VS_SIMD_MEMORY(f64x2, double, f64x2_load, f64x2_store, f64x2_splat, _mm_loadu_pd
                _mm_set1_pd, wasm_f64x2_splat)
 #undef VS_SIMD_MEMORY
 
+/* correctly rounded square root, lane-wise (IEEE, as the scalar sqrt) */
+static inline f64x2 f64x2_sqrt(f64x2 a) { return VS_SIMD_PICK(_mm_sqrt_pd, wasm_f64x2_sqrt)(a); }
+/* mask ? 0 : a, lane-wise (mask: a comparison's result) */
+static inline f64x2 f64x2_zero_where(f64x2 mask, f64x2 a)
+{
+    return VS_SIMD_PICK(_mm_andnot_pd(mask, a), wasm_v128_andnot(a, mask));
+}
 /* a < b ? b : a, lane-wise (of finite lanes: the maximum) */
 static inline f32x4 f32x4_max(f32x4 a, f32x4 b)
 {
