@@ -237,7 +237,6 @@ static inline float high_pass_step(struct vs_classifier *c, float a, float v, fl
  * conversion rounds as MXCSR says: to nearest even, the default every float operation of the
  * library assumes; WASM's nearest is always that, and trunc_sat maps NaN to 0. */
 #if defined(__SSE2__)
-typedef __m128i i32x4;
 static i32x4 to_microvolt4(__m128 y, __m128 x)
 {
     __m128 u = _mm_mul_ps(y, _mm_set1_ps(1000.0f));
@@ -249,13 +248,7 @@ static i32x4 to_microvolt4(__m128 y, __m128 x)
     return _mm_or_si128(_mm_and_si128(finite, s),
                         _mm_andnot_si128(finite, _mm_set1_epi32(VS_CLS_MISSING)));
 }
-/* eight int16 from two vectors of int32 within the int16 range */
-static void store_i16x8(int16_t *p, i32x4 lo, i32x4 hi)
-{
-    _mm_storeu_si128((__m128i *)(void *)p, _mm_packs_epi32(lo, hi));
-}
 #else
-typedef v128_t i32x4;
 static i32x4 to_microvolt4(v128_t y, v128_t x)
 {
     v128_t u = wasm_f32x4_mul(y, wasm_f32x4_splat(1000.0f));
@@ -264,10 +257,6 @@ static i32x4 to_microvolt4(v128_t y, v128_t x)
     v128_t s = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(u));
     v128_t finite = wasm_f32x4_lt(wasm_f32x4_abs(x), wasm_f32x4_splat(INFINITY));
     return wasm_v128_bitselect(s, wasm_i32x4_splat(VS_CLS_MISSING), finite);
-}
-static void store_i16x8(int16_t *p, i32x4 lo, i32x4 hi)
-{
-    wasm_v128_store(p, wasm_i16x8_narrow_i32x4(lo, hi));
 }
 #endif
 
@@ -281,7 +270,7 @@ static uint32_t to_ring(struct vs_classifier *c, const float *x, const float *y,
         if (i + 8 <= n && k + 8 <= c->ring_len) {
             i32x4 lo = to_microvolt4(f32x4_load(y + i), f32x4_load(x + i));
             i32x4 hi = to_microvolt4(f32x4_load(y + i + 4), f32x4_load(x + i + 4));
-            store_i16x8(c->ring + k, lo, hi);
+            i32x4_store_i16x8(c->ring + k, lo, hi);
             i += 8;
             k += 8;
         } else {
@@ -705,27 +694,23 @@ static void update_template(struct vs_classifier *c, int which, const float *w, 
     split_shift(shift, c->sub, &whole, &j);
     int32_t base = c->w_pre - (int32_t)c->t_pre + whole;
     uint32_t i = 0;
-#if defined(__SSE2__)
-    /* Natively, whole-sample shifts (always at >= 360 Hz) eight values at a time: to_microvolt4
-     * (w is finite: get_window), the difference in int32, and the division by 8 truncated
-     * towards zero as C's (an arithmetic shift floors, so negative values add 7 first). */
+#ifdef VS_SIMD
+    /* Whole-sample shifts (always at >= 360 Hz) eight values at a time: to_microvolt4 (w is
+     * finite: get_window), the difference in int32, and the division by 8 truncated towards
+     * zero as C's (an arithmetic shift floors, so negative values add 7 first). */
+    const i32x4 four = i32x4_splat(4), seven = i32x4_splat(7), eight = i32x4_splat(8);
     for (; j == 0 && i + 8 <= c->t_len; i += 8) {
         const float *p = w + base + (int32_t)i;
-        const __m128i t16 = _mm_loadu_si128((const __m128i *)(const void *)(c->tmpl[which] + i));
-        __m128i out[2];
+        i32x4 t[2];
+        i32x4_load_i16x8(c->tmpl[which] + i, &t[0], &t[1]);
         for (int h = 0; h < 2; h++) {
-            const __m128 x = _mm_loadu_ps(p + 4 * h);
-            const __m128i t = _mm_srai_epi32(h ? _mm_unpackhi_epi16(t16, t16)
-                                               : _mm_unpacklo_epi16(t16, t16), 16);
-            const __m128i d = _mm_sub_epi32(to_microvolt4(x, x), t);
-            const __m128i neg = _mm_srai_epi32(d, 31); /* all ones where d < 0 */
-            const __m128i a = _mm_sub_epi32(_mm_add_epi32(d, _mm_set1_epi32(4)),
-                                            _mm_and_si128(neg, _mm_set1_epi32(8)));
-            const __m128i q =
-                _mm_srai_epi32(_mm_add_epi32(a, _mm_and_si128(neg, _mm_set1_epi32(7))), 3);
-            out[h] = _mm_add_epi32(t, q);
+            const f32x4 x = f32x4_load(p + 4 * h);
+            const i32x4 d = i32x4_sub(to_microvolt4(x, x), t[h]);
+            const i32x4 neg = i32x4_shr(d, 31); /* all ones where d < 0 */
+            const i32x4 a = i32x4_sub(i32x4_add(d, four), i32x4_and(neg, eight));
+            t[h] = i32x4_add(t[h], i32x4_shr(i32x4_add(a, i32x4_and(neg, seven)), 3));
         }
-        _mm_storeu_si128((__m128i *)(void *)(c->tmpl[which] + i), _mm_packs_epi32(out[0], out[1]));
+        i32x4_store_i16x8(c->tmpl[which] + i, t[0], t[1]);
     }
 #endif
     for (; i < c->t_len; i++) {

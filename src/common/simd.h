@@ -15,12 +15,14 @@
 #define VS_SIMD_PICK(sse2, wasm) sse2
 typedef __m128 f32x4;
 typedef __m128d f64x2;
+typedef __m128i i32x4;
 #elif defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #define VS_SIMD 1
 #define VS_SIMD_PICK(sse2, wasm) wasm
 typedef v128_t f32x4;
 typedef v128_t f64x2;
+typedef v128_t i32x4;
 #endif
 
 #ifdef VS_SIMD
@@ -38,6 +40,9 @@ VS_SIMD_BINARY(f64x2, f64x2_mul, _mm_mul_pd, wasm_f64x2_mul)
 VS_SIMD_BINARY(f64x2, f64x2_div, _mm_div_pd, wasm_f64x2_div)
 VS_SIMD_BINARY(f64x2, f64x2_le, _mm_cmple_pd, wasm_f64x2_le)
 VS_SIMD_BINARY(f64x2, f64x2_or, _mm_or_pd, wasm_v128_or)
+VS_SIMD_BINARY(i32x4, i32x4_add, _mm_add_epi32, wasm_i32x4_add)
+VS_SIMD_BINARY(i32x4, i32x4_sub, _mm_sub_epi32, wasm_i32x4_sub)
+VS_SIMD_BINARY(i32x4, i32x4_and, _mm_and_si128, wasm_v128_and)
 #undef VS_SIMD_BINARY
 /* Unaligned loads and stores of a vector's lanes, and a value in every lane. */
 #define VS_SIMD_MEMORY(type, elem, load, store, splat, sse2_load, sse2_store, sse2_splat,        \
@@ -54,6 +59,32 @@ VS_SIMD_MEMORY(f64x2, double, f64x2_load, f64x2_store, f64x2_splat, _mm_loadu_pd
                _mm_set1_pd, wasm_f64x2_splat)
 #undef VS_SIMD_MEMORY
 
+/* four int32, all v */
+static inline i32x4 i32x4_splat(int32_t v)
+{
+    return VS_SIMD_PICK(_mm_set1_epi32, wasm_i32x4_splat)(v);
+}
+/* a >> bits, lane-wise, arithmetic (the sign fills in: floor(a / 2^bits)) */
+#define i32x4_shr(a, bits) VS_SIMD_PICK(_mm_srai_epi32, wasm_i32x4_shr)(a, bits)
+/* eight int16 from p, as int32: lanes 0-3 (lo) and 4-7 (hi), sign-extended */
+static inline void i32x4_load_i16x8(const int16_t *p, i32x4 *lo, i32x4 *hi)
+{
+#if defined(__SSE2__)
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    *lo = _mm_srai_epi32(_mm_unpacklo_epi16(v, v), 16);
+    *hi = _mm_srai_epi32(_mm_unpackhi_epi16(v, v), 16);
+#else
+    const v128_t v = wasm_v128_load(p);
+    *lo = wasm_i32x4_extend_low_i16x8(v);
+    *hi = wasm_i32x4_extend_high_i16x8(v);
+#endif
+}
+/* eight int16 to p from two vectors of int32 (saturated to the int16 range) */
+static inline void i32x4_store_i16x8(int16_t *p, i32x4 lo, i32x4 hi)
+{
+    VS_SIMD_PICK(_mm_storeu_si128((__m128i *)(void *)p, _mm_packs_epi32(lo, hi)),
+                 wasm_v128_store(p, wasm_i16x8_narrow_i32x4(lo, hi)));
+}
 /* correctly rounded square root, lane-wise (IEEE, as the scalar sqrt) */
 static inline f64x2 f64x2_sqrt(f64x2 a) { return VS_SIMD_PICK(_mm_sqrt_pd, wasm_f64x2_sqrt)(a); }
 /* mask ? 0 : a, lane-wise (mask: a comparison's result) */
