@@ -50,7 +50,11 @@
  *     Moorman 2011) is high and no pattern links intervals 1-6 beats apart (Ljung-Box test at
  *     1 %: respiratory sinus arrhythmia, bigeminy, rate trends), and the irregular votes reach
  *     AF_ON_FRACTION of the last AF_WINDOW votes (32: about 40-90 beats) or of the newest 16
- *     (so AF is found from the first beats of a recording and in paroxysms of about 30 s). AF
+ *     (so AF is found from the first beats of a recording), or, where the votes are too thin
+ *     (a paroxysm of about 30 s: AF has many short intervals, each withholding three votes),
+ *     |dRR| > AF_DRR_RATIO x median in AF_ON_FRACTION of at least 12 pairs of consecutive
+ *     intervals between clean N beats (ectopy left out by the beat labels, not by prematurity)
+ *     while the atrial activity is measured and not organised (coherence <= AF_END_ATRIAL). AF
  *     ends when the fraction falls to AF_OFF_FRACTION and RR is no longer clearly irregular.
  *     AF must also not look like alternation:
  *     it starts only while the lag-1 autocorrelation of the last 24 intervals (pauses left out)

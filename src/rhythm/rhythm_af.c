@@ -21,7 +21,13 @@
  *    pass COSEn by chance, since 24 intervals hold few repeated pairs. AF has no such
  *    structure: for a cycle T each interval lands within r of a multiple with probability
  *    2r / T <= 0.4, so 3/4 of 24 intervals do by chance with probability < 1e-3 per cycle
- *    tried. It only holds back the start of AF (a chance hit: by one beat), never ends it. */
+ *    tried. It only holds back the start of AF (a chance hit: by one beat), never ends it.
+ * 4. Irregular between N beats: the share of consecutive interval pairs with a large |dRR|,
+ *    counted only where all three beats are clean N, so that the classifier's S and V labels
+ *    rather than prematurity keep ectopy out (vs_rhythm's votes leave out every interval
+ *    shorter than PREMATURE_RATIO x the median and the two after it: in AF about 1 in 5
+ *    intervals is that short, which leaves a 30 s paroxysm of about 40 beats some 14 votes,
+ *    the more regular ones). */
 #include <math.h>
 
 #include "rhythm_impl.h"
@@ -126,4 +132,22 @@ int vs_rhythm_af_rr_clear(const struct vs_rhythm *r, double long_limit, int chec
     int32_t tol = (int32_t)(COSEN_TOLERANCE_S * r->fs_hz + 0.5);
     if (n < MIN_INTERVALS || !cosen_clear(v, n, tol) || !no_pattern(v, n)) return 0;
     return check_flutter && flutter_multiples(v, n, tol) ? 2 : 1;
+}
+
+int vs_rhythm_af_n_pairs_irregular(const struct vs_rhythm *r, double long_limit, double limit,
+                                   double fraction)
+{
+    uint32_t n = 0, irr = 0;
+    /* the interval j - 1 back from the newest joins beats j and j - 1 (bit 0 of n_hist: the
+     * newest beat), so the pair of intervals j - 1 and j - 2 back spans beats j .. j - 2 */
+    for (uint32_t j = r->beat_count; j >= 2; j--) {
+        if (((r->n_hist >> (j - 2)) & 7u) != 7u) continue;
+        int32_t a = r->beat_delta[(r->beat_pos + VS_RHY_BEAT_RING - j) % VS_RHY_BEAT_RING];
+        int32_t b = r->beat_delta[(r->beat_pos + VS_RHY_BEAT_RING - j + 1) % VS_RHY_BEAT_RING];
+        if (a <= 0 || b <= 0 || (double)a > long_limit || (double)b > long_limit) continue;
+        int32_t d = b - a;
+        n++;
+        irr += (double)(d < 0 ? -d : d) > limit;
+    }
+    return n >= MIN_INTERVALS && (double)irr >= fraction * (double)n;
 }

@@ -201,8 +201,17 @@ static void update_af(struct vs_rhythm *r, int64_t idx, int cls, int q, int64_t 
              * multiples of one flutter cycle (variable block, rhythm_af.c) start no AF, but
              * they do not end it either: by chance AF's intervals can look so for a window. */
             int p_back = r->atrial > P(r, VS_RHYTHM_AF_END_ATRIAL);
+            /* Where the votes are too thin (short paroxysms: the prematurity rule withholds
+             * three votes for each short interval, and AF has many), the pairs of intervals
+             * between clean N beats may back the start instead (rhythm_af.c, 4.): ectopy left
+             * out by the classifier's labels only, so only while atrial activity is measured
+             * and not organised (atrial flutter and nodal rhythm in 222 have N-labelled
+             * irregular RR as well, with coherence about 1) */
             int votes_ok = (r->n_votes >= w && frac >= on) ||
-                           vote_fraction(r, VS_RHY_AF_FAST_VOTES) >= on;
+                           vote_fraction(r, VS_RHY_AF_FAST_VOTES) >= on ||
+                           (r->atrial <= P(r, VS_RHYTHM_AF_END_ATRIAL) &&
+                            vs_rhythm_af_n_pairs_irregular(
+                                r, long_limit, P(r, VS_RHYTHM_AF_DRR_RATIO) * (double)m, on));
             uint32_t span = r->n_votes < w ? r->n_votes : w;
             /* "clear" (vs_rhythm_af_rr_clear: COSEn pair counts over the beat ring, quadratic in
              * its length) and the RR correlation are asked for only where the decision needs

@@ -108,6 +108,13 @@ int vs_rhythm_param_ok(vs_rhythm_param p, double v);
  * (variable block), which must not start AF. */
 int vs_rhythm_af_rr_clear(const struct vs_rhythm *r, double long_limit, int check_flutter);
 
+/* 1 when, among the newest beat intervals, the pairs of consecutive intervals whose three beats
+ * are all clean N (ectopy left out by the classifier's labels, not by prematurity), none longer
+ * than long_limit samples, number at least 12 and |dRR| > limit samples in at least fraction of
+ * them (rhythm_af.c). */
+int vs_rhythm_af_n_pairs_irregular(const struct vs_rhythm *r, double long_limit, double limit,
+                                   double fraction);
+
 /* Payload only (no blob header), so vs_monitor can nest it; read fills a scratch copy, the
  * caller commits when vs_blob_close says OK. */
 void vs_rhythm_state_write(const struct vs_rhythm *r, vs_blob_writer *w);
