@@ -205,7 +205,8 @@ VS_API vs_status vs_rhythm_push_beat_atrial(vs_rhythm *r, int64_t sample_idx, in
  * different origin (a paced and a conducted beat, a fusion) is no AF evidence, since the
  * fiducial points of the two shapes are not comparable. vs_monitor gives it from the
  * classifier's flags and its own beat-to-beat QRS match (for beats not classed V, NEW only when
- * the two QRS are unrelated or opposite: correlation below 0). */
+ * the two QRS are unrelated or opposite, correlation below 0, or alike only 40-150 ms apart:
+ * the detector's fiducial point moved to another deflection of the complex). */
 #define VS_RHYTHM_SHAPE_ODD 0x1u   /* its shape repeats nowhere: counts in no run (as class Q) */
 #define VS_RHYTHM_SHAPE_USUAL 0x2u /* the dominant beats' shape (its timing made it V, as after a
                                       false detection): it does not complete a VT run */

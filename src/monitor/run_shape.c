@@ -15,6 +15,14 @@
  * 2 x 20 more. */
 #define WINDOW_MAX 195
 #define SHIFTED_MAX (WINDOW_MAX + 40)
+/* How far a fiducial point moves between deflections of one QRS: more than the classifier's
+ * own template alignment (+-40 ms, classify.c: shifts within it are one deflection's jitter and
+ * the coarse f waves' pull on it; 20 ms here made synthetic AF with coarse f waves at 128 Hz
+ * lose intervals, test_af_coarse_f_waves), and at most the length of a wide (paced, bundle
+ * branch block) complex, ~150 ms. Not tuned on MIT-BIH. */
+#define FAR_MS 40.0
+#define MOVE_MS 150.0
+#define MOVED_MAX (WINDOW_MAX + 300)
 
 /* Copies the classifier's samples [first, first + len) to out; 0 if they are not all held and
  * present. */
@@ -49,10 +57,83 @@ static int64_t dot_i16(const int16_t *x, const int16_t *y, int64_t len)
     return s;
 }
 
-/* The samples are integers (int16 microvolts) and a window holds at most WINDOW_MAX of them, so
+/* Best Pearson correlation of the window of b (ya: len values, sums isy and syy) with the windows
+ * of a that start s samples after xa[0] for s = 0 .. n_shift - 1 (xa holds len + n_shift - 1
+ * values); -1 when no window of a varies. *best_s: the first shift with the best value.
+ * The samples are integers (int16 microvolts) and a window holds at most WINDOW_MAX of them, so
  * every sum below (|sum of squares| < 195 * 2^30 < 2^38) is an exact integer: int64 sums give
  * the very doubles that summing the values as doubles in any order gives, and the sums over x
  * can slide from one shift to the next. */
+static double best_corr(const int16_t *xa, int64_t n_shift, const int16_t *ya, int64_t len,
+                        int64_t isy, double syy, int64_t *best_s)
+{
+    int64_t isx = 0;
+    for (int64_t i = 0; i < len; i++) isx += xa[i];
+    double sy = (double)isy, n = (double)len, vy = syy - sy * sy / n, best = -1.0;
+    int64_t isxx = dot_i16(xa, xa, len);
+    *best_s = 0;
+    for (int64_t s = 0; s < n_shift; s++) {
+        const int16_t *xs = xa + s;
+        if (s > 0) { /* slide the x sums by one sample */
+            int32_t out = xs[-1], in = xs[len - 1];
+            isx += in - out;
+            isxx += in * in - out * out;
+        }
+        int64_t isxy = dot_i16(xs, ya, len);
+        double sx = (double)isx, sxx = (double)isxx, sxy = (double)isxy;
+        double vx = sxx - sx * sx / n;
+        if (vx <= 1e-9) continue;
+        double r = (sxy - sx * sy / n) / sqrt(vx * vy);
+        if (r > best) {
+            best = r;
+            *best_s = s;
+        }
+    }
+    return best;
+}
+
+/* Largest |x[i]| for i in [from, from + n). */
+static int32_t peak_abs(const int16_t *x, int64_t from, int64_t n)
+{
+    int32_t m = 0;
+    for (int64_t i = from; i < from + n; i++) {
+        int32_t v = x[i] < 0 ? -(int32_t)x[i] : x[i];
+        if (v > m) m = v;
+    }
+    return m;
+}
+
+/* 1 when the QRS at r_next matches the one at r_prev (corr >= VS_RUN_SHAPE_MIN_CORR) at a lag
+ * beyond +-FAR_MS, up to +-MOVE_MS (the earlier beat's shifted window ending before the later
+ * beat's window begins), and the deflection that the later beat's fiducial point sits on
+ * (largest |x| within SHIFT_MS of it) has a counterpart of at least half its size at that lag
+ * in the earlier complex: one shape with the fiducial on another deflection, not a match of
+ * the waves around the QRS (coarse f waves repeat at their own period). shift: SHIFT_MS in
+ * samples; ya: the later beat's window (pre samples before its fiducial, len in all). */
+static int fiducial_moved(const vs_classifier *c, int64_t r_prev, int64_t r_next, int64_t pre,
+                          int64_t len, int64_t shift, const int16_t *ya, int64_t isy, double syy)
+{
+    int64_t move = vs_ms_to_samples(MOVE_MS, vs_classifier_fs_hz(c));
+    int64_t b0 = r_next - pre, a0 = r_prev - pre, s;
+    int64_t hi = b0 - a0 - len < move ? b0 - a0 - len : move;
+    int16_t xa[MOVED_MAX];
+    if (hi < -move || len + move + hi > MOVED_MAX || !copy_signal(c, a0 - move, len + move + hi, xa))
+        return 0;
+    /* lags -move .. -far - 1 (xa offsets 0 .. move - far - 1) and far + 1 .. hi */
+    int64_t far = vs_ms_to_samples(FAR_MS, vs_classifier_fs_hz(c)), s_late;
+    double best = best_corr(xa, move - far, ya, len, isy, syy, &s);
+    double late = hi > far ? best_corr(xa + move + far + 1, hi - far, ya, len, isy, syy, &s_late)
+                           : -1.0;
+    if (late > best) {
+        best = late;
+        s = s_late + move + far + 1;
+    }
+    if (best < VS_RUN_SHAPE_MIN_CORR) return 0;
+    /* xa[s + i] lines up with ya[i]; the windows reach SHIFT_MS around the fiducial (pre >= shift) */
+    int32_t here = peak_abs(ya, pre - shift, 2 * shift + 1);
+    return 2 * peak_abs(xa, s + pre - shift, 2 * shift + 1) >= here;
+}
+
 uint8_t vs_run_shape_match(const vs_classifier *c, int64_t r_prev, int64_t r_next)
 {
     double fs_hz = vs_classifier_fs_hz(c);
@@ -64,30 +145,15 @@ uint8_t vs_run_shape_match(const vs_classifier *c, int64_t r_prev, int64_t r_nex
     if (r_prev >= r_next || len > WINDOW_MAX || len + 2 * shift > SHIFTED_MAX ||
         !copy_signal(c, b0, len, ya) || !copy_signal(c, a0 - shift, len + 2 * shift, xa))
         return VS_RUN_SHAPE_UNKNOWN;
-    int64_t isy = 0, isx = 0;
-    for (int64_t i = 0; i < len; i++) {
-        isy += ya[i];
-        isx += xa[i];
-    }
+    int64_t isy = 0;
+    for (int64_t i = 0; i < len; i++) isy += ya[i];
     double sy = (double)isy, syy = (double)dot_i16(ya, ya, len);
-    double n = (double)len, vy = syy - sy * sy / n, best = -1.0;
-    if (vy <= 1e-9) return VS_RUN_SHAPE_UNKNOWN;
-    int64_t isxx = dot_i16(xa, xa, len);
-    for (int64_t s = -shift; s <= shift; s++) {
-        const int16_t *xs = xa + (s + shift);
-        if (s > -shift) { /* slide the x sums by one sample */
-            int32_t out = xs[-1], in = xs[len - 1];
-            isx += in - out;
-            isxx += in * in - out * out;
-        }
-        int64_t isxy = dot_i16(xs, ya, len);
-        double sx = (double)isx, sxx = (double)isxx, sxy = (double)isxy;
-        double vx = sxx - sx * sx / n;
-        if (vx <= 1e-9) continue;
-        double r = (sxy - sx * sy / n) / sqrt(vx * vy);
-        if (r > best) best = r;
-    }
+    if (syy - sy * sy / (double)len <= 1e-9) return VS_RUN_SHAPE_UNKNOWN;
+    int64_t s_best;
+    double best = best_corr(xa, 2 * shift + 1, ya, len, isy, syy, &s_best);
+    if (best < VS_RUN_SHAPE_MIN_CORR &&
+        fiducial_moved(c, r_prev, r_next, pre, len, shift, ya, isy, syy))
+        return VS_RUN_SHAPE_MOVED;
     if (best > 1.0) best = 1.0;
     return vs_run_shape_quantise(best);
 }
-

@@ -5,7 +5,8 @@
  * distorted by the artefact — does not. When the classifier takes in a beat (it then holds it
  * back until the next one gives its post-RR), vs_monitor compares the QRS of that beat with the
  * beat just before it in the classifier's signal ring: the best Pearson correlation of the
- * template windows (R - 83 ms .. R + 111 ms) over shifts of up to +-20 ms. The result is kept,
+ * template windows (R - 83 ms .. R + 111 ms) over shifts of up to +-20 ms (VS_RUN_SHAPE_MOVED
+ * when only a larger shift matches). The result is kept,
  * quantised to one byte, until the beat comes out of the classifier; a V beat then extends a
  * ventricular run that has not yet become VT only if it matched its predecessor at
  * VS_RUN_SHAPE_MIN_CORR (vs_rhythm_push_beat_shaped). When the two windows are not both in the ring
@@ -43,6 +44,15 @@
 
 /* Quantised match: 0 unknown, otherwise 1 + round((corr + 1) * 127), 1..255. */
 #define VS_RUN_SHAPE_UNKNOWN 0u
+/* The match of a QRS that is unlike its predecessor at the detector's fiducial points (best
+ * correlation over +-20 ms below VS_RUN_SHAPE_MIN_CORR) but like it at a lag of 40-150 ms:
+ * the fiducial point moved to another deflection of the same complex (a wide paced QRS whose
+ * largest band-passed deflection is the pacing spike in one beat and the late QRS in the next;
+ * which one wins differs with the sampling rate). The interval between the two beats is then
+ * wrong by that lag, so it reports as unlike as can be (corr -1): no AF evidence for a beat not
+ * classed V (vs_rhythm), and for a V beat the same as its match at the fiducial (below
+ * VS_RUN_SHAPE_MIN_CORR either way). */
+#define VS_RUN_SHAPE_MOVED 1u
 
 /* Match of the QRS at R sample r_next with the one at r_prev (r_prev < r_next), from the
  * classifier's signal as it holds it now (vs_classifier_signal). */
