@@ -154,6 +154,31 @@ static inline f64x2 f64x2_lo_hi(f64x2 a, f64x2 b)
     return VS_SIMD_PICK(_mm_move_sd(b, a), wasm_i64x2_shuffle(a, b, 0, 3));
 }
 
+/* (a.hi, b.hi) */
+static inline f64x2 f64x2_hi_hi(f64x2 a, f64x2 b)
+{
+    return VS_SIMD_PICK(_mm_unpackhi_pd(a, b), wasm_i64x2_shuffle(a, b, 1, 3));
+}
+/* (|a.lo|, a.hi) */
+static inline f64x2 f64x2_abs_lo(f64x2 a)
+{
+#if defined(__SSE2__)
+    return _mm_and_pd(a, _mm_castsi128_pd(_mm_set_epi64x(-1, INT64_MAX)));
+#else
+    return wasm_v128_and(a, wasm_i64x2_make(INT64_MAX, -1));
+#endif
+}
+/* v > acc ? v : acc and v < acc ? v : acc, lane-wise: C's "if (v > acc) acc = v" and
+ * "if (v < acc) acc = v" (a NaN v leaves acc, a NaN acc stays) */
+static inline f64x2 f64x2_keep_max(f64x2 acc, f64x2 v)
+{
+    return VS_SIMD_PICK(_mm_max_pd(v, acc), wasm_f64x2_pmax(acc, v));
+}
+static inline f64x2 f64x2_keep_min(f64x2 acc, f64x2 v)
+{
+    return VS_SIMD_PICK(_mm_min_pd(v, acc), wasm_f64x2_pmin(acc, v));
+}
+
 /* Two biquads side by side, one per lane (filter_impl.h: vs_biquad_pair). */
 typedef struct f64x2_biquad {
     f64x2 b0, b1, b2, a1, a2;

@@ -326,6 +326,30 @@ static inline void track_input(vs_quality_track *k, float xf, int finite)
         (out) = out_;                                                                          \
     } while (0)
 
+#ifdef VS_SIMD
+/* The four biquads as two pairs of lanes, (high-pass section 1 | band-pass) and (high-pass
+ * section 2 | low-pass), with their delay elements, and the energies (e_hf, e_qrs). */
+typedef struct quality_pairs {
+    f64x2_biquad pc, sc;
+    f64x2 pz0, pz1, sz0, sz1, energy;
+} quality_pairs;
+
+/* One input sample: input tracking, the four biquads (a missing sample replays the last finite
+ * input) and the energies; returns (b, lo), the band-pass and low-pass outputs. */
+static inline f64x2 filter_pair(quality_pairs *f, float xf, vs_quality_track *trk, double *hold_h,
+                                double *hold_b, double *hold_l)
+{
+    const int finite = isfinite(xf);
+    track_input(trk, xf, finite);
+    if (finite) *hold_h = *hold_b = *hold_l = (double)xf;
+    const f64x2 ub = f64x2_biquad_step(&f->pc, f64x2_make(*hold_h, *hold_b), &f->pz0, &f->pz1);
+    const f64x2 hl = f64x2_biquad_step(&f->sc, f64x2_with_hi(ub, *hold_l), &f->sz0, &f->sz1);
+    const f64x2 hb = f64x2_lo_hi(hl, ub); /* (h, b) */
+    f->energy = f64x2_add(f->energy, f64x2_mul(hb, hb));
+    return f64x2_hi_hi(ub, hl);
+}
+#endif
+
 /* n samples within the current segment, with the filters primed or none of the samples finite:
  * input tracking, the three filters (vs_iir_step's operations in its order; a missing sample
  * replays the last finite input) and the segment's sums, all in registers. The filters have the
@@ -347,10 +371,41 @@ static void run_samples(struct vs_quality *q, const float *x, size_t n)
      * section 2 | low-pass), each lane the scalar BIQUAD's operations in its order
      * (common/simd.h): the same bits with half the instructions, which neither the compilers
      * nor the WASM engines find on their own. */
-    const f64x2_biquad pc = vs_biquad_pair(&h0, &bc), sc = vs_biquad_pair(&h1, &lc);
-    f64x2 pz0 = f64x2_make(zh00, zb0), pz1 = f64x2_make(zh01, zb1), sz0 = f64x2_make(zh10, zl0),
-          sz1 = f64x2_make(zh11, zl1), energy = f64x2_make(e_hf, e_qrs);
-#endif
+    quality_pairs f = {vs_biquad_pair(&h0, &bc), vs_biquad_pair(&h1, &lc),
+                       f64x2_make(zh00, zb0), f64x2_make(zh01, zb1), f64x2_make(zh10, zl0),
+                       f64x2_make(zh11, zl1), f64x2_make(e_hf, e_qrs)};
+    /* The segment's extremes in double, (|b| max, lo max) and (-, lo min), converted once at the
+     * end: to_float is monotonic, so the float of the extreme is the extreme of the floats, and
+     * keep_max / keep_min compare as the scalar code's ifs do (NaN included). */
+    f64x2 hi = f64x2_make((double)peak, (double)lp_max), lo_min = f64x2_splat((double)lp_min);
+    size_t i = 0;
+    if (fresh && n > 0) { /* the segment's first sample sets the low-pass extremes */
+        const f64x2 b_lo = filter_pair(&f, x[0], &trk, &hold_h, &hold_b, &hold_l);
+        hi = f64x2_keep_max(f64x2_lo_hi(hi, b_lo), f64x2_abs_lo(b_lo)); /* (peak, lo) */
+        lo_min = b_lo;
+        i = 1;
+    }
+    for (; i < n; i++) {
+        const f64x2 b_lo = filter_pair(&f, x[i], &trk, &hold_h, &hold_b, &hold_l);
+        hi = f64x2_keep_max(hi, f64x2_abs_lo(b_lo));
+        lo_min = f64x2_keep_min(lo_min, b_lo);
+    }
+    if (n > 0) {
+        peak = to_float(f64x2_lo(hi));
+        lp_max = to_float(f64x2_hi(hi));
+        lp_min = to_float(f64x2_hi(lo_min));
+    }
+    zh00 = f64x2_lo(f.pz0);
+    zb0 = f64x2_hi(f.pz0);
+    zh01 = f64x2_lo(f.pz1);
+    zb1 = f64x2_hi(f.pz1);
+    zh10 = f64x2_lo(f.sz0);
+    zl0 = f64x2_hi(f.sz0);
+    zh11 = f64x2_lo(f.sz1);
+    zl1 = f64x2_hi(f.sz1);
+    e_hf = f64x2_lo(f.energy);
+    e_qrs = f64x2_hi(f.energy);
+#else
     for (size_t i = 0; i < n; i++) {
         float xf = x[i];
         int finite = isfinite(xf);
@@ -363,15 +418,6 @@ static void run_samples(struct vs_quality *q, const float *x, size_t n)
             vb = hold_b;
             vl = hold_l;
         }
-#ifdef VS_SIMD
-        f64x2 in = f64x2_make(vh, vb);
-        const f64x2 ub = f64x2_biquad_step(&pc, in, &pz0, &pz1); /* (u, b) */
-        in = f64x2_with_hi(ub, vl);                               /* (u, vl) */
-        const f64x2 hl = f64x2_biquad_step(&sc, in, &sz0, &sz1); /* (h, lo) */
-        f64x2 hb = f64x2_lo_hi(hl, ub);                           /* (h, b) */
-        energy = f64x2_add(energy, f64x2_mul(hb, hb));            /* (e_hf, e_qrs) */
-        double b = f64x2_hi(ub), lo = f64x2_hi(hl);
-#else
         double u, h, b, lo;
         BIQUAD(h0, zh00, zh01, vh, u);
         BIQUAD(h1, zh10, zh11, u, h);
@@ -379,7 +425,6 @@ static void run_samples(struct vs_quality *q, const float *x, size_t n)
         BIQUAD(lc, zl0, zl1, vl, lo);
         e_hf += h * h;
         e_qrs += b * b;
-#endif
         float l = to_float(lo);
         float ab = to_float(fabs(b));
         if (ab > peak) peak = ab;
@@ -390,17 +435,6 @@ static void run_samples(struct vs_quality *q, const float *x, size_t n)
             if (l > lp_max) lp_max = l;
         }
     }
-#ifdef VS_SIMD
-    zh00 = f64x2_lo(pz0);
-    zb0 = f64x2_hi(pz0);
-    zh01 = f64x2_lo(pz1);
-    zb1 = f64x2_hi(pz1);
-    zh10 = f64x2_lo(sz0);
-    zl0 = f64x2_hi(sz0);
-    zh11 = f64x2_lo(sz1);
-    zl1 = f64x2_hi(sz1);
-    e_hf = f64x2_lo(energy);
-    e_qrs = f64x2_hi(energy);
 #endif
     q->trk = trk;
     q->hp.z[0][0] = zh00;
