@@ -474,9 +474,12 @@ static void corr_shifts(const double *a, const double *q, const double *y, uint3
         if (j < len) s0 = f64x2_add(s0, f64x2_make(a[j], a[j + (uint32_t)half]));
         f64x2 sum = f64x2_add(s0, s1);
         const double *in = a + len;
-        for (int32_t k = 0; k < half; k++) {
+        for (int32_t k = 0;; k++) {
             sx[k] = f64x2_lo(sum);
             sx[k + half] = f64x2_hi(sum);
+            /* no sum past the last shift: its in[n_pad - 1] lies beyond a's padding when
+             * n_shift = 8j + 1 (41 shifts at 500 Hz) */
+            if (k + 1 == half) break;
             sum = f64x2_sub(f64x2_add(sum, f64x2_make(in[k], in[k + half])),
                             f64x2_make(a[k], a[k + half]));
         }
